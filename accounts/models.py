@@ -1,0 +1,275 @@
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import (
+    SEOUL_DISTRICTS,
+    format_business_number,
+    validate_business_number,
+)
+from core.models import TimeStampedModel
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    # Not field choices: the list comes from tzdata and would churn migrations on upgrades.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in with their email address; sees pages in their language and zone."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ko"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Seoul",
+        validators=[validate_time_zone],
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Programme staff: may sign in to the admin (with two-factor authentication)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+class BilingualNameMixin(models.Model):
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "en":
+            return self.name_en or self.name_ko
+        return self.name_ko or self.name_en
+
+
+class TherapeuticArea(BilingualNameMixin):
+    """Reference data shared by every app: oncology, hematology, immunology, and more."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("therapeutic area")
+        verbose_name_plural = _("therapeutic areas")
+        ordering = ["sort_order", "slug"]
+
+
+class StartupKind(models.TextChoices):
+    COMPANY = "company", _("Company (registered business)")
+    PRE_FOUNDER = "pre_founder", _("Pre-founder (예비창업자, not yet registered)")
+
+
+class Startup(TimeStampedModel):
+    """A company or a pre-founder team that applies to the programme."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=StartupKind.choices)
+    business_number = models.CharField(
+        _("business registration number"),
+        max_length=10,
+        blank=True,
+        validators=[validate_business_number],
+        help_text=_("10 digits, as on your registration certificate (사업자등록증)."),
+    )
+    district = models.CharField(
+        _("district (자치구)"),
+        max_length=10,
+        blank=True,
+        choices=[(ko, f"{ko} · {en}") for ko, en in SEOUL_DISTRICTS],
+        help_text=_("Leave empty if the startup is not based in Seoul."),
+    )
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    founded_on = models.DateField(
+        _("business start date"),
+        null=True,
+        blank=True,
+        help_text=_("The start date on your business registration (개업연월일)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    therapeutic_areas = models.ManyToManyField(
+        TherapeuticArea,
+        verbose_name=_("therapeutic areas"),
+        blank=True,
+        related_name="startups",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups"
+    )
+
+    class Meta:
+        verbose_name = _("startup")
+        verbose_name_plural = _("startups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_number"],
+                condition=~models.Q(business_number=""),
+                name="accounts_startup_business_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="pre_founder") | ~models.Q(business_number=""),
+                name="accounts_startup_company_has_business_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:startup_detail", args=[self.pk])
+
+    @property
+    def is_seoul_based(self) -> bool:
+        return bool(self.district)
+
+    @property
+    def business_number_display(self) -> str:
+        return format_business_number(self.business_number)
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+
+
+class StartupMembership(TimeStampedModel):
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="startup_memberships",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=MembershipRole.choices,
+        default=MembershipRole.MEMBER,
+    )
+
+    class Meta:
+        verbose_name = _("startup member")
+        verbose_name_plural = _("startup members")
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "user"], name="accounts_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.startup}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class StartupInvitation(TimeStampedModel):
+    """A founder invites a co-founder by email; the link lets them join after signing in."""
+
+    VALID_DAYS = 14
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.startup}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import InviteForm, LanguageForm, ProfileForm, StartupForm
+from accounts.models import StartupInvitation
+from core.exceptions import DomainError
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remembered in a cookie, and on the profile when signed in."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        from django.conf import settings
+
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.set_language(request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            request.user,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def startup_list(request):
+    startups = selectors.startups_of(request.user)
+    return render(request, "accounts/startup_list.html", {"startups": startups})
+
+
+@login_required
+def startup_create(request):
+    form = StartupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        startup = services.create_startup(
+            founder=request.user,
+            data=form.startup_data(),
+            therapeutic_areas=form.cleaned_data["therapeutic_areas"],
+        )
+        messages.success(request, _("Your startup profile has been created."))
+        return redirect(request.GET.get("next") or startup)
+    return render(request, "accounts/startup_form.html", {"form": form, "creating": True})
+
+
+def _member_startup(request, pk):
+    startup = get_object_or_404(selectors.startups_visible_to(request.user), pk=pk)
+    return startup
+
+
+@login_required
+def startup_detail(request, pk: int):
+    startup = _member_startup(request, pk)
+    return render(
+        request,
+        "accounts/startup_detail.html",
+        {
+            "startup": startup,
+            "memberships": startup.memberships.select_related("user"),
+            "invitations": startup.invitations.filter(accepted_at__isnull=True),
+            "invite_form": InviteForm(),
+            "can_invite": request.user.has_perm("accounts.invite_to_startup", startup),
+        },
+    )
+
+
+@login_required
+def startup_edit(request, pk: int):
+    startup = _member_startup(request, pk)
+    form = StartupForm(request.POST or None, instance=startup)
+    if request.method == "POST" and form.is_valid():
+        services.update_startup(
+            startup,
+            actor=request.user,
+            data=form.startup_data(),
+            therapeutic_areas=form.cleaned_data["therapeutic_areas"],
+        )
+        messages.success(request, _("Your startup profile has been saved."))
+        return redirect(startup)
+    return render(request, "accounts/startup_form.html", {"form": form, "startup": startup})
+
+
+@login_required
+@require_POST
+def startup_invite(request, pk: int):
+    startup = _member_startup(request, pk)
+    if not request.user.has_perm("accounts.invite_to_startup", startup):
+        raise Http404
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_member(startup, actor=request.user, email=form.cleaned_data["email"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+    else:
+        messages.error(request, _("Please enter a valid email address."))
+    return redirect(startup)
+
+
+def invitation(request, token: str):
+    invitation = get_object_or_404(StartupInvitation.objects.select_related("startup"), token=token)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            services.accept_invitation(invitation, user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("You have joined %(startup)s.") % {"startup": invitation.startup.name},
+        )
+        return redirect(invitation.startup)
+    return render(request, "accounts/invitation.html", {"invitation": invitation})

@@ -1,0 +1,1 @@
+"""forms of the challenges app (see DESIGN.md §2 for what belongs here)."""

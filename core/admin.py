@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from core.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log is evidence: readable by staff, never changed through the admin."""
+
+    list_display = ["created_at", "action", "object_repr", "actor"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "action", "actor__email"]
+    list_select_related = ["actor", "content_type"]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "data",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditHistoryMixin:
+    """Adds a read-only "history" panel with the object's audit entries to a ModelAdmin."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "audit_history"]
+
+    @admin.display(description="audit trail")
+    def audit_history(self, obj):
+        from django.utils.html import format_html_join
+
+        from core.audit import history_for
+
+        if obj is None or obj.pk is None:
+            return "-"
+        entries = history_for(obj)[:50]
+        return (
+            format_html_join(
+                "\n",
+                "<div>{} · {} · {} · <code>{}</code></div>",
+                ((e.created_at, e.action, e.actor or "system", e.data) for e in entries),
+            )
+            or "-"
+        )

@@ -1,0 +1,1 @@
+"""services of the events app (see DESIGN.md §2 for what belongs here)."""

@@ -1,0 +1,1 @@
+"""services of the mentoring app (see DESIGN.md §2 for what belongs here)."""

@@ -1,0 +1,3 @@
+app_name = "mentoring"
+
+urlpatterns: list = []

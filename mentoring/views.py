@@ -1,0 +1,1 @@
+"""views of the mentoring app (see DESIGN.md §2 for what belongs here)."""

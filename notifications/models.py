@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """One message to one person: an outbox row for the email and an entry in the inbox.
+
+    Written in the caller's transaction by `notifications.services.notify`; a worker sends it
+    after commit. `key` makes writing it idempotent: the same event never notifies twice.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, default="ko")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Seoul")
+    context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Set when the message was rendered before it was queued (e.g. allauth's account emails,
+    # whose links are one-time secrets); otherwise filled in by the worker when it sends.
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    show_in_inbox = models.BooleanField(_("show in inbox"), default=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="notif_pending_due_idx",
+            ),
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=models.Q(show_in_inbox=True),
+                name="notif_inbox_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,261 @@
+"""The transactional outbox (DESIGN.md §4).
+
+`notify` writes a row in the caller's transaction and enqueues the send after commit. If the
+broker is down the row simply stays pending; `requeue_pending` (a beat task, every minute)
+enqueues it again. `deliver_notification` locks the row, so two workers never send it twice.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from core.audit import log_action
+from notifications.models import Notification, NotificationStatus
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=1)
+REQUEUE_BATCH = 500
+
+
+def notify(
+    recipient,
+    kind: str,
+    context: dict,
+    *,
+    key: str,
+    email: str | None = None,
+    language: str | None = None,
+    show_in_inbox: bool = True,
+) -> Notification:
+    """Queue one notification to `recipient` (a user, or None with `email`).
+
+    Runs in the caller's transaction: if it rolls back, nothing is sent. Idempotent by `key`:
+    a second call with the same key returns the first row and sends nothing new.
+    Side effect: after commit, the send task is enqueued (a broker failure is logged only).
+    """
+    if recipient is None and not email:
+        raise ValueError("notify() needs a recipient or an email address")
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "recipient": recipient,
+            "email": email or recipient.email,
+            "language": language or getattr(recipient, "language", None) or settings.LANGUAGE_CODE,
+            "time_zone": getattr(recipient, "time_zone", None) or settings.TIME_ZONE,
+            "context": context,
+            "show_in_inbox": show_in_inbox and recipient is not None,
+        },
+    )
+    if created:
+        transaction.on_commit(partial(enqueue, notification.pk))
+    return notification
+
+
+def queue_email(
+    *,
+    email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    kind: str,
+    recipient=None,
+) -> Notification:
+    """Queue an email that is already rendered (account emails carrying one-time links).
+
+    Not shown in the inbox: these are about signing in, not about the programme.
+    """
+    notification = Notification.objects.create(
+        key=f"{kind}:{uuid.uuid4()}",
+        kind=kind,
+        recipient=recipient,
+        email=email,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        show_in_inbox=False,
+    )
+    transaction.on_commit(partial(enqueue, notification.pk))
+    return notification
+
+
+def enqueue(notification_id: int) -> bool:
+    """Hand the row to a worker. Never raises: a pending row is picked up by the sweep."""
+    from notifications.tasks import send_notification
+
+    try:
+        send_notification.apply_async((notification_id,))
+    except Exception as exc:  # the broker is down or unreachable
+        logger.warning(
+            "notification %s stays pending: broker unavailable (%s)",
+            notification_id,
+            exc,
+        )
+        return False
+    return True
+
+
+def render_notification(notification: Notification) -> tuple[str, str, str]:
+    """Subject, text and HTML in the recipient's language and time zone.
+
+    Templates live with the app that owns the kind: kind "accounts.startup_invitation" reads
+    notifications/accounts/startup_invitation/{subject.txt,body.txt,body.html}.
+    """
+    if notification.subject and notification.body_text:
+        return notification.subject, notification.body_text, notification.body_html
+    folder = "notifications/" + notification.kind.replace(".", "/")
+    context = {
+        **notification.context,
+        "site_url": settings.SITE_URL,
+        "recipient_name": notification.recipient.get_full_name() if notification.recipient else "",
+    }
+    with (
+        translation.override(notification.language),
+        timezone.override(ZoneInfo(notification.time_zone)),
+    ):
+        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+        body_text = render_to_string(f"{folder}/body.txt", context).strip()
+        body_html = render_to_string(f"{folder}/body.html", context).strip()
+    return subject, body_text, body_html
+
+
+def build_message(notification: Notification) -> EmailMultiAlternatives:
+    subject, body_text, body_html = render_notification(notification)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body_text,
+        to=[notification.email],
+        headers={"X-BioHub-Notification": notification.key[:200]},
+    )
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
+    ics = notification.context.get("ics")
+    if ics:
+        message.attach("invite.ics", ics, "text/calendar; charset=utf-8; method=REQUEST")
+    return message
+
+
+def deliver_notification(notification_id: int) -> Notification | None:
+    """Send one pending notification and mark it sent.
+
+    The row stays locked while the email goes out; a second worker skips the locked row and
+    a later one finds it sent, so each notification is sent once. If sending raises, the
+    transaction rolls back and the row is still pending for the retry.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, status=NotificationStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        message = build_message(notification)
+        message.send()
+        notification.subject = message.subject[:300]
+        notification.body_text = message.body
+        notification.body_html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            "",
+        )
+        notification.status = NotificationStatus.SENT
+        notification.sent_at = timezone.now()
+        notification.attempts += 1
+        notification.last_error = ""
+        notification.save(
+            update_fields=[
+                "subject",
+                "body_text",
+                "body_html",
+                "status",
+                "sent_at",
+                "attempts",
+                "last_error",
+            ]
+        )
+    return notification
+
+
+@transaction.atomic
+def record_failure(notification_id: int, *, error: str, retry_in: timedelta | None) -> Notification:
+    """Count a failed attempt. With `retry_in` it stays pending; without, it is `failed`."""
+    notification = Notification.objects.select_for_update().get(pk=notification_id)
+    notification.attempts += 1
+    notification.last_error = error[:2000]
+    if retry_in is None:
+        notification.status = NotificationStatus.FAILED
+    else:
+        notification.next_attempt_at = timezone.now() + retry_in
+    notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    if notification.status == NotificationStatus.FAILED:
+        log_action(
+            notification,
+            "notifications.notification.failed",
+            data={"error": error[:500]},
+        )
+    return notification
+
+
+def requeue_pending(*, now=None) -> int:
+    """Enqueue pending rows whose send is overdue (broker was down, worker died, retry due).
+
+    Marks each one as attempted now, so a row is enqueued at most once a minute.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=NotificationStatus.PENDING,
+                next_attempt_at__lte=now - STALE_AFTER,
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:REQUEUE_BATCH]
+        )
+        Notification.objects.filter(pk__in=due).update(next_attempt_at=now)
+    for pk in due:
+        enqueue(pk)
+    return len(due)
+
+
+@transaction.atomic
+def resend_notification(notification: Notification, *, actor) -> Notification:
+    """Staff sends a failed (or sent) notification again. Audit-logged; enqueued after commit."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    previous = notification.status
+    notification.status = NotificationStatus.PENDING
+    notification.next_attempt_at = timezone.now()
+    notification.last_error = ""
+    notification.save(update_fields=["status", "next_attempt_at", "last_error"])
+    log_action(
+        notification,
+        "notifications.notification.resent",
+        actor=actor,
+        data={"from": previous},
+    )
+    transaction.on_commit(partial(enqueue, notification.pk))
+    return notification
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(
+        recipient=user, show_in_inbox=True, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -1,0 +1,1 @@
+"""services of the partners app (see DESIGN.md §2 for what belongs here)."""
