@@ -1,0 +1,131 @@
+"""Every URL, every role, the expected status (DESIGN.md §5).
+
+`test_every_url_pattern_has_a_row` walks the URL configuration: a new URL without a row here
+fails the suite. Third-party URL trees (the admin, allauth) are covered by representative rows
+under their prefix.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import factories
+
+ROLES = ["anonymous", "applicant", "other_applicant", "reviewer", "coach", "partner_rep", "staff"]
+THIRD_PARTY_PREFIXES = ["admin/", "accounts/"]
+
+# route -> list of (method, path, expected status per role in ROLES order)
+# Paths are formatted with the objects of the `world` fixture: {startup}, {invitation},
+# {notification} belong to "applicant".
+MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
+    "": [("GET", "/", [200, 200, 200, 200, 200, 200, 200])],
+    "health/": [("GET", "/health/", [200, 200, 200, 200, 200, 200, 200])],
+    "language/": [
+        ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302]),
+    ],
+    "profile/": [("GET", "/profile/", [302, 200, 200, 200, 200, 200, 200])],
+    "startups/": [("GET", "/startups/", [302, 200, 200, 200, 200, 200, 200])],
+    "startups/new/": [("GET", "/startups/new/", [302, 200, 200, 200, 200, 200, 200])],
+    "startups/<int:pk>/": [
+        ("GET", "/startups/{startup}/", [302, 200, 404, 404, 404, 404, 200]),
+    ],
+    "startups/<int:pk>/edit/": [
+        ("GET", "/startups/{startup}/edit/", [302, 200, 404, 404, 404, 404, 200]),
+    ],
+    "startups/<int:pk>/invite/": [
+        ("GET", "/startups/{startup}/invite/", [302, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/startups/{startup}/invite/", [302, 302, 404, 404, 404, 404, 404]),
+    ],
+    "invitations/<str:token>/": [
+        ("GET", "/invitations/{invitation}/", [200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "notifications/": [("GET", "/notifications/", [302, 200, 200, 200, 200, 200, 200])],
+    "notifications/<int:pk>/": [
+        ("GET", "/notifications/{notification}/", [302, 200, 404, 404, 404, 404, 404]),
+    ],
+    "notifications/read-all/": [
+        ("GET", "/notifications/read-all/", [302, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/notifications/read-all/", [302, 302, 302, 302, 302, 302, 302]),
+    ],
+    # Third-party trees, by prefix.
+    "admin/": [
+        ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200]),
+        ("GET", "/admin/login/", [302, 403, 403, 403, 403, 403, 302]),
+        ("GET", "/admin/accounts/startup/", [302, 302, 302, 302, 302, 302, 200]),
+        ("GET", "/admin/core/auditentry/", [302, 302, 302, 302, 302, 302, 200]),
+        ("GET", "/admin/notifications/notification/", [302, 302, 302, 302, 302, 302, 200]),
+    ],
+    "accounts/": [
+        ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/accounts/signup/", [200, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/accounts/email/", [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/password/change/", [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/password/reset/", [200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/2fa/", [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/logout/", [302, 200, 200, 200, 200, 200, 200]),
+    ],
+}
+
+
+def _routes(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def test_every_url_pattern_has_a_row():
+    missing = []
+    for route in _routes(get_resolver().url_patterns):
+        if any(route.startswith(prefix) for prefix in THIRD_PARTY_PREFIXES):
+            continue
+        if route not in MATRIX:
+            missing.append(route)
+    assert missing == [], f"URLs without a row in the access matrix: {missing}"
+
+
+def test_every_row_is_a_real_url():
+    routes = set(_routes(get_resolver().url_patterns))
+    stale = [r for r in MATRIX if r not in routes and r not in THIRD_PARTY_PREFIXES]
+    assert stale == []
+
+
+@pytest.fixture
+def world(db):
+    applicant = factories.UserFactory()
+    startup = factories.StartupMembershipFactory(user=applicant).startup
+    other = factories.UserFactory()
+    factories.StartupMembershipFactory(user=other)
+    invitation = factories.StartupInvitationFactory(startup=startup, invited_by=applicant)
+    notification = factories.NotificationFactory(recipient=applicant)
+    users = {
+        "anonymous": None,
+        "applicant": applicant,
+        "other_applicant": other,
+        "reviewer": factories.ReviewerFactory(),
+        "coach": factories.CoachFactory().user,
+        "partner_rep": factories.PartnerMemberFactory().user,
+        "staff": factories.StaffFactory(),
+    }
+    ids = {"startup": startup.pk, "invitation": invitation.token, "notification": notification.pk}
+    return users, ids
+
+
+CASES = [
+    pytest.param(route, method, path, role, statuses[i], id=f"{method} {path} as {role}")
+    for route, rows in MATRIX.items()
+    for method, path, statuses in rows
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("route", "method", "path", "role", "expected"), CASES)
+def test_access(client, world, route, method, path, role, expected):
+    users, ids = world
+    if users[role] is not None:
+        client.force_login(users[role])
+    url = path.format(**ids)
+    data = {"email": "new.cofounder@example.kr", "language": "en", "next": "/"}
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    assert response.status_code == expected

@@ -1,0 +1,114 @@
+"""Project-level guarantees: deploy checks, migrations, layering, health."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 30 + "production-secret-key-for-the-check-only-0123456789",
+    "ALLOWED_HOSTS": "openinnovation.seoulbiohub.kr",
+    "DATABASE_URL": "postgres://biohub@db.internal:5432/biohub",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+}
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(PRODUCTION_ENV)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_with_the_local_defaults():
+    """The check is not vacuous: the embedded defaults (DEBUG, insecure key) are flagged."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    env["DJANGO_DEBUG"] = "1"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout  # DEBUG on
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+# Which of our apps each app may import (DESIGN.md §2). `core` imports none of them.
+# accounts may call the outbox (invitations, allauth's emails); notifications imports no
+# domain app and not accounts.
+ALLOWED_IMPORTS = {
+    "core": set(),
+    "notifications": {"core"},
+    "accounts": {"core", "notifications"},
+    "challenges": {"core", "accounts", "notifications"},
+    "events": {"core", "accounts", "notifications"},
+    "partners": {"core", "accounts", "notifications", "challenges"},
+    "mentoring": {"core", "accounts", "notifications", "challenges", "partners"},
+}
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(ALLOWED_IMPORTS)
+
+
+def test_apps_import_only_in_the_allowed_direction():
+    violations = []
+    for app, allowed in ALLOWED_IMPORTS.items():
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for imported in _imported_apps(path) - allowed - {app}:
+                violations.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert violations == []
+
+
+@pytest.mark.django_db
+def test_health_is_ok_when_everything_answers(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert response.json()["cache"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_cache_is_unreachable(client):
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {**response.json(), "status": "error", "cache": "error"}
