@@ -49,7 +49,7 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --locale ko --locale en --ignore .venv
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	STATIC_MANIFEST=0 DJANGO_SECURE=0 $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -30,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["name", "language", "time_zone"]}),
+        (_("Personal details"), {"fields": ["name", "language", "time_zone"]}),
         (
             _("Permissions"),
             {

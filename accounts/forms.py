@@ -37,7 +37,7 @@ class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=[
-            (_("Programme cities"), COMMON_TIME_ZONES),
+            (_("Coaching locations"), COMMON_TIME_ZONES),
             (_("All time zones"), TIME_ZONE_CHOICES),
         ],
         help_text=_("Every date and time on the site is shown in this zone."),

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ChallengesConfig(AppConfig):
     name = "challenges"
-    verbose_name = _("Challenge")
+    verbose_name = _("Challenges")

@@ -35,8 +35,8 @@ class Notification(models.Model):
     # Set when the message was rendered before it was queued (e.g. allauth's account emails,
     # whose links are one-time secrets); otherwise filled in by the worker when it sends.
     subject = models.CharField(_("subject"), max_length=300, blank=True)
-    body_text = models.TextField(_("text"), blank=True)
-    body_html = models.TextField(_("HTML"), blank=True)
+    body_text = models.TextField(_("plain-text body"), blank=True)
+    body_html = models.TextField(_("HTML body"), blank=True)
     show_in_inbox = models.BooleanField(_("show in inbox"), default=True)
 
     status = models.CharField(
@@ -48,9 +48,9 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
