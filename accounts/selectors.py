@@ -8,13 +8,3 @@ def startups_of(user):
         .prefetch_related("therapeutic_areas")
         .order_by("name")
     )
-
-
-def startups_visible_to(user):
-    if user.is_staff:
-        return Startup.objects.all()
-    return Startup.objects.filter(memberships__user=user)
-
-
-def is_member(user, startup) -> bool:
-    return user.is_authenticated and startup.memberships.filter(user=user).exists()

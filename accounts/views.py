@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import InviteForm, LanguageForm, ProfileForm, StartupForm
-from accounts.models import StartupInvitation
+from accounts.models import Startup, StartupInvitation
 from core.exceptions import DomainError
 
 
@@ -75,14 +75,17 @@ def startup_create(request):
     return render(request, "accounts/startup_form.html", {"form": form, "creating": True})
 
 
-def _member_startup(request, pk):
-    startup = get_object_or_404(selectors.startups_visible_to(request.user), pk=pk)
+def _startup_for(request, pk: int, permission: str):
+    """The startup, or 404 for anyone without `permission` on it (no hint that it exists)."""
+    startup = get_object_or_404(Startup, pk=pk)
+    if not request.user.has_perm(permission, startup):
+        raise Http404
     return startup
 
 
 @login_required
 def startup_detail(request, pk: int):
-    startup = _member_startup(request, pk)
+    startup = _startup_for(request, pk, "accounts.view_startup")
     return render(
         request,
         "accounts/startup_detail.html",
@@ -98,7 +101,7 @@ def startup_detail(request, pk: int):
 
 @login_required
 def startup_edit(request, pk: int):
-    startup = _member_startup(request, pk)
+    startup = _startup_for(request, pk, "accounts.change_startup")
     form = StartupForm(request.POST or None, instance=startup)
     if request.method == "POST" and form.is_valid():
         services.update_startup(
@@ -115,9 +118,7 @@ def startup_edit(request, pk: int):
 @login_required
 @require_POST
 def startup_invite(request, pk: int):
-    startup = _member_startup(request, pk)
-    if not request.user.has_perm("accounts.invite_to_startup", startup):
-        raise Http404
+    startup = _startup_for(request, pk, "accounts.invite_to_startup")
     form = InviteForm(request.POST)
     if form.is_valid():
         try:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 
@@ -39,7 +40,7 @@ class AuditHistoryMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "audit_history"]
 
-    @admin.display(description="audit trail")
+    @admin.display(description=_("audit trail"))
     def audit_history(self, obj):
         from django.utils.html import format_html_join
 

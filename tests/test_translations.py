@@ -12,7 +12,7 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 def parse_po(path: Path) -> list[dict]:
     """Entries of a .po file: msgid, msgid_plural, msgstr / msgstr[n], flags."""
     entries, entry, field = [], {"flags": set()}, None
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if "msgid" in entry:
