@@ -50,6 +50,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class StartupForm(forms.ModelForm):
+    # A radio list has no use for the "---------" choice that the model field's choices bring.
+    kind = forms.ChoiceField(label=_("Kind"), choices=StartupKind.choices, widget=forms.RadioSelect)
     business_number = forms.CharField(
         label=_("Business registration number"),
         max_length=12,
@@ -78,7 +80,6 @@ class StartupForm(forms.ModelForm):
             "therapeutic_areas",
         ]
         widgets = {
-            "kind": forms.RadioSelect,
             "founded_on": forms.DateInput(attrs={"type": "date"}),
         }
 

@@ -8,6 +8,7 @@ README.md for the list of variables.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -108,11 +109,20 @@ AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+
+def _next_redis_database(url: str) -> str:
+    """redis://host:6379/0 -> redis://host:6379/1: the cache never shares the broker's database,
+    because clearing a cache flushes its whole database (queued tasks included)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("CACHE_URL", default=REDIS_URL),
+            "LOCATION": env("CACHE_URL", default=_next_redis_database(REDIS_URL)),
             "KEY_PREFIX": "biohub",
         }
     }

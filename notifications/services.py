@@ -141,7 +141,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         message.attach_alternative(body_html, "text/html")
     ics = notification.context.get("ics")
     if ics:
-        message.attach("invite.ics", ics, "text/calendar; charset=utf-8; method=REQUEST")
+        # Django adds charset=utf-8 itself; naming it here would duplicate the parameter.
+        message.attach("invite.ics", ics, "text/calendar; method=REQUEST")
     return message
 
 
@@ -189,11 +190,16 @@ def deliver_notification(notification_id: int) -> Notification | None:
 
 @transaction.atomic
 def record_failure(notification_id: int, *, error: str, retry_in: timedelta | None) -> Notification:
-    """Count a failed attempt. With `retry_in` it stays pending; without, it is `failed`."""
+    """Count a failed attempt on the row itself (whichever task chain made it).
+
+    It stays pending for another try in `retry_in`, unless that was the last allowed attempt
+    (NOTIFICATION_MAX_ATTEMPTS) or no retry is wanted: then it is `failed`, audit-logged, and
+    staff can resend it from the admin.
+    """
     notification = Notification.objects.select_for_update().get(pk=notification_id)
     notification.attempts += 1
     notification.last_error = error[:2000]
-    if retry_in is None:
+    if retry_in is None or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         notification.status = NotificationStatus.FAILED
     else:
         notification.next_attempt_at = timezone.now() + retry_in

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 
 from notifications import services
+from notifications.models import NotificationStatus
 
 
 def backoff(retries: int) -> timedelta:
@@ -17,10 +17,9 @@ def send_notification(self, notification_id: int) -> None:
     try:
         services.deliver_notification(notification_id)
     except Exception as exc:
-        final = self.request.retries + 1 >= settings.NOTIFICATION_MAX_ATTEMPTS
-        retry_in = None if final else backoff(self.request.retries)
-        services.record_failure(notification_id, error=repr(exc), retry_in=retry_in)
-        if retry_in is not None and not self.request.is_eager:
+        retry_in = backoff(self.request.retries)
+        notification = services.record_failure(notification_id, error=repr(exc), retry_in=retry_in)
+        if notification.status == NotificationStatus.PENDING and not self.request.is_eager:
             raise self.retry(exc=exc, countdown=retry_in.total_seconds()) from exc
 
 

@@ -58,7 +58,7 @@ class StaffFactory(UserFactory):
         if create:
             from accounts.demo import OUR_APPS
 
-            group = Group.objects.get(name=STAFF_GROUP)
+            group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
             group.permissions.set(Permission.objects.filter(content_type__app_label__in=OUR_APPS))
             self.groups.add(group)
 
@@ -75,7 +75,7 @@ class ReviewerFactory(UserFactory):
     @factory.post_generation
     def reviewer_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+            self.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
 
 
 class TherapeuticAreaFactory(factory.django.DjangoModelFactory):
@@ -153,6 +153,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test.notification:{n}")
     kind = "accounts.startup_invitation"
     recipient = factory.SubFactory(UserFactory)
+    language = factory.LazyAttribute(lambda o: o.recipient.language if o.recipient else "ko")
     email = factory.LazyAttribute(lambda o: o.recipient.email if o.recipient else "x@example.kr")
     context = factory.LazyFunction(
         lambda: {"startup": "홍릉테라퓨틱스", "inviter": "최창업", "url": "/invitations/abc/"}

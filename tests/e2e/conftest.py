@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop running on the main thread for the whole
-# session, so Django would refuse every ORM call made by the test (SynchronousOnlyOperation).
-# The test and the live server never share a connection across threads, so this is safe.
+# Playwright's sync API keeps an asyncio loop marked as running on the main thread for the
+# whole session, so Django would refuse every ORM call the test makes
+# (SynchronousOnlyOperation). No Django code runs inside that loop: the check is a false alarm.
+# Set at import, not per test: the loop outlives the e2e tests and later tests in the session
+# would trip over it too.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -59,12 +61,3 @@ def base_url(live_server):
 def browser_context_args(browser_context_args):
     # A visitor in Seoul whose browser asks for Korean, as most of the site's users are.
     return {**browser_context_args, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_survives(django_db_serialized_rollback):
-    """Each test starts with the rows the migrations seed (therapeutic areas, groups).
-
-    A transactional test ends by emptying every table; the serialized copy taken when the
-    test database was created is loaded back before the next test.
-    """
