@@ -37,11 +37,12 @@ format: $(STAMP)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
 
+# Local worker and beat for `make run` with REDIS_URL set (production runs celery directly).
 worker: $(STAMP)
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	DJANGO_DEBUG=1 $(VENV)/bin/celery -A config worker --loglevel=INFO
 
 beat: $(STAMP)
-	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=/tmp/biohub-celerybeat-schedule
+	DJANGO_DEBUG=1 $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=/tmp/biohub-celerybeat-schedule
 
 # Regenerate the Korean and English catalogues from the code and compile them.
 messages: $(STAMP)
@@ -49,7 +50,8 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --locale ko --locale en --ignore .venv
 
 bench: $(STAMP)
-	STATIC_MANIFEST=0 DJANGO_SECURE=0 $(PY) bench/run.py
+	STATIC_MANIFEST=0 DJANGO_SECURE=0 SECRET_KEY=bench-only-not-secret-0123456789abcdefghij \
+	  SITE_URL=http://127.0.0.1:8000 EMAIL_URL=dummymail:// $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,7 @@
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -55,15 +56,39 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-    @admin.display(boolean=True, description=_("two-factor"))
+    # Only superusers hand out staff status, groups and permissions; programme staff manage
+    # people's details but cannot raise anyone's rights, their own included.
+    PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.PRIVILEGE_FIELDS
+        return readonly
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        )
+
+    @admin.display(boolean=True, description=_("two-factor"), ordering="has_mfa")
     def mfa(self, obj):
-        return is_mfa_enabled(obj)
+        return obj.has_mfa
 
 
 class MembershipInline(admin.TabularInline):
+    """Read-only: people join through invitations (accounts.services), which are audited."""
+
     model = StartupMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Startup)
@@ -81,8 +106,15 @@ class StartupInvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "startup", "invited_by", "created_at", "accepted_at"]
     list_select_related = ["startup", "invited_by"]
     search_fields = ["email", "startup__name"]
-    readonly_fields = ["token"]
+    readonly_fields = ["startup", "email", "invited_by", "accepted_at", "accepted_by", "created_at"]
+    exclude = ["token"]  # the token is the link's secret
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TherapeuticArea)

@@ -25,6 +25,15 @@ OUR_APPS = [
 ]
 
 
+def staff_permissions():
+    """What the programme staff group may do in the admin: everything of our apps except
+    editing accounts' users (privileges stay with superusers)."""
+    return Permission.objects.filter(content_type__app_label__in=OUR_APPS).exclude(
+        content_type__app_label="accounts",
+        codename__in=["add_user", "change_user", "delete_user"],
+    )
+
+
 def demo_user(email, *, name, password, language="ko", time_zone="Asia/Seoul") -> User:
     """A signed-up, verified account; created once, left alone afterwards."""
     user = User.objects.filter(email=email).first()
@@ -40,7 +49,7 @@ def demo_user(email, *, name, password, language="ko", time_zone="Asia/Seoul") -
 
 def seed(*, password: str) -> list[tuple[str, str]]:
     staff_group = Group.objects.get(name=STAFF_GROUP)
-    staff_group.permissions.set(Permission.objects.filter(content_type__app_label__in=OUR_APPS))
+    staff_group.permissions.set(staff_permissions())
     staff = demo_user("staff@demo.seoulbiohub.kr", name="김운영", password=password)
     if not staff.is_staff:
         staff.is_staff = True

@@ -1,10 +1,12 @@
 """Who may do what with accounts and startups (django-rules).
 
 The roles of DESIGN.md §5 that live in other apps (reviewer, coach, partner rep) add their
-predicates in those apps' rules.py.
+predicates in those apps' rules.py. Rule names are not Django's model permission names
+(`view_startup`, ...), so a rule never grants admin access and vice versa.
 """
 
 import rules
+from django.conf import settings
 
 REVIEWERS_GROUP = "Reviewers"
 STAFF_GROUP = "Programme staff"
@@ -25,17 +27,18 @@ def is_startup_owner(user, startup):
 
 
 @rules.predicate
-def is_applicant(user):
-    return user.is_authenticated and user.startup_memberships.exists()
+def is_programme_staff(user):
+    """Staff, and (where the setting asks for it, always outside the local demo) with MFA on:
+    staff who skipped two-factor authentication get no more than any other user."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not settings.STAFF_REQUIRE_MFA:
+        return True
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return is_mfa_enabled(user)
 
 
-@rules.predicate
-def is_reviewer(user):
-    return user.is_authenticated and user.groups.filter(name=REVIEWERS_GROUP).exists()
-
-
-is_programme_staff = rules.is_staff
-
-rules.add_perm("accounts.view_startup", is_startup_member | is_programme_staff)
-rules.add_perm("accounts.change_startup", is_startup_member | is_programme_staff)
-rules.add_perm("accounts.invite_to_startup", is_startup_owner)
+rules.add_perm("accounts.see_startup_profile", is_startup_member | is_programme_staff)
+rules.add_perm("accounts.edit_startup_profile", is_startup_member | is_programme_staff)
+rules.add_perm("accounts.invite_cofounder", is_startup_owner)

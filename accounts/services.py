@@ -61,7 +61,7 @@ def update_startup(startup: Startup, *, actor: User, data: dict, therapeutic_are
     changed = [field for field, value in data.items() if getattr(startup, field) != value]
     for field, value in data.items():
         setattr(startup, field, value)
-    startup.save()
+    startup.save(update_fields=[*data, "updated_at"])
     startup.therapeutic_areas.set(therapeutic_areas)
     log_action(startup, "accounts.startup.updated", actor=actor, data={"changed": changed})
     return startup
@@ -74,6 +74,12 @@ def invite_member(startup: Startup, *, actor: User, email: str) -> StartupInvita
     if startup.memberships.filter(user__email__iexact=email).exists():
         raise InvitationError(
             _("%(email)s is already a member of this startup.") % {"email": email}
+        )
+    pending = startup.invitations.filter(email__iexact=email, accepted_at__isnull=True)
+    if any(not invitation.is_expired for invitation in pending):
+        raise InvitationError(
+            _("%(email)s has already been invited; the invitation is valid for %(days)s days.")
+            % {"email": email, "days": StartupInvitation.VALID_DAYS}
         )
     invitation = StartupInvitation.objects.create(startup=startup, email=email, invited_by=actor)
     recipient = User.objects.filter(email__iexact=email).first()

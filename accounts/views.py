@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
@@ -13,19 +14,22 @@ from accounts.models import Startup, StartupInvitation
 from core.exceptions import DomainError
 
 
+def _safe_next(request) -> str | None:
+    """The ?next= / next field, only when it stays on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
 @require_POST
 def set_language(request):
     """The language switcher: remembered in a cookie, and on the profile when signed in."""
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(_safe_next(request) or "/")
     if form.is_valid():
-        from django.conf import settings
-
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             services.set_language(request.user, language=language)
@@ -71,7 +75,7 @@ def startup_create(request):
             therapeutic_areas=form.cleaned_data["therapeutic_areas"],
         )
         messages.success(request, _("Your startup profile has been created."))
-        return redirect(request.GET.get("next") or startup)
+        return redirect(_safe_next(request) or startup)
     return render(request, "accounts/startup_form.html", {"form": form, "creating": True})
 
 
@@ -85,7 +89,7 @@ def _startup_for(request, pk: int, permission: str):
 
 @login_required
 def startup_detail(request, pk: int):
-    startup = _startup_for(request, pk, "accounts.view_startup")
+    startup = _startup_for(request, pk, "accounts.see_startup_profile")
     return render(
         request,
         "accounts/startup_detail.html",
@@ -94,14 +98,14 @@ def startup_detail(request, pk: int):
             "memberships": startup.memberships.select_related("user"),
             "invitations": startup.invitations.filter(accepted_at__isnull=True),
             "invite_form": InviteForm(),
-            "can_invite": request.user.has_perm("accounts.invite_to_startup", startup),
+            "can_invite": request.user.has_perm("accounts.invite_cofounder", startup),
         },
     )
 
 
 @login_required
 def startup_edit(request, pk: int):
-    startup = _startup_for(request, pk, "accounts.change_startup")
+    startup = _startup_for(request, pk, "accounts.edit_startup_profile")
     form = StartupForm(request.POST or None, instance=startup)
     if request.method == "POST" and form.is_valid():
         services.update_startup(
@@ -118,7 +122,7 @@ def startup_edit(request, pk: int):
 @login_required
 @require_POST
 def startup_invite(request, pk: int):
-    startup = _startup_for(request, pk, "accounts.invite_to_startup")
+    startup = _startup_for(request, pk, "accounts.invite_cofounder")
     form = InviteForm(request.POST)
     if form.is_valid():
         try:

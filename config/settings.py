@@ -6,6 +6,7 @@ eagerly and email printed to the console. Production differs only by environment
 README.md for the list of variables.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -19,17 +20,27 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+TESTING = "pytest" in sys.modules
+# The embedded defaults (local key, console email, localhost links) exist for `make run` and
+# the test suite only. Anywhere else, a missing SECRET_KEY, SITE_URL or EMAIL_URL stops start-up
+# instead of silently running with them.
+EMBEDDED = DEBUG or TESTING
 # Secure transport (HTTPS redirect, secure cookies, HSTS) is on unless DEBUG, and can be
 # switched off for a plain-HTTP deployment or the test suite with DJANGO_SECURE=0.
 SECURE = env.bool("DJANGO_SECURE", default=not DEBUG)
 
+
+def _embedded_default(value):
+    return value if EMBEDDED else environ.Env.NOTSET
+
+
 SECRET_KEY = env(
     "SECRET_KEY",
-    default="django-insecure-local-only-7c1f9b2e4d8a0f3c6b5e1d9a2c4f7e0b",
+    default=_embedded_default("django-insecure-local-only-7c1f9b2e4d8a0f3c6b5e1d9a2c4f7e0b"),
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", default=_embedded_default("http://127.0.0.1:8000"))
 
 INSTALLED_APPS = [
     "accounts.admin_config.BioHubAdminConfig",
@@ -101,8 +112,11 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers wait for each other instead of failing with "database is locked", and a
+    # transaction takes the write lock when it starts (select_for_update does nothing here).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -215,7 +229,7 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 
 # --- Email and notifications --------------------------------------------------------------
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email("EMAIL_URL", default=_embedded_default("consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Seoul BioHub <noreply@seoulbiohub.kr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -250,9 +264,18 @@ CELERY_BEAT_SCHEDULE = {
 }
 NOTIFICATION_MAX_ATTEMPTS = 6
 
+# Uploaded documents (core.uploads): checked by content; Office files are ZIP containers.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+UPLOAD_MAX_ZIP_ENTRIES = 5_000
+# The whole request may carry a document plus the form; anything larger is refused early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Security -----------------------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = SECURE
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load-balancer probes speak plain HTTP
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 LANGUAGE_COOKIE_SECURE = SECURE
@@ -282,6 +305,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
 
 LOGGING = {
     "version": 1,

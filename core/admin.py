@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
+from core.timefmt import format_datetime
 
 
 @admin.register(AuditEntry)
@@ -53,7 +54,10 @@ class AuditHistoryMixin:
             format_html_join(
                 "\n",
                 "<div>{} · {} · {} · <code>{}</code></div>",
-                ((e.created_at, e.action, e.actor or "system", e.data) for e in entries),
+                (
+                    (format_datetime(e.created_at), e.action, e.actor or "system", e.data)
+                    for e in entries
+                ),
             )
             or "-"
         )

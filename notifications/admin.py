@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.exceptions import DomainError
 from notifications import services
 from notifications.models import Notification
 
@@ -11,7 +12,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "email", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["email", "kind", "key", "subject"]
-    list_select_related = ["recipient"]
     show_full_result_count = False
     date_hierarchy = "created_at"
     actions = ["resend"]
@@ -27,8 +27,12 @@ class NotificationAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = 0
         for notification in queryset:
-            services.resend_notification(notification, actor=request.user)
-            count += 1
+            try:
+                services.resend_notification(notification, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{notification}: {error}", messages.ERROR)
+            else:
+                count += 1
         self.message_user(
             request,
             ngettext("%d notification queued again.", "%d notifications queued again.", count)

@@ -14,16 +14,34 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.audit import log_action
+from core.exceptions import DomainError
 from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=1)
+# After the sweep enqueues a row it leaves it alone this long, so a worker backlog is not
+# flooded with duplicates every minute.
+REQUEUE_LEASE = timedelta(minutes=4)
 REQUEUE_BATCH = 500
+# Account emails carry one-time secrets (confirmation and password-reset links): their bodies
+# are wiped once sent or given up, and they are never resent from the admin.
+ONE_TIME_LINK_KIND_PREFIX = "account."
+REDACTED = "[removed after sending: this email contained a one-time link]"
+
+
+class NotificationError(DomainError):
+    pass
+
+
+def carries_secret(notification: Notification) -> bool:
+    return notification.kind.startswith(ONE_TIME_LINK_KIND_PREFIX)
 
 
 def notify(
@@ -105,6 +123,12 @@ def enqueue(notification_id: int) -> bool:
     return True
 
 
+def _render_text(template_name: str, context: dict) -> str:
+    """Plain text is not HTML: no escaping of "R&D" or "O'Brien"."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_notification(notification: Notification) -> tuple[str, str, str]:
     """Subject, text and HTML in the recipient's language and time zone.
 
@@ -123,8 +147,8 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
         translation.override(notification.language),
         timezone.override(ZoneInfo(notification.time_zone)),
     ):
-        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
-        body_text = render_to_string(f"{folder}/body.txt", context).strip()
+        subject = " ".join(_render_text(f"{folder}/subject.txt", context).split())
+        body_text = _render_text(f"{folder}/body.txt", context).strip()
         body_html = render_to_string(f"{folder}/body.html", context).strip()
     return subject, body_text, body_html
 
@@ -165,11 +189,13 @@ def deliver_notification(notification_id: int) -> Notification | None:
         message = build_message(notification)
         message.send()
         notification.subject = message.subject[:300]
-        notification.body_text = message.body
-        notification.body_html = next(
-            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
-            "",
-        )
+        if carries_secret(notification):
+            notification.body_text, notification.body_html = REDACTED, ""
+        else:
+            notification.body_text = message.body
+            notification.body_html = next(
+                (c for c, mimetype in message.alternatives if mimetype == "text/html"), ""
+            )
         notification.status = NotificationStatus.SENT
         notification.sent_at = timezone.now()
         notification.attempts += 1
@@ -201,9 +227,20 @@ def record_failure(notification_id: int, *, error: str, retry_in: timedelta | No
     notification.last_error = error[:2000]
     if retry_in is None or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         notification.status = NotificationStatus.FAILED
+        if carries_secret(notification):
+            notification.body_text, notification.body_html = REDACTED, ""
     else:
         notification.next_attempt_at = timezone.now() + retry_in
-    notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    notification.save(
+        update_fields=[
+            "attempts",
+            "last_error",
+            "status",
+            "next_attempt_at",
+            "body_text",
+            "body_html",
+        ]
+    )
     if notification.status == NotificationStatus.FAILED:
         log_action(
             notification,
@@ -216,7 +253,7 @@ def record_failure(notification_id: int, *, error: str, retry_in: timedelta | No
 def requeue_pending(*, now=None) -> int:
     """Enqueue pending rows whose send is overdue (broker was down, worker died, retry due).
 
-    Marks each one as attempted now, so a row is enqueued at most once a minute.
+    Each row enqueued is leased for REQUEUE_LEASE before the sweep may enqueue it again.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -229,7 +266,7 @@ def requeue_pending(*, now=None) -> int:
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:REQUEUE_BATCH]
         )
-        Notification.objects.filter(pk__in=due).update(next_attempt_at=now)
+        Notification.objects.filter(pk__in=due).update(next_attempt_at=now + REQUEUE_LEASE)
     for pk in due:
         enqueue(pk)
     return len(due)
@@ -237,13 +274,26 @@ def requeue_pending(*, now=None) -> int:
 
 @transaction.atomic
 def resend_notification(notification: Notification, *, actor) -> Notification:
-    """Staff sends a failed (or sent) notification again. Audit-logged; enqueued after commit."""
+    """Staff sends a failed (or sent) notification again, with a fresh set of attempts.
+
+    Audit-logged; enqueued after commit. Account emails are refused: their one-time links are
+    gone, and the person can ask for a new one.
+    """
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if carries_secret(notification):
+        raise NotificationError(
+            _(
+                "Account emails (confirmation, password reset) cannot be resent; "
+                "the person can request a new one."
+            ),
+            code="secret_kind",
+        )
     previous = notification.status
     notification.status = NotificationStatus.PENDING
+    notification.attempts = 0
     notification.next_attempt_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["status", "next_attempt_at", "last_error"])
+    notification.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
     log_action(
         notification,
         "notifications.notification.resent",

@@ -18,37 +18,50 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://biohub@db.internal:5432/biohub",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+    "SITE_URL": "https://openinnovation.seoulbiohub.kr",
 }
 
 
-def test_check_deploy_is_clean_with_production_environment():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(PRODUCTION_ENV)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def production_env(**overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(PRODUCTION_ENV)
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "SITE_URL", "EMAIL_URL"])
+def test_production_refuses_to_start_without_its_settings(missing):
+    """Outside `make run` and the tests there is no silent fallback to the local defaults."""
+    result = run_manage("check", env=production_env(**{missing: None}))
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
 
 
 def test_check_deploy_fails_with_the_local_defaults():
     """The check is not vacuous: the embedded defaults (DEBUG, insecure key) are flagged."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
     env["DJANGO_DEBUG"] = "1"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
-    assert "security.W018" in result.stderr + result.stdout  # DEBUG on
+    output = result.stderr + result.stdout
+    assert "security.W018" in output  # DEBUG on
+    assert "security.W009" in output  # the local, insecure SECRET_KEY
 
 
 @pytest.mark.django_db
@@ -111,4 +124,9 @@ def test_health_is_503_when_the_cache_is_unreachable(client):
     with override_settings(CACHES=unreachable):
         response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json() == {**response.json(), "status": "error", "cache": "error"}
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "error",
+        "broker": "eager",
+    }

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import pytest
 from django.core import mail
 
@@ -72,16 +74,22 @@ def test_business_number_is_unique(client):
 
 
 def test_member_edits_startup_and_change_is_audited(client):
-    membership = factories.StartupMembershipFactory()
+    membership = factories.StartupMembershipFactory(
+        startup__name=VALID["name"],
+        startup__name_en=VALID["name_en"],
+        startup__business_number="2208162517",
+        startup__founded_on=date(2023, 5, 2),
+        startup__website=VALID["website"],
+    )
     client.force_login(membership.user)
     startup = membership.startup
-    data = {**VALID, "business_number": startup.business_number, "name": "새 이름"}
+    data = {**VALID, "name": "새 이름"}
     response = client.post(f"/startups/{startup.pk}/edit/", data)
     assert response.status_code == 302
     startup.refresh_from_db()
     assert startup.name == "새 이름"
     entry = AuditEntry.objects.get(action="accounts.startup.updated")
-    assert "name" in entry.data["changed"]
+    assert entry.data["changed"] == ["name"]
 
 
 def test_other_founder_cannot_see_or_edit_the_startup(client):
@@ -140,3 +148,48 @@ def test_inviting_an_existing_member_is_refused():
             membership.startup, actor=membership.user, email=membership.user.email.upper()
         )
     assert StartupInvitation.objects.count() == 0
+
+
+def test_next_after_creating_a_startup_stays_on_this_site(client):
+    client.force_login(factories.UserFactory())
+    response = client.post("/startups/new/?next=https://evil.example/", VALID)
+    startup = Startup.objects.get()
+    assert response.url == f"/startups/{startup.pk}/"
+
+
+def test_next_after_creating_a_startup_returns_to_the_application(client):
+    client.force_login(factories.UserFactory())
+    response = client.post("/startups/new/?next=/challenges/call/apply/", VALID)
+    assert response.url == "/challenges/call/apply/"
+
+
+def test_expired_invitation_is_refused(client):
+    import time_machine
+    from django.utils import timezone
+
+    invitation = factories.StartupInvitationFactory(email="late@example.kr")
+    user = factories.UserFactory(email="late@example.kr", language="en")
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        client.force_login(user)
+        page = client.get(f"/invitations/{invitation.token}/").content.decode()
+        assert "This invitation has expired." in page
+        with pytest.raises(DomainError):
+            services.accept_invitation(invitation, user=user)
+    assert invitation.startup.memberships.filter(user=user).exists() is False
+
+
+def test_a_second_invitation_to_the_same_address_is_refused_while_the_first_is_valid():
+    membership = factories.StartupMembershipFactory()
+    services.invite_member(membership.startup, actor=membership.user, email="co@example.kr")
+    with pytest.raises(DomainError):
+        services.invite_member(membership.startup, actor=membership.user, email="CO@example.kr")
+    assert StartupInvitation.objects.count() == 1
+
+
+def test_invitation_email_is_plain_text_without_html_escaping(django_capture_on_commit_callbacks):
+    owner = factories.UserFactory(name="O'Brien", language="en")
+    startup = factories.StartupMembershipFactory(user=owner, startup__name='R&D "Bio"').startup
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(startup, actor=owner, email="co@example.kr")
+    assert mail.outbox[0].subject == "O'Brien invited you to join R&D \"Bio\""
+    assert "R&D \"Bio\"" in mail.outbox[0].body

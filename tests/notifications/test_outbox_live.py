@@ -173,6 +173,9 @@ def worker(transactional_db, queue_name, outbox, tmp_path):
         "CELERY_BROKER_URL": settings.REDIS_URL,
         # django-environ drops the first slash of the path: four slashes make it absolute.
         "EMAIL_URL": f"filemail:///{outbox}",
+        # A worker outside the test process gets no embedded defaults (config/settings.py).
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SITE_URL": settings.SITE_URL,
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)

@@ -214,7 +214,11 @@ def test_resend_puts_failed_row_back_to_pending_audits_and_sends(
         services.resend_notification(notification, actor=staff)
 
     notification.refresh_from_db()
-    assert (notification.status, notification.last_error) == (NotificationStatus.PENDING, "")
+    assert (notification.status, notification.last_error, notification.attempts) == (
+        NotificationStatus.PENDING,
+        "",
+        0,  # a fresh set of attempts: the next failure is retried, not final
+    )
     assert mail.outbox == []
     entry = AuditEntry.objects.get(action="notifications.notification.resent")
     assert (entry.actor, entry.object_id) == (staff, str(notification.pk))
@@ -252,6 +256,39 @@ def test_requeue_pending_enqueues_only_stale_pending_rows():
     assert stale.status == NotificationStatus.SENT
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [stale.email]
+
+
+def test_requeued_row_is_leased_and_not_enqueued_again_every_minute(settings):
+    settings.EMAIL_BACKEND = "tests.support.email_backends.FailingBackend"
+    now = timezone.now()
+    stale = NotificationFactory(next_attempt_at=now - services.STALE_AFTER * 2)
+    assert services.requeue_pending(now=now) == 1
+    stale.refresh_from_db()
+    assert stale.attempts == 1  # eager mode: the enqueued send ran and failed
+    # One minute later the row is still leased (or waiting for its retry): not enqueued again.
+    assert services.requeue_pending(now=now + services.STALE_AFTER) == 0
+
+
+def test_account_email_body_is_wiped_after_sending(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.queue_email(
+            email="a@example.kr",
+            subject="Reset your password",
+            body_text="https://example/reset/key/SECRET-TOKEN/",
+            kind="account.password_reset_key",
+        )
+    assert "SECRET-TOKEN" in mail.outbox[0].body
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    assert (notification.body_text, notification.body_html) == (services.REDACTED, "")
+
+
+def test_account_email_cannot_be_resent():
+    notification = NotificationFactory(kind="account.password_reset_key", status="failed")
+    with pytest.raises(services.NotificationError):
+        services.resend_notification(notification, actor=StaffFactory())
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED
 
 
 # --- the inbox ----------------------------------------------------------------------------
