@@ -1,1 +1,203 @@
-from django.contrib import admin  # noqa: F401
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from challenges import services
+from challenges.eligibility import RULE_NAMES
+from challenges.models import (
+    Application,
+    ApplicationDocument,
+    Challenge,
+    ChallengeFAQ,
+    ChallengeMilestone,
+    ChallengeStatus,
+    EligibilityException,
+)
+from core.admin import AuditHistoryMixin
+
+
+class FAQInline(admin.StackedInline):
+    model = ChallengeFAQ
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = ChallengeMilestone
+    extra = 0
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
+    list_filter = ["is_published", "therapeutic_areas"]
+    search_fields = ["title_ko", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["therapeutic_areas"]
+    inlines = [MilestoneInline, FAQInline]
+    readonly_fields = ["results_published_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "is_published", "title_ko", "title_en"]}),
+        (_("Texts"), {"fields": ["summary_ko", "summary_en", "description_ko", "description_en"]}),
+        (_("Dates"), {"fields": ["opens_at", "closes_at", "results_published_at"]}),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "therapeutic_areas",
+                    "seoul_required",
+                    "max_company_age_years",
+                    "pre_founders_allowed",
+                ]
+            },
+        ),
+        (
+            _("Benefits and budget"),
+            {
+                "fields": [
+                    "max_grant_amount",
+                    "number_of_awards",
+                    "total_budget",
+                    "offers_coaching",
+                    "offers_networking",
+                    "benefits_ko",
+                    "benefits_en",
+                ]
+            },
+        ),
+        (_("Review"), {"fields": ["blind_review"]}),
+    ]
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        return ChallengeStatus(obj.status).label
+
+
+class DocumentInline(admin.TabularInline):
+    model = ApplicationDocument
+    extra = 0
+    can_delete = False
+    fields = ["kind", "download", "size", "content_type", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class EligibilityExceptionForm(forms.ModelForm):
+    rule = forms.ChoiceField(label=_("rule"), choices=list(RULE_NAMES.items()))
+
+    class Meta:
+        model = EligibilityException
+        fields = ["rule", "reason"]
+
+
+class EligibilityExceptionInline(admin.TabularInline):
+    model = EligibilityException
+    form = EligibilityExceptionForm
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    title = _("eligibility")
+    parameter_name = "eligible"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Eligible")), ("no", _("Not eligible")), ("unknown", _("Not checked"))]
+
+    def queryset(self, request, queryset):
+        value = {"yes": True, "no": False, "unknown": None}.get(self.value(), "all")
+        if value == "all":
+            return queryset
+        if value is None:
+            return queryset.filter(eligibility_passed__isnull=True)
+        return queryset.filter(eligibility_passed=value)
+
+
+@admin.register(Application)
+class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = [
+        "startup",
+        "challenge",
+        "therapeutic_area",
+        "district",
+        "development_stage",
+        "status",
+        "eligible",
+        "submitted_at",
+    ]
+    list_filter = [
+        "challenge",
+        "status",
+        "therapeutic_area",
+        ("startup__district", admin.AllValuesFieldListFilter),
+        "development_stage",
+        "modality",
+        EligibilityFilter,
+    ]
+    search_fields = ["startup__name", "startup__name_en", "=startup__business_number"]
+    list_select_related = ["startup", "challenge", "therapeutic_area"]
+    show_full_result_count = False
+    date_hierarchy = "submitted_at"
+    inlines = [DocumentInline, EligibilityExceptionInline]
+    exclude = ["eligibility_snapshot"]
+    readonly_fields = [
+        field.name
+        for field in Application._meta.fields
+        if field.name not in ("id", "eligibility_snapshot")
+    ] + ["eligibility"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("district"), ordering="startup__district")
+    def district(self, obj):
+        return obj.startup.district or "—"
+
+    @admin.display(description=_("eligible"), boolean=True, ordering="eligibility_passed")
+    def eligible(self, obj):
+        return obj.eligibility_passed
+
+    @admin.display(description=_("eligibility at submission"))
+    def eligibility(self, obj):
+        snapshot = obj.eligibility_snapshot
+        if not snapshot:
+            return _("Not submitted yet.")
+        return format_html_join(
+            "\n",
+            "<div>{} <strong>{}</strong>: {}</div>",
+            (
+                (
+                    "✔" if rule["passed"] else ("✔*" if rule["excepted"] else "✘"),
+                    rule["name"]["en"],
+                    rule["explanation"]["en"],
+                )
+                for rule in snapshot["rules"]
+            ),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EligibilityException:
+            return super().save_formset(request, form, formset, change)
+        # New exceptions go through the service, so they are validated and audit-logged.
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form.instance.pk is None:
+                services.grant_eligibility_exception(
+                    form.instance,
+                    actor=request.user,
+                    rule=inline_form.cleaned_data["rule"],
+                    reason=inline_form.cleaned_data["reason"],
+                )
+        return None

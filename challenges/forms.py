@@ -1,1 +1,135 @@
-"""forms of the challenges app (see DESIGN.md §2 for what belongs here)."""
+"""The application form, one step per form. Drafts accept partial answers: completeness is
+checked at submission (selectors.missing_items), so nothing a founder typed is refused for
+being unfinished."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from challenges import consents
+from challenges.models import Application, DocumentKind
+from core.uploads import DocumentField
+
+
+class DraftStepForm(forms.ModelForm):
+    """A step of the draft: every field optional, formats still checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def valid_answers(self) -> dict:
+        """The answers that passed validation, to save even when another field failed."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if name not in self.errors}
+
+
+class TeamForm(DraftStepForm):
+    class Meta:
+        model = Application
+        fields = ["team_summary", "team_size"]
+        widgets = {"team_summary": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "team_summary": _(
+                "Founders and key people: their roles, scientific and business experience."
+            ),
+        }
+
+
+class TechnologyForm(DraftStepForm):
+    class Meta:
+        model = Application
+        fields = [
+            "therapeutic_area",
+            "modality",
+            "development_stage",
+            "target_indication",
+            "technology_summary",
+            "unmet_need",
+        ]
+        widgets = {
+            "technology_summary": forms.Textarea(attrs={"rows": 6}),
+            "unmet_need": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "target_indication": _("For example: KRAS G12D, pancreatic ductal adenocarcinoma."),
+            "unmet_need": _("Which patients need this, and what today's treatments lack."),
+        }
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["therapeutic_area"].queryset = challenge.therapeutic_areas.all()
+        self.fields["therapeutic_area"].empty_label = _("Choose an area")
+
+
+class FitForm(DraftStepForm):
+    class Meta:
+        model = Application
+        fields = ["bms_fit"]
+        widgets = {"bms_fit": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "bms_fit": _(
+                "How the technology relates to BMS's work in oncology, hematology and immunology, "
+                "and what you hope to gain from BMS's experts."
+            ),
+        }
+
+
+class SupportForm(DraftStepForm):
+    requested_grant_amount = forms.IntegerField(
+        label=_("Requested grant (KRW)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1_000_000}),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "wants_grant",
+            "wants_coaching",
+            "wants_networking",
+            "requested_grant_amount",
+            "grant_use_plan",
+        ]
+        widgets = {"grant_use_plan": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, challenge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge = challenge
+        self.fields["requested_grant_amount"].max_value = challenge.max_grant_amount
+        self.fields["requested_grant_amount"].help_text = _("Whole won, at most %(max)s.") % {
+            "max": f"{challenge.max_grant_amount:,}원"
+        }
+
+    def clean_requested_grant_amount(self):
+        amount = self.cleaned_data.get("requested_grant_amount")
+        if amount is not None and amount > self.challenge.max_grant_amount:
+            raise forms.ValidationError(
+                _("The most this call grants is %(max)s."),
+                code="above_maximum",
+                params={"max": f"{self.challenge.max_grant_amount:,}원"},
+            )
+        return amount
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = DocumentField(
+        label=_("File"),
+        help_text=_("PDF, PPTX, DOCX or XLSX, up to 20 MB."),
+    )
+
+
+class ConsentForm(forms.Form):
+    collection = forms.BooleanField(label=consents.COLLECTION["label"], required=False)
+    third_party = forms.BooleanField(label=consents.THIRD_PARTY["label"], required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,1 +1,347 @@
-"""services of the challenges app (see DESIGN.md §2 for what belongs here)."""
+"""Every write of challenge intake: one function per use case, one transaction each."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Startup
+from challenges import consents, selectors
+from challenges.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Challenge,
+    DocumentKind,
+    EligibilityException,
+)
+from core.audit import log_action
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.timefmt import format_datetime
+from notifications.services import notify
+
+# Fields a founder edits on the form's steps; anything else is refused.
+EDITABLE_FIELDS = frozenset(
+    {
+        "team_summary",
+        "team_size",
+        "therapeutic_area",
+        "modality",
+        "development_stage",
+        "target_indication",
+        "technology_summary",
+        "unmet_need",
+        "bms_fit",
+        "wants_grant",
+        "wants_coaching",
+        "wants_networking",
+        "requested_grant_amount",
+        "grant_use_plan",
+    }
+)
+
+
+class ApplicationError(DomainError):
+    pass
+
+
+def ensure_transition(current: str, target: str) -> None:
+    if target not in TRANSITIONS.get(current, set()):
+        raise TransitionNotAllowed(
+            _("An application that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": ApplicationStatus(current).label,
+                "target": ApplicationStatus(target).label,
+            },
+            code="transition_not_allowed",
+        )
+
+
+def _lock(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("challenge", "startup")
+        .get(pk=application.pk)
+    )
+
+
+def _ensure_editable(application: Application, now: datetime) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(
+            _("This application has been submitted and can no longer be changed."),
+            code="not_a_draft",
+        )
+    challenge = application.challenge
+    if now >= challenge.closes_at:
+        raise ApplicationError(
+            _("The call closed on %(closed)s, so drafts can no longer be changed.")
+            % {"closed": format_datetime(challenge.closes_at)},
+            code="call_closed",
+        )
+    if now < challenge.opens_at:
+        raise ApplicationError(
+            _("The call opens on %(opens)s.") % {"opens": format_datetime(challenge.opens_at)},
+            code="call_not_open",
+        )
+
+
+@transaction.atomic
+def start_application(
+    challenge: Challenge, *, startup: Startup, actor, now: datetime | None = None
+) -> Application:
+    """Start the startup's draft for `challenge`, or return the one it already has.
+
+    One application per startup per challenge is a database constraint; two co-founders
+    starting at once both get the same draft.
+    """
+    now = now or timezone.now()
+    existing = Application.objects.filter(challenge=challenge, startup=startup).first()
+    if existing is not None:
+        return existing
+    if not challenge.is_open_at(now):
+        raise ApplicationError(_("This call is not open for applications."), code="call_not_open")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                challenge=challenge, startup=startup, created_by=actor
+            )
+    except IntegrityError:
+        return Application.objects.get(challenge=challenge, startup=startup)
+    log_action(application, "challenges.application.started", actor=actor)
+    return application
+
+
+@transaction.atomic
+def save_draft(
+    application: Application, *, actor, data: dict, now: datetime | None = None
+) -> Application:
+    """Save answers of the draft. Only the form's fields; refused once submitted or closed."""
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    application = _lock(application)
+    _ensure_editable(application, now or timezone.now())
+    changed = [name for name, value in data.items() if getattr(application, name) != value]
+    if not changed:
+        return application
+    for name in changed:
+        setattr(application, name, data[name])
+    application.save(update_fields=[*changed, "updated_at"])
+    log_action(
+        application, "challenges.application.draft_saved", actor=actor, data={"fields": changed}
+    )
+    return application
+
+
+@transaction.atomic
+def record_consents(
+    application: Application,
+    *,
+    actor,
+    collection: bool,
+    third_party: bool,
+    now: datetime | None = None,
+) -> Application:
+    """Record (or withdraw) the two PIPA consents with the text version and the time."""
+    now = now or timezone.now()
+    application = _lock(application)
+    _ensure_editable(application, now)
+    for prefix, given in (("consent_collection", collection), ("consent_third_party", third_party)):
+        already = getattr(application, f"{prefix}_at") is not None
+        if given and not already:
+            setattr(application, f"{prefix}_at", now)
+            setattr(application, f"{prefix}_version", consents.VERSION)
+        elif not given:
+            setattr(application, f"{prefix}_at", None)
+            setattr(application, f"{prefix}_version", "")
+    application.save(
+        update_fields=[
+            "consent_collection_at",
+            "consent_collection_version",
+            "consent_third_party_at",
+            "consent_third_party_version",
+            "updated_at",
+        ]
+    )
+    log_action(
+        application,
+        "challenges.application.consents_recorded",
+        actor=actor,
+        data={"collection": collection, "third_party": third_party, "version": consents.VERSION},
+    )
+    return application
+
+
+@transaction.atomic
+def add_document(
+    application: Application, *, actor, kind: str, uploaded_file, now: datetime | None = None
+) -> ApplicationDocument:
+    """Attach a checked upload (core.uploads.check_upload). A new pitch deck or business plan
+    replaces the previous one; supporting files add up."""
+    application = _lock(application)
+    _ensure_editable(application, now or timezone.now())
+    checked = uploaded_file.checked
+    replaced = []
+    if kind in (DocumentKind.PITCH_DECK, DocumentKind.BUSINESS_PLAN):
+        replaced = list(application.documents.filter(kind=kind))
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(f"upload.{checked.extension}", uploaded_file, save=False)
+    document.save()
+    for old in replaced:
+        _delete_document(old)
+    log_action(
+        application,
+        "challenges.application.document_added",
+        actor=actor,
+        data={"kind": kind, "name": checked.original_name, "sha256": checked.sha256},
+    )
+    return document
+
+
+def _delete_document(document: ApplicationDocument) -> None:
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def remove_document(document: ApplicationDocument, *, actor, now: datetime | None = None) -> None:
+    """Remove a document from a draft; the file is deleted after commit."""
+    application = _lock(document.application)
+    _ensure_editable(application, now or timezone.now())
+    _delete_document(document)
+    log_action(
+        application,
+        "challenges.application.document_removed",
+        actor=actor,
+        data={"kind": document.kind, "name": document.original_name},
+    )
+
+
+@transaction.atomic
+def submit_application(
+    application: Application, *, actor, now: datetime | None = None
+) -> Application:
+    """Submit a complete, eligible draft while the call is open (checked on the server clock).
+
+    Freezes the eligibility result, audit-logs, and queues a confirmation to every member of
+    the startup in their own language. A refused submission changes nothing.
+    """
+    now = now or timezone.now()
+    application = _lock(application)
+    ensure_transition(application.status, ApplicationStatus.SUBMITTED)
+    _ensure_editable(application, now)
+    missing = selectors.missing_items(application)
+    if missing:
+        raise ApplicationError(
+            _("The application is not complete yet: %(items)s")
+            % {"items": "; ".join(str(message) for _step, message in missing)},
+            code="incomplete",
+        )
+    eligibility = selectors.eligibility_of(application)
+    if not eligibility.passed:
+        raise ApplicationError(
+            _("The startup does not meet every eligibility rule: %(rules)s")
+            % {"rules": "; ".join(r.explanation for r in eligibility.failing)},
+            code="ineligible",
+        )
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = now
+    application.eligibility_passed = eligibility.passed
+    application.eligibility_snapshot = {**eligibility.snapshot(), "evaluated_at": now.isoformat()}
+    application.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "eligibility_passed",
+            "eligibility_snapshot",
+            "updated_at",
+        ]
+    )
+    log_action(
+        application,
+        "challenges.application.submitted",
+        actor=actor,
+        data={"from": ApplicationStatus.DRAFT, "to": ApplicationStatus.SUBMITTED},
+    )
+    challenge = application.challenge
+    for membership in application.startup.memberships.select_related("user"):
+        notify(
+            membership.user,
+            "challenges.application_submitted",
+            {
+                "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
+                "startup": application.startup.name,
+                "submitted_at": now,
+                "closes_at": challenge.closes_at,
+                "url": application.get_absolute_url(),
+            },
+            key=f"challenges.application_submitted:{application.pk}:{membership.user_id}",
+        )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(
+    application: Application, *, actor, reason: str = "", now: datetime | None = None
+) -> Application:
+    """The founder withdraws, only before the call closes. Audit-logged."""
+    now = now or timezone.now()
+    application = _lock(application)
+    ensure_transition(application.status, ApplicationStatus.WITHDRAWN)
+    if now >= application.challenge.closes_at:
+        raise ApplicationError(
+            _("The call has closed; please contact the programme office to withdraw."),
+            code="call_closed",
+        )
+    previous = application.status
+    application.status = ApplicationStatus.WITHDRAWN
+    application.withdrawn_at = now
+    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    log_action(
+        application,
+        "challenges.application.withdrawn",
+        actor=actor,
+        data={"from": previous, "to": ApplicationStatus.WITHDRAWN, "reason": reason},
+    )
+    return application
+
+
+@transaction.atomic
+def grant_eligibility_exception(
+    application: Application, *, actor, rule: str, reason: str
+) -> EligibilityException:
+    """Staff let the application through one failing rule. The reason is required."""
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the exception."), code="reason_required")
+    exception, created = EligibilityException.objects.get_or_create(
+        application=application, rule=rule, defaults={"reason": reason, "created_by": actor}
+    )
+    if created:
+        log_action(
+            application,
+            "challenges.application.eligibility_exception",
+            actor=actor,
+            data={"rule": rule, "reason": reason},
+        )
+    return exception
+
+
+def record_document_download(document: ApplicationDocument, *, actor) -> None:
+    """Staff and reviewer downloads are audit-logged (founders' own are not)."""
+    log_action(
+        document.application,
+        "challenges.application.document_downloaded",
+        actor=actor,
+        data={"document": document.pk, "kind": document.kind},
+    )

@@ -1,1 +1,380 @@
-"""views of the challenges app (see DESIGN.md §2 for what belongs here)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms import StartupForm
+from accounts.selectors import startups_of
+from challenges import consents, eligibility, selectors, services
+from challenges.forms import (
+    ConsentForm,
+    DocumentForm,
+    FitForm,
+    SupportForm,
+    TeamForm,
+    TechnologyForm,
+    WithdrawForm,
+)
+from challenges.models import Application, ApplicationDocument, ApplicationStatus, Challenge
+from core.audit import history_for
+from core.exceptions import DomainError
+
+STEP_FORMS = {
+    "team": TeamForm,
+    "technology": TechnologyForm,
+    "fit": FitForm,
+    "support": SupportForm,
+}
+
+
+# --- public pages -------------------------------------------------------------------------
+
+
+def challenge_list(request):
+    challenges = selectors.published_challenges().order_by("-closes_at")
+    page = Paginator(challenges, 10).get_page(request.GET.get("page"))
+    return render(request, "challenges/challenge_list.html", {"page": page, "now": timezone.now()})
+
+
+def challenge_detail(request, slug: str):
+    challenge = get_object_or_404(
+        Challenge.objects.filter(is_published=True).prefetch_related(
+            "therapeutic_areas", "faqs", "milestones"
+        ),
+        slug=slug,
+    )
+    return render(
+        request, "challenges/challenge_detail.html", {"challenge": challenge, "now": timezone.now()}
+    )
+
+
+@require_GET
+def eligibility_preview(request):
+    """htmx: the startup profile form's answers checked against every open call, unsaved."""
+    form = StartupForm(request.GET)
+    form.is_valid()  # only the cleaned values matter; errors are shown by the form itself
+    startup = form.instance
+    for name, value in form.cleaned_data.items():
+        if name != "therapeutic_areas":
+            setattr(startup, name, value)
+    checks = [
+        (
+            challenge,
+            eligibility.evaluate(
+                startup,
+                challenge,
+                area=None,
+                challenge_areas=list(challenge.therapeutic_areas.all()),
+                include_area=False,
+            ),
+        )
+        for challenge in selectors.open_challenges()
+    ]
+    return render(request, "challenges/_eligibility_preview.html", {"checks": checks})
+
+
+# --- applying -----------------------------------------------------------------------------
+
+
+@login_required
+def apply(request, slug: str):
+    """Start the startup's application, or continue it."""
+    challenge = get_object_or_404(Challenge, slug=slug, is_published=True)
+    startups = list(startups_of(request.user))
+    if not startups:
+        messages.info(request, _("First create your startup profile; then you can apply."))
+        return redirect(f"{reverse('accounts:startup_create')}?next={request.path}")
+    chosen = request.POST.get("startup") or request.GET.get("startup")
+    startup = next((s for s in startups if str(s.pk) == chosen), startups[0])
+    application = Application.objects.filter(challenge=challenge, startup=startup).first()
+    if application is not None:
+        return redirect("challenges:step", application.pk, _first_open_step(application))
+    if request.method == "POST":
+        try:
+            application = services.start_application(challenge, startup=startup, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(challenge)
+        return redirect("challenges:step", application.pk, "team")
+    return render(
+        request,
+        "challenges/apply_start.html",
+        {"challenge": challenge, "startups": startups, "startup": startup, "now": timezone.now()},
+    )
+
+
+def _first_open_step(application: Application) -> str:
+    missing = selectors.missing_items(application)
+    return missing[0][0] if missing else "review"
+
+
+def _member_application(request, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("challenge", "startup"), pk=pk
+    )
+    if not request.user.has_perm("challenges.edit_application", application):
+        raise Http404
+    return application
+
+
+def _editable(application: Application, now) -> tuple[bool, str]:
+    if application.status != ApplicationStatus.DRAFT:
+        return False, _("This application has been submitted and can no longer be changed.")
+    if now >= application.challenge.closes_at:
+        return False, _("The call has closed, so this draft can no longer be changed.")
+    return True, ""
+
+
+def _step_context(application, step, now, **extra):
+    editable, read_only_reason = _editable(application, now)
+    missing_steps = {s for s, _message in selectors.missing_items(application)}
+    index = selectors.STEP_NAMES.index(step)
+    return {
+        "application": application,
+        "challenge": application.challenge,
+        "step": step,
+        "steps": [
+            {
+                "name": name,
+                "label": label,
+                "number": i + 1,
+                "current": name == step,
+                "complete": name not in missing_steps and name != "review",
+            }
+            for i, (name, label) in enumerate(selectors.STEPS)
+        ],
+        "step_number": index + 1,
+        "step_count": len(selectors.STEPS),
+        "step_label": dict(selectors.STEPS)[step],
+        "previous_step": selectors.STEP_NAMES[index - 1] if index > 0 else None,
+        "next_step": selectors.STEP_NAMES[index + 1] if index + 1 < len(selectors.STEPS) else None,
+        "editable": editable,
+        "read_only_reason": read_only_reason,
+        **extra,
+    }
+
+
+@login_required
+def application_step(request, pk: int, step: str):
+    if step not in selectors.STEP_NAMES:
+        raise Http404
+    application = _member_application(request, pk)
+    now = timezone.now()
+    if step == "documents":
+        return _documents_step(request, application, now)
+    if step == "consents":
+        return _consents_step(request, application, now)
+    if step == "review":
+        return _review_step(request, application, now)
+    form_class = STEP_FORMS[step]
+    kwargs = {"challenge": application.challenge} if step in ("technology", "support") else {}
+    form = form_class(request.POST or None, instance=application, **kwargs)
+    if request.method == "POST":
+        is_valid = form.is_valid()
+        try:
+            services.save_draft(application, actor=request.user, data=form.valid_answers())
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("challenges:step", application.pk, step)
+        if is_valid:
+            target = request.POST.get("go", "next")
+            if target == "later":
+                messages.success(request, _("Your draft has been saved."))
+                return redirect("challenges:application_detail", application.pk)
+            index = selectors.STEP_NAMES.index(step)
+            return redirect("challenges:step", application.pk, selectors.STEP_NAMES[index + 1])
+        application.refresh_from_db()
+    return render(
+        request, "challenges/apply_step.html", _step_context(application, step, now, form=form)
+    )
+
+
+def _documents_step(request, application, now):
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(
+                application,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document has been uploaded."))
+        return redirect("challenges:step", application.pk, "documents")
+    context = _step_context(
+        application, "documents", now, form=form, documents=application.documents.all()
+    )
+    return render(request, "challenges/apply_documents.html", context)
+
+
+def _consents_step(request, application, now):
+    initial = {
+        "collection": application.consent_collection_at is not None,
+        "third_party": application.consent_third_party_at is not None,
+    }
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consents(
+                application,
+                actor=request.user,
+                collection=form.cleaned_data["collection"],
+                third_party=form.cleaned_data["third_party"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("challenges:step", application.pk, "consents")
+        return redirect("challenges:step", application.pk, "review")
+    context = _step_context(
+        application,
+        "consents",
+        now,
+        form=form,
+        collection=consents.COLLECTION,
+        third_party=consents.THIRD_PARTY,
+    )
+    return render(request, "challenges/apply_consents.html", context)
+
+
+def _review_step(request, application, now):
+    context = _step_context(
+        application,
+        "review",
+        now,
+        missing=selectors.missing_items(application),
+        eligibility=selectors.eligibility_of(application),
+        documents=application.documents.all(),
+    )
+    return render(request, "challenges/apply_review.html", context)
+
+
+@login_required
+@require_GET
+def application_eligibility(request, pk: int):
+    """htmx: the eligibility panel, for the area the founder is choosing right now."""
+    application = _member_application(request, pk)
+    area = application.therapeutic_area
+    area_id = request.GET.get("therapeutic_area")
+    if area_id is not None:
+        area = application.challenge.therapeutic_areas.filter(pk=area_id or None).first()
+    result = selectors.eligibility_of(application, area=area)
+    return render(request, "challenges/_eligibility.html", {"eligibility": result})
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    application = _member_application(request, pk)
+    try:
+        services.submit_application(application, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("challenges:step", application.pk, "review")
+    return redirect("challenges:confirmation", application.pk)
+
+
+@login_required
+def confirmation(request, pk: int):
+    application = _member_application(request, pk)
+    if application.submitted_at is None:
+        return redirect("challenges:application_detail", application.pk)
+    return render(request, "challenges/confirmation.html", {"application": application})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    application = _member_application(request, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_application(application, actor=request.user, reason=reason)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("challenges:application_detail", application.pk)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk: int, document_pk: int):
+    application = _member_application(request, pk)
+    document = get_object_or_404(application.documents, pk=document_pk)
+    try:
+        services.remove_document(document, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The document has been removed."))
+    return redirect("challenges:step", application.pk, "documents")
+
+
+@login_required
+def download_document(request, pk: int, document_pk: int):
+    document = get_object_or_404(
+        ApplicationDocument.objects.select_related("application__startup"),
+        pk=document_pk,
+        application_id=pk,
+    )
+    if not request.user.has_perm("challenges.access_application", document.application):
+        raise Http404
+    if not request.user.has_perm("challenges.edit_application", document.application):
+        services.record_document_download(document, actor=request.user)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the founder's applications -----------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    page = Paginator(selectors.applications_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "challenges/application_list.html", {"page": page})
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = _member_application(request, pk)
+    editable, read_only_reason = _editable(application, timezone.now())
+    history = [
+        entry
+        for entry in history_for(application)
+        if entry.action
+        in (
+            "challenges.application.started",
+            "challenges.application.submitted",
+            "challenges.application.withdrawn",
+        )
+    ]
+    return render(
+        request,
+        "challenges/application_detail.html",
+        {
+            "application": application,
+            "documents": application.documents.all(),
+            "history": history,
+            "editable": editable,
+            "read_only_reason": read_only_reason,
+            "can_withdraw": application.status
+            in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
+            and timezone.now() < application.challenge.closes_at,
+            "withdraw_form": WithdrawForm(),
+        },
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("challenges.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,8 +2,13 @@
 
 from django.shortcuts import render
 
+from challenges.selectors import open_challenges
 from partners.selectors import programme_partners
 
 
 def home(request):
-    return render(request, "home.html", {"partners": programme_partners()})
+    return render(
+        request,
+        "home.html",
+        {"partners": programme_partners(), "open_challenges": open_challenges()[:3]},
+    )

@@ -1,8 +1,11 @@
 """One factory per model, no surprises: each builds the smallest valid row."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import (
     MembershipRole,
@@ -56,10 +59,10 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def staff_group(self, create, extracted, **kwargs):
         if create:
-            from accounts.demo import OUR_APPS
+            from accounts.demo import staff_permissions
 
             group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-            group.permissions.set(Permission.objects.filter(content_type__app_label__in=OUR_APPS))
+            group.permissions.set(staff_permissions())
             self.groups.add(group)
 
     @factory.post_generation
@@ -158,3 +161,85 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     context = factory.LazyFunction(
         lambda: {"startup": "홍릉테라퓨틱스", "inviter": "최창업", "url": "/invitations/abc/"}
     )
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """An open, published call in oncology (closes in ten days)."""
+
+    class Meta:
+        model = "challenges.Challenge"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    title_ko = factory.Sequence(lambda n: f"공모 {n}")
+    title_en = factory.Sequence(lambda n: f"Challenge {n}")
+    summary_ko = "서울 바이오 스타트업 공모"
+    summary_en = "A call for Seoul biotech startups"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    max_grant_amount = 50_000_000
+    number_of_awards = 3
+    total_budget = 150_000_000
+    is_published = True
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create:
+            self.therapeutic_areas.set(
+                extracted
+                if extracted is not None
+                else [TherapeuticAreaFactory(slug="oncology", name_ko="종양", name_en="Oncology")]
+            )
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft (give the startup members with StartupMembershipFactory)."""
+
+    class Meta:
+        model = "challenges.Application"
+        skip_postgeneration_save = True
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    startup = factory.SubFactory(StartupFactory)
+    created_by = None
+
+
+class CompleteApplicationFactory(ApplicationFactory):
+    """A draft with every answer, a pitch deck and both consents: ready to submit."""
+
+    team_summary = "Two founders from SNU with ten years of antibody work."
+    team_size = 4
+    therapeutic_area = factory.LazyAttribute(lambda o: o.challenge.therapeutic_areas.first())
+    modality = "antibody"
+    development_stage = "preclinical"
+    target_indication = "CD47 / AML"
+    technology_summary = "A bispecific antibody."
+    unmet_need = "Relapsed AML has few options."
+    bms_fit = "Hematology is a BMS focus."
+    requested_grant_amount = 30_000_000
+    grant_use_plan = "In vivo efficacy studies."
+    consent_collection_version = "2026-11"
+    consent_collection_at = factory.LazyFunction(timezone.now)
+    consent_third_party_version = "2026-11"
+    consent_third_party_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def pitch_deck(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ApplicationDocumentFactory(application=self)
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.ApplicationDocument"
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = "pitch_deck"
+    file = factory.django.FileField(filename="upload.pdf", data=MINIMAL_PDF)
+    original_name = "deck.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = "0" * 64

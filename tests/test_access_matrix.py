@@ -10,59 +10,137 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import factories
 
-ROLES = ["anonymous", "applicant", "other_applicant", "reviewer", "coach", "partner_rep", "staff"]
+ROLES = [
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "reviewer",
+    "coach",
+    "partner_rep",
+    "staff",
+    "staff_no_mfa",  # is_staff but two-factor authentication not set up: no staff rights
+]
 THIRD_PARTY_PREFIXES = ["admin/", "accounts/"]
 
 # route -> list of (method, path, expected status per role in ROLES order)
 # Paths are formatted with the objects of the `world` fixture: {startup}, {invitation},
 # {notification} belong to "applicant".
 MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
-    "": [("GET", "/", [200, 200, 200, 200, 200, 200, 200])],
-    "health/": [("GET", "/health/", [200, 200, 200, 200, 200, 200, 200])],
+    "": [("GET", "/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    "health/": [("GET", "/health/", [200, 200, 200, 200, 200, 200, 200, 200])],
     "language/": [
-        ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405]),
-        ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302, 302]),
     ],
-    "profile/": [("GET", "/profile/", [302, 200, 200, 200, 200, 200, 200])],
-    "startups/": [("GET", "/startups/", [302, 200, 200, 200, 200, 200, 200])],
-    "startups/new/": [("GET", "/startups/new/", [302, 200, 200, 200, 200, 200, 200])],
+    "profile/": [("GET", "/profile/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "startups/": [("GET", "/startups/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "startups/new/": [("GET", "/startups/new/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "startups/<int:pk>/": [
-        ("GET", "/startups/{startup}/", [302, 200, 404, 404, 404, 404, 200]),
+        ("GET", "/startups/{startup}/", [302, 200, 404, 404, 404, 404, 200, 404]),
     ],
     "startups/<int:pk>/edit/": [
-        ("GET", "/startups/{startup}/edit/", [302, 200, 404, 404, 404, 404, 200]),
+        ("GET", "/startups/{startup}/edit/", [302, 200, 404, 404, 404, 404, 200, 404]),
     ],
     "startups/<int:pk>/invite/": [
-        ("GET", "/startups/{startup}/invite/", [302, 405, 405, 405, 405, 405, 405]),
-        ("POST", "/startups/{startup}/invite/", [302, 302, 404, 404, 404, 404, 404]),
+        ("GET", "/startups/{startup}/invite/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/startups/{startup}/invite/", [302, 302, 404, 404, 404, 404, 404, 404]),
     ],
     "invitations/<str:token>/": [
-        ("GET", "/invitations/{invitation}/", [200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/invitations/{invitation}/", [200, 200, 200, 200, 200, 200, 200, 200]),
     ],
-    "notifications/": [("GET", "/notifications/", [302, 200, 200, 200, 200, 200, 200])],
+    "notifications/": [("GET", "/notifications/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "notifications/<int:pk>/": [
-        ("GET", "/notifications/{notification}/", [302, 200, 404, 404, 404, 404, 404]),
+        ("GET", "/notifications/{notification}/", [302, 200, 404, 404, 404, 404, 404, 404]),
     ],
     "notifications/read-all/": [
-        ("GET", "/notifications/read-all/", [302, 405, 405, 405, 405, 405, 405]),
-        ("POST", "/notifications/read-all/", [302, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/notifications/read-all/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/notifications/read-all/", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
+    # Challenges: public calls; applications are their startup's alone (staff use the admin).
+    "challenges/": [("GET", "/challenges/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    "challenges/eligibility/": [
+        ("GET", "/challenges/eligibility/?kind=company", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "challenges/<slug:slug>/": [
+        ("GET", "/challenges/{challenge}/", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "challenges/<slug:slug>/apply/": [
+        # applicant: continues its draft; other applicant: start page; no startup: create one
+        ("GET", "/challenges/{challenge}/apply/", [302, 302, 200, 302, 302, 302, 302, 302]),
+    ],
+    "applications/": [("GET", "/applications/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "applications/<int:pk>/": [
+        ("GET", "/applications/{application}/", [302, 200, 404, 404, 404, 404, 404, 404]),
+    ],
+    "applications/<int:pk>/steps/<slug:step>/": [
+        (
+            "GET",
+            "/applications/{application}/steps/team/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/applications/{application}/steps/nope/",
+            [302, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/applications/{application}/steps/fit/",
+            [302, 302, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/eligibility/": [
+        (
+            "GET",
+            "/applications/{application}/eligibility/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/submit/": [
+        ("GET", "/applications/{application}/submit/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/applications/{application}/submit/", [302, 302, 404, 404, 404, 404, 404, 404]),
+    ],
+    "applications/<int:pk>/confirmation/": [
+        (
+            "GET",
+            "/applications/{application}/confirmation/",
+            [302, 302, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/withdraw/": [
+        ("POST", "/applications/{application}/withdraw/", [302, 302, 404, 404, 404, 404, 404, 404]),
+    ],
+    "applications/<int:pk>/documents/<int:document_pk>/": [
+        # staff (with MFA) may read documents; downloads by staff are audit-logged
+        (
+            "GET",
+            "/applications/{application}/documents/{document}/",
+            [302, 200, 404, 404, 404, 404, 200, 404],
+        ),
+    ],
+    "applications/<int:pk>/documents/<int:document_pk>/delete/": [
+        (
+            "POST",
+            "/applications/{application}/documents/{document}/delete/",
+            [302, 302, 404, 404, 404, 404, 404, 404],
+        ),
     ],
     # Third-party trees, by prefix.
     "admin/": [
-        ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200]),
-        ("GET", "/admin/login/", [302, 403, 403, 403, 403, 403, 302]),
-        ("GET", "/admin/accounts/startup/", [302, 302, 302, 302, 302, 302, 200]),
-        ("GET", "/admin/core/auditentry/", [302, 302, 302, 302, 302, 302, 200]),
-        ("GET", "/admin/notifications/notification/", [302, 302, 302, 302, 302, 302, 200]),
+        ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/login/", [302, 403, 403, 403, 403, 403, 302, 302]),
+        ("GET", "/admin/accounts/startup/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/core/auditentry/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/notifications/notification/", [302, 302, 302, 302, 302, 302, 200, 302]),
     ],
     "accounts/": [
-        ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302]),
-        ("GET", "/accounts/signup/", [200, 302, 302, 302, 302, 302, 302]),
-        ("GET", "/accounts/email/", [302, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/accounts/password/change/", [302, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/accounts/password/reset/", [200, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/accounts/2fa/", [302, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/accounts/logout/", [302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/accounts/signup/", [200, 302, 302, 302, 302, 302, 302, 302]),
+        ("GET", "/accounts/email/", [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/password/change/", [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/password/reset/", [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/2fa/", [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/accounts/logout/", [302, 200, 200, 200, 200, 200, 200, 200]),
     ],
 }
 
@@ -99,6 +177,8 @@ def world(db):
     factories.StartupMembershipFactory(user=other)
     invitation = factories.StartupInvitationFactory(startup=startup, invited_by=applicant)
     notification = factories.NotificationFactory(recipient=applicant)
+    application = factories.CompleteApplicationFactory(startup=startup)
+    document = application.documents.get()
     users = {
         "anonymous": None,
         "applicant": applicant,
@@ -107,8 +187,16 @@ def world(db):
         "coach": factories.CoachFactory().user,
         "partner_rep": factories.PartnerMemberFactory().user,
         "staff": factories.StaffFactory(),
+        "staff_no_mfa": factories.StaffFactory(mfa=False),
     }
-    ids = {"startup": startup.pk, "invitation": invitation.token, "notification": notification.pk}
+    ids = {
+        "startup": startup.pk,
+        "invitation": invitation.token,
+        "notification": notification.pk,
+        "challenge": application.challenge.slug,
+        "application": application.pk,
+        "document": document.pk,
+    }
     return users, ids
 
 

@@ -1,5 +1,10 @@
-from django import template
+from datetime import datetime
 
+from django import template
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+
+from core.markdown import render_markdown
 from core.money import format_krw
 from core.timefmt import format_date, format_datetime
 
@@ -13,10 +18,28 @@ def krw(amount):
 
 @register.filter
 def when(value):
-    """A datetime in the active (viewer's) time zone and language, with the zone named."""
+    """A datetime (or its ISO text, as stored in JSON) in the viewer's zone, zone named."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if not isinstance(value, datetime):
+        return ""
     return format_datetime(value)
 
 
 @register.filter
 def day(value):
     return format_date(value)
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.filter
+def in_language(value):
+    """{"ko": ..., "en": ...} -> the text in the active language (Korean when missing)."""
+    if not isinstance(value, dict):
+        return value
+    language = (translation.get_language() or "ko")[:2]
+    return value.get(language) or value.get("ko") or next(iter(value.values()), "")

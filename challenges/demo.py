@@ -1,0 +1,150 @@
+"""Demo calls: one open, one closed, and about 30 applications across statuses and districts."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from accounts.models import Startup, StartupKind, TherapeuticArea
+from accounts.validators import SEOUL_DISTRICTS
+from challenges.models import (
+    Application,
+    ApplicationStatus,
+    Challenge,
+    ChallengeFAQ,
+    ChallengeMilestone,
+    DevelopmentStage,
+    MilestoneKind,
+    Modality,
+)
+
+ORDER = 40
+STATUS_CYCLE = [
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.SELECTED,
+    ApplicationStatus.NOT_SELECTED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.INELIGIBLE,
+]
+
+
+def _business_number(n: int) -> str:
+    head = f"{310_810_000 + n:09d}"
+    digits = [int(c) for c in head]
+    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True))
+    total += (digits[8] * 5) // 10
+    return head + str((10 - total % 10) % 10)
+
+
+def _challenge(slug, *, opens, closes, **texts) -> Challenge:
+    challenge, created = Challenge.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "opens_at": opens,
+            "closes_at": closes,
+            "max_grant_amount": 50_000_000,
+            "number_of_awards": 5,
+            "total_budget": 250_000_000,
+            "is_published": True,
+            **texts,
+        },
+    )
+    if created:
+        challenge.therapeutic_areas.set(
+            TherapeuticArea.objects.filter(slug__in=["oncology", "hematology", "immunology"])
+        )
+    return challenge
+
+
+def seed(*, password: str) -> list[tuple[str, str]]:
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    open_call = _challenge(
+        "2027-seoul-bms-challenge",
+        opens=now - timedelta(days=10),
+        closes=now + timedelta(days=30),
+        title_ko="2027 서울-BMS 바이오 오픈 이노베이션 챌린지",
+        title_en="2027 Seoul–BMS Bio Open Innovation Challenge",
+        summary_ko="종양·혈액·면역 분야 서울 소재 스타트업과 예비창업자를 위한 공모입니다. "
+        "연구지원금과 BMS 전문가의 1:1 코칭을 제공합니다.",
+        summary_en="An open call for Seoul-based startups and pre-founders in oncology, "
+        "hematology and immunology, with research grants and 1:1 coaching by BMS experts.",
+        description_ko="## 지원 내용\n\n- 연구지원금 최대 5천만 원\n- BMS 1:1 코칭\n"
+        "- 해외 네트워킹 지원\n",
+        description_en="## What we offer\n\n- Research grants up to 50 million won\n"
+        "- 1:1 coaching by BMS\n- Help with overseas networking\n",
+    )
+    if not open_call.milestones.exists():
+        for kind, offset in [
+            (MilestoneKind.ANNOUNCEMENT, -10),
+            (MilestoneKind.DEADLINE, 30),
+            (MilestoneKind.INTERVIEWS, 45),
+            (MilestoneKind.RESULTS, 60),
+        ]:
+            ChallengeMilestone.objects.create(
+                challenge=open_call, kind=kind, starts_at=now + timedelta(days=offset)
+            )
+        ChallengeFAQ.objects.create(
+            challenge=open_call,
+            question_ko="예비창업자도 지원할 수 있나요?",
+            question_en="Can pre-founders apply?",
+            answer_ko="네. 사업자 등록 전이라도 지원할 수 있습니다.",
+            answer_en="Yes. You may apply before registering a business.",
+        )
+    closed_call = _challenge(
+        "2026-seoul-bms-challenge",
+        opens=now - timedelta(days=400),
+        closes=now - timedelta(days=340),
+        title_ko="2026 서울-BMS 바이오 오픈 이노베이션 챌린지",
+        title_en="2026 Seoul–BMS Bio Open Innovation Challenge",
+        summary_ko="지난해 공모입니다. 결과가 발표되었습니다.",
+        summary_en="Last year's call. The results have been announced.",
+    )
+    if closed_call.results_published_at is None:
+        closed_call.results_published_at = now - timedelta(days=300)
+        closed_call.save(update_fields=["results_published_at"])
+
+    areas = list(TherapeuticArea.objects.filter(slug__in=["oncology", "hematology", "immunology"]))
+    for n in range(30):
+        district = SEOUL_DISTRICTS[n % len(SEOUL_DISTRICTS)][0] if n % 13 else ""
+        startup, _ = Startup.objects.get_or_create(
+            name=f"데모바이오 {n + 1:02d}",
+            defaults={
+                "name_en": f"Demo Bio {n + 1:02d}",
+                "kind": StartupKind.PRE_FOUNDER if n % 7 == 0 else StartupKind.COMPANY,
+                "business_number": "" if n % 7 == 0 else _business_number(n),
+                "district": district,
+                "address": f"서울특별시 {district} 데모로 {n + 1}" if district else "경기도 성남시",
+                "founded_on": None if n % 7 == 0 else date(2018 + n % 8, 1 + n % 12, 1 + n % 27),
+            },
+        )
+        # Seed data stands in for history: statuses are set directly, not through services.
+        status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
+        call = closed_call if n >= 24 else open_call
+        submitted = status not in (ApplicationStatus.DRAFT,)
+        Application.objects.get_or_create(
+            challenge=call,
+            startup=startup,
+            defaults={
+                "status": status,
+                "therapeutic_area": areas[n % len(areas)],
+                "modality": Modality.values[n % len(Modality.values)],
+                "development_stage": DevelopmentStage.values[n % len(DevelopmentStage.values)],
+                "target_indication": "Demo target / demo indication",
+                "technology_summary": "Demo technology.",
+                "unmet_need": "Demo unmet need.",
+                "bms_fit": "Demo fit.",
+                "team_summary": "Demo team.",
+                "requested_grant_amount": 10_000_000 * (1 + n % 5),
+                "grant_use_plan": "Demo plan.",
+                "submitted_at": call.opens_at + timedelta(days=1 + n % 20) if submitted else None,
+                "eligibility_passed": (status != ApplicationStatus.INELIGIBLE)
+                if submitted
+                else None,
+            },
+        )
+    return []
