@@ -10,6 +10,7 @@ from accounts.models import (
     User,
 )
 from accounts.validators import (
+    format_business_number,
     normalize_business_number,
     validate_business_number,
     validate_seoul_address,
@@ -82,6 +83,11 @@ class StartupForm(forms.ModelForm):
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.business_number and not self.is_bound:
+            self.initial["business_number"] = format_business_number(self.instance.business_number)
 
     def clean_business_number(self):
         # People type the dashes; the number is stored as its 10 digits.

@@ -192,12 +192,16 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         if formset.model is not EligibilityException:
             return super().save_formset(request, form, formset, change)
         # New exceptions go through the service, so they are validated and audit-logged.
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form.instance.pk is None:
-                services.grant_eligibility_exception(
-                    form.instance,
-                    actor=request.user,
-                    rule=inline_form.cleaned_data["rule"],
-                    reason=inline_form.cleaned_data["reason"],
-                )
-        return None
+        created = [
+            services.grant_eligibility_exception(
+                form.instance,
+                actor=request.user,
+                rule=inline_form.cleaned_data["rule"],
+                reason=inline_form.cleaned_data["reason"],
+            )
+            for inline_form in formset.forms
+            if inline_form.has_changed() and inline_form.instance.pk is None
+        ]
+        # What the admin's change message reads.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = created, [], []
+        return created

@@ -1,6 +1,7 @@
 """Demo calls: one open, one closed, and about 30 applications across statuses and districts."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from challenges.models import (
 )
 
 ORDER = 40
+SEOUL = ZoneInfo("Asia/Seoul")
 STATUS_CYCLE = [
     ApplicationStatus.DRAFT,
     ApplicationStatus.SUBMITTED,
@@ -61,8 +63,14 @@ def _challenge(slug, *, opens, closes, **texts) -> Challenge:
     return challenge
 
 
+def _seoul_evening(days_from_today: int):
+    """18:00 in Seoul, `days_from_today` days away: calls close at the end of a working day."""
+    today = timezone.localdate(timezone=SEOUL)
+    return datetime.combine(today + timedelta(days=days_from_today), time(18, 0), tzinfo=SEOUL)
+
+
 def seed(*, password: str) -> list[tuple[str, str]]:
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = _seoul_evening(0)
     open_call = _challenge(
         "2027-seoul-bms-challenge",
         opens=now - timedelta(days=10),

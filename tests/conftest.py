@@ -98,6 +98,12 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files of each test land in its own temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and counters live in the cache; each test starts with an empty one."""
     from django.core.cache import cache

@@ -191,5 +191,5 @@ def test_invitation_email_is_plain_text_without_html_escaping(django_capture_on_
     startup = factories.StartupMembershipFactory(user=owner, startup__name='R&D "Bio"').startup
     with django_capture_on_commit_callbacks(execute=True):
         services.invite_member(startup, actor=owner, email="co@example.kr")
-    assert mail.outbox[0].subject == "O'Brien invited you to join R&D \"Bio\""
-    assert "R&D \"Bio\"" in mail.outbox[0].body
+    assert mail.outbox[0].subject == 'O\'Brien invited you to join R&D "Bio"'
+    assert 'R&D "Bio"' in mail.outbox[0].body
