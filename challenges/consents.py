@@ -69,3 +69,15 @@ THIRD_PARTY = {
     ],
     "label": _("I agree to the provision of personal information to BMS described above."),
 }
+
+REVIEW_TERMS_VERSION = "2026-11"
+
+REVIEW_TERMS = [
+    _("I will use the applications and their documents only to review them for this challenge."),
+    _("I will not copy, share or keep the applications, documents or scores after the review."),
+    _("I will not contact applicants about their application outside the programme."),
+    _(
+        "Before opening each application I will declare any conflict of interest: a personal, "
+        "financial or professional tie with the startup or its founders, or a competing interest."
+    ),
+]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges import consents
-from challenges.models import Application, DocumentKind
+from challenges.models import Application, DocumentKind, Recommendation
 from core.uploads import DocumentField
 
 
@@ -131,5 +131,77 @@ class WithdrawForm(forms.Form):
         label=_("Reason (optional)"),
         required=False,
         max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+NOT_APPLICABLE = "na"
+
+
+class ReviewForm(forms.Form):
+    """One score (or n/a) and comment per criterion, then the overall recommendation."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        choices=[("", "—"), *Recommendation.choices],
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Overall comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        for criterion in self.criteria:
+            choices = [
+                (str(v), str(v)) for v in range(criterion.scale_min, criterion.scale_max + 1)
+            ] + [(NOT_APPLICABLE, _("n/a"))]
+            score = existing.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.name,
+                help_text=criterion.guidance,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=(
+                    None
+                    if score is None
+                    else (NOT_APPLICABLE if score.value is None else str(score.value))
+                ),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=score.comment if score else "",
+            )
+        if review is not None:
+            self.fields["recommendation"].initial = review.recommendation
+            self.fields["comment"].initial = review.comment
+        # The overall fields come last, after the criteria.
+        self.order_fields([*(n for n in self.fields if n.startswith(("score_", "comment_")))])
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        """criterion id -> (value or None for n/a, comment); unanswered criteria left out."""
+        result = {}
+        for criterion in self.criteria:
+            choice = self.cleaned_data.get(f"score_{criterion.pk}")
+            if not choice:
+                continue
+            value = None if choice == NOT_APPLICABLE else int(choice)
+            result[criterion.pk] = (value, self.cleaned_data.get(f"comment_{criterion.pk}", ""))
+        return result
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Describe the conflict of interest"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

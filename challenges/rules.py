@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import is_programme_staff
+from accounts.rules import REVIEWERS_GROUP, is_programme_staff
 
 
 @rules.predicate
@@ -12,6 +12,30 @@ def is_member_of_applicant(user, application):
     return application.startup.memberships.filter(user=user).exists()
 
 
-# Reviewers are added here by the review workflow (assigned applications only).
-rules.add_perm("challenges.access_application", is_member_of_applicant | is_programme_staff)
 rules.add_perm("challenges.edit_application", is_member_of_applicant)
+
+
+@rules.predicate
+def is_reviewer_without_conflict(user, application):
+    """An assigned reviewer who has confirmed having no conflict with the startup."""
+    if not user.is_authenticated or application is None:
+        return False
+    return application.review_assignments.filter(
+        reviewer=user, no_conflict_confirmed_at__isnull=False
+    ).exists()
+
+
+@rules.predicate
+def is_in_reviewer_pool(user):
+    return user.is_authenticated and user.groups.filter(name=REVIEWERS_GROUP).exists()
+
+
+rules.add_perm("challenges.read_assigned_application", is_reviewer_without_conflict)
+rules.add_perm("challenges.use_review_portal", is_in_reviewer_pool)
+
+
+# Documents: the startup, programme staff, and reviewers assigned to the application.
+rules.add_perm(
+    "challenges.access_application",
+    is_member_of_applicant | is_programme_staff | is_reviewer_without_conflict,
+)

@@ -7,8 +7,10 @@ enqueues it again. `deliver_notification` locks the row, so two workers never se
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -77,6 +79,67 @@ def notify(
     if created:
         transaction.on_commit(partial(enqueue, notification.pk))
     return notification
+
+
+@dataclass(frozen=True)
+class NotificationSpec:
+    """One notification of a batch for notify_many."""
+
+    recipient: Any
+    kind: str
+    context: dict
+    key: str
+
+
+def notify_many(specs: list[NotificationSpec]) -> int:
+    """Queue many notifications at once (results to thousands of applicants).
+
+    A constant number of queries whatever the batch size: one read of the keys already
+    written, one bulk INSERT, one read of the new ids; then one task after commit fans the
+    sending out to the workers. Idempotent by key, like notify(). Returns how many were new.
+    """
+    if not specs:
+        return 0
+    existing = set(
+        Notification.objects.filter(key__in=[s.key for s in specs]).values_list("key", flat=True)
+    )
+    rows = [
+        Notification(
+            key=spec.key,
+            kind=spec.kind,
+            recipient=spec.recipient,
+            email=spec.recipient.email,
+            language=spec.recipient.language or settings.LANGUAGE_CODE,
+            time_zone=spec.recipient.time_zone or settings.TIME_ZONE,
+            context=spec.context,
+        )
+        for spec in specs
+        if spec.key not in existing
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        Notification.objects.filter(
+            key__in=[row.key for row in rows], status=NotificationStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(partial(enqueue_batch, ids))
+    return len(rows)
+
+
+def enqueue_batch(notification_ids: list[int]) -> bool:
+    """One message for a whole batch; a worker fans it out. Never raises (see enqueue)."""
+    from notifications.tasks import send_batch
+
+    try:
+        send_batch.apply_async((notification_ids,))
+    except Exception as exc:
+        logger.warning(
+            "%d notifications stay pending: broker unavailable (%s)", len(notification_ids), exc
+        )
+        return False
+    return True
 
 
 def queue_email(

@@ -23,6 +23,13 @@ def send_notification(self, notification_id: int) -> None:
             raise self.retry(exc=exc, countdown=retry_in.total_seconds()) from exc
 
 
+@shared_task(name="notifications.send_batch", acks_late=True)
+def send_batch(notification_ids: list[int]) -> None:
+    """Fan a batch (e.g. published results) out into one send task per notification."""
+    for notification_id in notification_ids:
+        send_notification.delay(notification_id)
+
+
 @shared_task(name="notifications.requeue_pending")
 def requeue_pending() -> int:
     """Beat, every minute: enqueue pending rows that no worker has sent yet."""

@@ -1,4 +1,4 @@
-"""Every write of challenge intake: one function per use case, one transaction each."""
+"""Intake: drafts, documents, consents, submission and withdrawal (founders' side)."""
 
 from datetime import datetime
 
@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Startup
 from challenges import consents, selectors
 from challenges.models import (
-    TRANSITIONS,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -17,8 +16,8 @@ from challenges.models import (
     DocumentKind,
     EligibilityException,
 )
+from challenges.services.common import ApplicationError, ensure_transition, lock_application
 from core.audit import log_action
-from core.exceptions import DomainError, TransitionNotAllowed
 from core.timefmt import format_datetime
 from notifications.services import notify
 
@@ -41,30 +40,6 @@ EDITABLE_FIELDS = frozenset(
         "grant_use_plan",
     }
 )
-
-
-class ApplicationError(DomainError):
-    pass
-
-
-def ensure_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, set()):
-        raise TransitionNotAllowed(
-            _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": ApplicationStatus(current).label,
-                "target": ApplicationStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
-
-
-def _lock(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("challenge", "startup")
-        .get(pk=application.pk)
-    )
 
 
 def _ensure_editable(application: Application, now: datetime) -> None:
@@ -121,7 +96,7 @@ def save_draft(
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    application = _lock(application)
+    application = lock_application(application)
     _ensure_editable(application, now or timezone.now())
     changed = [name for name, value in data.items() if getattr(application, name) != value]
     if not changed:
@@ -146,7 +121,7 @@ def record_consents(
 ) -> Application:
     """Record (or withdraw) the two PIPA consents with the text version and the time."""
     now = now or timezone.now()
-    application = _lock(application)
+    application = lock_application(application)
     _ensure_editable(application, now)
     for prefix, given in (("consent_collection", collection), ("consent_third_party", third_party)):
         already = getattr(application, f"{prefix}_at") is not None
@@ -180,7 +155,7 @@ def add_document(
 ) -> ApplicationDocument:
     """Attach a checked upload (core.uploads.check_upload). A new pitch deck or business plan
     replaces the previous one; supporting files add up."""
-    application = _lock(application)
+    application = lock_application(application)
     _ensure_editable(application, now or timezone.now())
     checked = uploaded_file.checked
     replaced = []
@@ -217,7 +192,7 @@ def _delete_document(document: ApplicationDocument) -> None:
 @transaction.atomic
 def remove_document(document: ApplicationDocument, *, actor, now: datetime | None = None) -> None:
     """Remove a document from a draft; the file is deleted after commit."""
-    application = _lock(document.application)
+    application = lock_application(document.application)
     _ensure_editable(application, now or timezone.now())
     _delete_document(document)
     log_action(
@@ -238,7 +213,7 @@ def submit_application(
     the startup in their own language. A refused submission changes nothing.
     """
     now = now or timezone.now()
-    application = _lock(application)
+    application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now)
     missing = selectors.missing_items(application)
@@ -297,7 +272,7 @@ def withdraw_application(
 ) -> Application:
     """The founder withdraws, only before the call closes. Audit-logged."""
     now = now or timezone.now()
-    application = _lock(application)
+    application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.WITHDRAWN)
     if now >= application.challenge.closes_at:
         raise ApplicationError(

@@ -1,180 +1,15 @@
+"""Applications: one startup's answers, documents and eligibility for one challenge."""
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Startup, TherapeuticArea
+from challenges.models.calls import Challenge
 from core.models import TimeStampedModel
 from core.uploads import random_upload_path
-
-
-def _bilingual(obj, field: str) -> str:
-    ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
-    if translation.get_language() == "en":
-        return en or ko
-    return ko or en
-
-
-class ChallengeStatus(models.TextChoices):
-    """Where a call stands, computed from its dates (never stored)."""
-
-    UPCOMING = "upcoming", _("Opens soon")
-    OPEN = "open", _("Open for applications")
-    CLOSED = "closed", _("Closed")
-    RESULTS = "results", _("Results published")
-
-
-class Challenge(TimeStampedModel):
-    """An open call of the programme: who may apply, until when, and what winners receive."""
-
-    slug = models.SlugField(_("slug"), unique=True)
-    title_ko = models.CharField(_("title (Korean)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    summary_ko = models.TextField(_("summary (Korean)"), max_length=600)
-    summary_en = models.TextField(_("summary (English)"), max_length=600)
-    description_ko = models.TextField(_("description (Korean, Markdown)"), blank=True)
-    description_en = models.TextField(_("description (English, Markdown)"), blank=True)
-    opens_at = models.DateTimeField(_("applications open"))
-    closes_at = models.DateTimeField(_("applications close"))
-    therapeutic_areas = models.ManyToManyField(
-        TherapeuticArea, verbose_name=_("therapeutic areas"), related_name="challenges"
-    )
-    # Eligibility parameters.
-    max_company_age_years = models.PositiveSmallIntegerField(
-        _("maximum company age (years)"),
-        default=7,
-        help_text=_(
-            "A company is eligible when its business started at most this many years before "
-            "the call closes (SME Startup Support Act: 7)."
-        ),
-    )
-    seoul_required = models.BooleanField(_("must be based in Seoul"), default=True)
-    pre_founders_allowed = models.BooleanField(_("pre-founders may apply"), default=True)
-    # Benefits.
-    max_grant_amount = models.BigIntegerField(_("maximum grant per startup (KRW)"))
-    number_of_awards = models.PositiveSmallIntegerField(_("number of awards"))
-    total_budget = models.BigIntegerField(_("total grant budget (KRW)"))
-    offers_coaching = models.BooleanField(_("1:1 coaching by BMS experts"), default=True)
-    offers_networking = models.BooleanField(_("help with overseas networking"), default=True)
-    benefits_ko = models.TextField(_("other benefits (Korean)"), blank=True)
-    benefits_en = models.TextField(_("other benefits (English)"), blank=True)
-    blind_review = models.BooleanField(
-        _("blind review"), default=False, help_text=_("Reviewers do not see who applied.")
-    )
-    is_published = models.BooleanField(_("published"), default=False)
-    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("challenge")
-        verbose_name_plural = _("challenges")
-        ordering = ["-opens_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="challenge_closes_after_opening"
-            ),
-            models.CheckConstraint(
-                condition=Q(max_grant_amount__gt=0) & Q(total_budget__gte=F("max_grant_amount")),
-                name="challenge_budget_covers_one_grant",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("challenges:detail", args=[self.slug])
-
-    @property
-    def title(self) -> str:
-        return _bilingual(self, "title")
-
-    @property
-    def summary(self) -> str:
-        return _bilingual(self, "summary")
-
-    @property
-    def description(self) -> str:
-        return _bilingual(self, "description")
-
-    @property
-    def benefits(self) -> str:
-        return _bilingual(self, "benefits")
-
-    def status_at(self, moment) -> str:
-        if self.results_published_at is not None and self.results_published_at <= moment:
-            return ChallengeStatus.RESULTS
-        if moment < self.opens_at:
-            return ChallengeStatus.UPCOMING
-        if moment < self.closes_at:
-            return ChallengeStatus.OPEN
-        return ChallengeStatus.CLOSED
-
-    @property
-    def status(self) -> str:
-        return self.status_at(timezone.now())
-
-    def is_open_at(self, moment) -> bool:
-        """Applications are accepted from `opens_at` up to, not including, `closes_at`."""
-        return self.opens_at <= moment < self.closes_at
-
-
-class ChallengeFAQ(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="faqs")
-    question_ko = models.CharField(_("question (Korean)"), max_length=300)
-    question_en = models.CharField(_("question (English)"), max_length=300)
-    answer_ko = models.TextField(_("answer (Korean)"))
-    answer_en = models.TextField(_("answer (English)"))
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("frequently asked question")
-        verbose_name_plural = _("frequently asked questions")
-        ordering = ["sort_order", "id"]
-
-    def __str__(self) -> str:
-        return self.question
-
-    @property
-    def question(self) -> str:
-        return _bilingual(self, "question")
-
-    @property
-    def answer(self) -> str:
-        return _bilingual(self, "answer")
-
-
-class MilestoneKind(models.TextChoices):
-    ANNOUNCEMENT = "announcement", _("Call announced")
-    DEADLINE = "deadline", _("Application deadline")
-    SCREENING = "screening", _("Document screening")
-    INTERVIEWS = "interviews", _("Interviews")
-    RESULTS = "results", _("Results announced")
-    KICKOFF = "kickoff", _("Programme starts")
-    OTHER = "other", _("Other")
-
-
-class ChallengeMilestone(models.Model):
-    """A step of the call's timeline, shown to applicants."""
-
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
-    starts_at = models.DateTimeField(_("date"))
-    note_ko = models.CharField(_("note (Korean)"), max_length=200, blank=True)
-    note_en = models.CharField(_("note (English)"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("timeline milestone")
-        verbose_name_plural = _("timeline")
-        ordering = ["starts_at", "id"]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
-
-    @property
-    def note(self) -> str:
-        return _bilingual(self, "note")
 
 
 class ApplicationStatus(models.TextChoices):
@@ -190,11 +25,23 @@ class ApplicationStatus(models.TextChoices):
     INELIGIBLE = "ineligible", _("Ineligible")
 
 
-# The moves a founder can make during intake. Review and selection add theirs (issue: review).
+S = ApplicationStatus
+# Every move an application can make. Founders submit and withdraw; staff do the rest.
+# selected / not selected / ineligible / withdrawn are final.
 TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN},
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.SCREENING, S.INELIGIBLE, S.WITHDRAWN},
+    S.SCREENING: {S.UNDER_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
+    S.UNDER_REVIEW: {S.SHORTLISTED, S.NOT_SELECTED, S.WITHDRAWN},
+    S.SHORTLISTED: {S.INTERVIEW, S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
+    S.INTERVIEW: {S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
+    S.SELECTED: set(),
+    S.NOT_SELECTED: set(),
+    S.INELIGIBLE: set(),
+    S.WITHDRAWN: set(),
 }
+# States where the outcome is still open; results cannot be published while any remain.
+UNDECIDED = {S.SUBMITTED, S.SCREENING, S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW}
 
 # Staff-only states are shown to founders as "under review" until results are published.
 FOUNDER_WORDING = {
@@ -295,6 +142,16 @@ class Application(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     eligibility_passed = models.BooleanField(_("eligible"), null=True, blank=True)
     eligibility_snapshot = models.JSONField(_("eligibility at submission"), null=True, blank=True)
+    # The decision, for ineligible and not selected: a reason from the configured list.
+    decision_reason = models.ForeignKey(
+        "challenges.DecisionReason",
+        verbose_name=_("reason"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("note to the founder"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("application")

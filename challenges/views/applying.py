@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import StartupForm
 from accounts.selectors import startups_of
-from challenges import consents, eligibility, selectors, services
+from challenges import consents, selectors, services
 from challenges.forms import (
     ConsentForm,
     DocumentForm,
@@ -30,52 +29,6 @@ STEP_FORMS = {
     "fit": FitForm,
     "support": SupportForm,
 }
-
-
-# --- public pages -------------------------------------------------------------------------
-
-
-def challenge_list(request):
-    challenges = selectors.published_challenges().order_by("-closes_at")
-    page = Paginator(challenges, 10).get_page(request.GET.get("page"))
-    return render(request, "challenges/challenge_list.html", {"page": page, "now": timezone.now()})
-
-
-def challenge_detail(request, slug: str):
-    challenge = get_object_or_404(
-        Challenge.objects.filter(is_published=True).prefetch_related(
-            "therapeutic_areas", "faqs", "milestones"
-        ),
-        slug=slug,
-    )
-    return render(
-        request, "challenges/challenge_detail.html", {"challenge": challenge, "now": timezone.now()}
-    )
-
-
-@require_GET
-def eligibility_preview(request):
-    """htmx: the startup profile form's answers checked against every open call, unsaved."""
-    form = StartupForm(request.GET)
-    form.is_valid()  # only the cleaned values matter; errors are shown by the form itself
-    startup = form.instance
-    for name, value in form.cleaned_data.items():
-        if name != "therapeutic_areas":
-            setattr(startup, name, value)
-    checks = [
-        (
-            challenge,
-            eligibility.evaluate(
-                startup,
-                challenge,
-                area=None,
-                challenge_areas=list(challenge.therapeutic_areas.all()),
-                include_area=False,
-            ),
-        )
-        for challenge in selectors.open_challenges()
-    ]
-    return render(request, "challenges/_eligibility_preview.html", {"checks": checks})
 
 
 # --- applying -----------------------------------------------------------------------------
@@ -321,18 +274,25 @@ def remove_document(request, pk: int, document_pk: int):
 @login_required
 def download_document(request, pk: int, document_pk: int):
     document = get_object_or_404(
-        ApplicationDocument.objects.select_related("application__startup"),
+        ApplicationDocument.objects.select_related(
+            "application__startup", "application__challenge"
+        ),
         pk=document_pk,
         application_id=pk,
     )
-    if not request.user.has_perm("challenges.access_application", document.application):
+    application = document.application
+    if not request.user.has_perm("challenges.access_application", application):
         raise Http404
-    if not request.user.has_perm("challenges.edit_application", document.application):
+    filename = document.original_name
+    if not request.user.has_perm("challenges.edit_application", application):
         services.record_document_download(document, actor=request.user)
+        if application.challenge.blind_review and not request.user.is_staff:
+            # Reviewers of a blind call never see the founder's file name.
+            filename = f"{document.kind}-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}"
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=filename,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

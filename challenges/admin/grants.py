@@ -1,0 +1,1 @@
+"""Admin for grants, tranches and the budget of each challenge."""

@@ -1,0 +1,117 @@
+"""Grants for selected startups, paid in tranches released by milestones."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models.applications import Application
+from core.uploads import random_upload_path
+
+
+class GrantStatus(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    ACTIVE = "active", _("Agreement signed")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Grant(models.Model):
+    """The research grant of a selected application. The sum of a challenge's grants never
+    exceeds its budget: Challenge.awarded_total is updated in the same transaction under a
+    row lock and a database check (challenge_awarded_within_budget) refuses an overrun."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="grant")
+    amount = models.BigIntegerField(_("amount (KRW)"))
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GrantStatus.choices, default=GrantStatus.AWARDED
+    )
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("awarded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.startup} · {self.amount:,}원"
+
+
+class TrancheStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REPORTED = "reported", _("Milestone reported")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+
+
+class Tranche(models.Model):
+    """A part of the grant, released when its milestone is reported and approved."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="tranches")
+    sequence = models.PositiveSmallIntegerField(_("number"))
+    amount = models.BigIntegerField(_("amount (KRW)"))
+    due_on = models.DateField(_("due on"))
+    milestone = models.CharField(_("milestone that releases it"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TrancheStatus.choices, default=TrancheStatus.PLANNED
+    )
+    report_text = models.TextField(_("milestone report"), blank=True, max_length=10000)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff_comment = models.TextField(_("comment from the programme office"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["grant", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "sequence"], name="tranche_sequence_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} #{self.sequence}"
+
+
+def report_file_path(instance, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return random_upload_path("milestones", extension)
+
+
+class TrancheReportFile(models.Model):
+    """Evidence attached to a milestone report (same upload rules as applications)."""
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("milestone file")
+        verbose_name_plural = _("milestone files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,72 @@
+"""Every write of the challenge app, one function per use case, one transaction each.
+
+Split by stage of the call; import from here (`from challenges import services`).
+"""
+
+from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.services.intake import (
+    EDITABLE_FIELDS,
+    add_document,
+    grant_eligibility_exception,
+    record_consents,
+    record_document_download,
+    remove_document,
+    save_draft,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from challenges.services.review import (
+    accept_review_terms,
+    add_default_rubric,
+    assign_reviewer,
+    auto_assign_reviewers,
+    confirm_no_conflict,
+    declare_conflict,
+    save_review,
+    submit_review,
+)
+from challenges.services.workflow import (
+    OUTCOME_KINDS,
+    invite_to_interview,
+    mark_ineligible,
+    move_to_screening,
+    not_select_application,
+    publish_results,
+    select_application,
+    shortlist,
+    start_review,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "OUTCOME_KINDS",
+    "ApplicationError",
+    "accept_review_terms",
+    "add_default_rubric",
+    "add_document",
+    "assign_reviewer",
+    "auto_assign_reviewers",
+    "confirm_no_conflict",
+    "declare_conflict",
+    "ensure_transition",
+    "grant_eligibility_exception",
+    "invite_to_interview",
+    "lock_application",
+    "mark_ineligible",
+    "move_to_screening",
+    "not_select_application",
+    "publish_results",
+    "record_consents",
+    "record_document_download",
+    "remove_document",
+    "save_draft",
+    "save_review",
+    "select_application",
+    "shortlist",
+    "start_application",
+    "start_review",
+    "submit_application",
+    "submit_review",
+    "withdraw_application",
+]

@@ -1,0 +1,1 @@
+"""Grants: the grantee reports milestones; see challenges.services.grants."""
