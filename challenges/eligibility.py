@@ -47,8 +47,8 @@ MESSAGES = {
         "The startup profile has no business start date, so the company's age cannot be checked."
     ),
     (COMPANY_AGE, True): _(
-        "The business started on %(founded)s. The call closes on %(closes)s, so the company "
-        "started no earlier than %(limit)s (within %(years)s years): eligible."
+        "The business started on %(founded)s. The call closes on %(closes)s, so companies that "
+        "started on or after %(limit)s (within %(years)s years) are eligible, and this one is."
     ),
     (COMPANY_AGE, False): _(
         "The business started on %(founded)s, before %(limit)s: more than %(years)s years before "

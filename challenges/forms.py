@@ -98,9 +98,9 @@ class SupportForm(DraftStepForm):
         super().__init__(*args, **kwargs)
         self.challenge = challenge
         self.fields["requested_grant_amount"].max_value = challenge.max_grant_amount
-        self.fields["requested_grant_amount"].help_text = _("Whole won, at most %(max)s.") % {
-            "max": f"{challenge.max_grant_amount:,}원"
-        }
+        self.fields["requested_grant_amount"].help_text = _(
+            "Enter a whole number of won, up to %(max)s."
+        ) % {"max": f"{challenge.max_grant_amount:,}원"}
 
     def clean_requested_grant_amount(self):
         amount = self.cleaned_data.get("requested_grant_amount")

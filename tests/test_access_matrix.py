@@ -5,9 +5,13 @@ fails the suite. Third-party URL trees (the admin, allauth) are covered by repre
 under their prefix.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from challenges import services
 from tests import factories
 
 ROLES = [
@@ -125,6 +129,11 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 404, 404, 404, 404],
         ),
     ],
+    # Reviewers' portal: the reviewer pool only; an assignment is its reviewer's alone.
+    "review/": [("GET", "/review/", [302, 403, 403, 200, 403, 403, 403, 403])],
+    "review/<int:assignment_pk>/": [
+        ("GET", "/review/{assignment}/", [302, 404, 404, 200, 404, 404, 404, 404]),
+    ],
     # Third-party trees, by prefix.
     "admin/": [
         ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
@@ -189,7 +198,15 @@ def world(db):
         "staff": factories.StaffFactory(),
         "staff_no_mfa": factories.StaffFactory(mfa=False),
     }
+    reviewed = factories.CompleteApplicationFactory(status="under_review")
+    assignment = services.assign_reviewer(
+        reviewed,
+        reviewer=users["reviewer"],
+        actor=None,
+        due_at=timezone.now() + timedelta(days=7),
+    )
     ids = {
+        "assignment": assignment.pk,
         "startup": startup.pk,
         "invitation": invitation.token,
         "notification": notification.pk,

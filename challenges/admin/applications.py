@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from challenges import services
+from challenges.admin.actions import ACTIONS
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
     Application,
     ApplicationDocument,
     EligibilityException,
+    ReviewAssignment,
 )
 from core.admin import AuditHistoryMixin
 
@@ -45,6 +48,32 @@ class EligibilityExceptionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AssignmentInline(admin.TabularInline):
+    """Who reviews the application and how far they are (assigned through the action)."""
+
+    model = ReviewAssignment
+    extra = 0
+    can_delete = False
+    fields = ["reviewer", "due_at", "no_conflict_confirmed_at", "submitted", "score"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer", "review")
+
+    @admin.display(description=_("submitted"))
+    def submitted(self, obj):
+        review = getattr(obj, "review", None)
+        return review.submitted_at if review else None
+
+    @admin.display(description=_("weighted score"))
+    def score(self, obj):
+        review = getattr(obj, "review", None)
+        return review.weighted_score if review else None
 
 
 class EligibilityFilter(admin.SimpleListFilter):
@@ -88,7 +117,8 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_select_related = ["startup", "challenge", "therapeutic_area"]
     show_full_result_count = False
     date_hierarchy = "submitted_at"
-    inlines = [DocumentInline, EligibilityExceptionInline]
+    inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
+    actions = ACTIONS
     exclude = ["eligibility_snapshot"]
     readonly_fields = [
         field.name
@@ -115,14 +145,15 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         snapshot = obj.eligibility_snapshot
         if not snapshot:
             return _("Not submitted yet.")
+        language = "en" if get_language() == "en" else "ko"
         return format_html_join(
             "\n",
             "<div>{} <strong>{}</strong>: {}</div>",
             (
                 (
                     "✔" if rule["passed"] else ("✔*" if rule["excepted"] else "✘"),
-                    rule["name"]["en"],
-                    rule["explanation"]["en"],
+                    rule["name"][language],
+                    rule["explanation"][language],
                 )
                 for rule in snapshot["rules"]
             ),

@@ -1,8 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Challenge, ChallengeFAQ, ChallengeMilestone, ChallengeStatus
+from challenges import services
+from challenges.models import (
+    Challenge,
+    ChallengeFAQ,
+    ChallengeMilestone,
+    ChallengeStatus,
+    RubricCriterion,
+)
 from core.admin import AuditHistoryMixin
+from core.exceptions import DomainError
 
 
 class FAQInline(admin.StackedInline):
@@ -15,6 +29,13 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):
+    model = RubricCriterion
+    extra = 0
+    fields = ["sort_order", "name_ko", "name_en", "weight", "scale_min", "scale_max", "guidance_ko",
+              "guidance_en"]  # fmt: skip
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
@@ -22,8 +43,9 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
     search_fields = ["title_ko", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["therapeutic_areas"]
-    inlines = [MilestoneInline, FAQInline]
-    readonly_fields = ["results_published_at"]
+    inlines = [MilestoneInline, FAQInline, CriterionInline]
+    readonly_fields = ["results_published_at", "review_links"]
+    actions = ["publish_results"]
     fieldsets = [
         (None, {"fields": ["slug", "is_published", "title_ko", "title_en"]}),
         (_("Texts"), {"fields": ["summary_ko", "summary_en", "description_ko", "description_en"]}),
@@ -53,8 +75,82 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Review"), {"fields": ["blind_review"]}),
+        (_("Review"), {"fields": ["blind_review", "review_links"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.add_default_rubric(obj, actor=request.user)
+
+    @admin.display(description=_("ranking"))
+    def review_links(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:challenges_challenge_ranking", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, gettext("Ranking of the reviewed applications")
+        )
+
+    @admin.action(description=_("Publish the results (tells every applicant)"))
+    def publish_results(self, request, queryset):
+        for challenge in queryset:
+            try:
+                written = services.publish_results(challenge, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{challenge}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(challenge)s: results published, %(count)s notifications queued.")
+                    % {"challenge": challenge, "count": written},
+                    messages.SUCCESS,
+                )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/ranking/", view(self.ranking_view), name="challenges_challenge_ranking"),
+            path(
+                "<int:pk>/ranking.<str:fmt>",
+                view(self.ranking_export),
+                name="challenges_challenge_ranking_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def ranking_view(self, request, pk: int):
+        """Raw and normalised scores side by side, with ranks, disagreement and reviewers."""
+        challenge = get_object_or_404(Challenge, pk=pk)
+        if not self.has_view_permission(request, challenge):
+            return HttpResponse(status=403)
+        from challenges import ranking
+
+        result = ranking.ranking_for(challenge)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Ranking: %(challenge)s") % {"challenge": challenge},
+            "challenge": challenge,
+            "ranking": result,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/challenges/challenge/ranking.html", context)
+
+    def ranking_export(self, request, pk: int, fmt: str):
+        challenge = get_object_or_404(Challenge, pk=pk)
+        if not self.has_view_permission(request, challenge) or fmt not in ("csv", "xlsx"):
+            return HttpResponse(status=404 if fmt not in ("csv", "xlsx") else 403)
+        from challenges import ranking
+
+        result = ranking.ranking_for(challenge)
+        if fmt == "csv":
+            body, content_type = ranking.ranking_csv(result), "text/csv; charset=utf-8"
+        else:
+            body = ranking.ranking_xlsx(result)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="ranking-{challenge.slug}.{fmt}"'
+        return response
 
     @admin.display(description=_("status"))
     def status_label(self, obj):

@@ -277,6 +277,13 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
 
 
 def _editable_review(assignment: ReviewAssignment, reviewer) -> Review:
+    """The assignment's review, locked, after checking (fresh from the database) that the
+    reviewer owns it, has confirmed no conflict, and has not submitted it yet."""
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .select_related("application__challenge")
+        .get(pk=assignment.pk)
+    )
     _own(assignment, reviewer)
     if assignment.no_conflict_confirmed_at is None:
         raise ReviewError(
@@ -302,7 +309,7 @@ def save_review(
     A criterion missing from `scores` is unanswered (not n/a). Values must be on the scale.
     """
     review = _editable_review(assignment, reviewer)
-    criteria = {c.pk: c for c in assignment.application.challenge.criteria.all()}
+    criteria = {c.pk: c for c in review.assignment.application.challenge.criteria.all()}
     for criterion_id, (value, _comment) in scores.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
@@ -338,7 +345,7 @@ def weighted_mean(pairs: list[tuple[int | None, int]]) -> float | None:
 def submit_review(assignment: ReviewAssignment, *, reviewer) -> Review:
     """Lock the review. Every criterion must be scored or marked n/a, with a recommendation."""
     review = _editable_review(assignment, reviewer)
-    criteria = list(assignment.application.challenge.criteria.all())
+    criteria = list(review.assignment.application.challenge.criteria.all())
     scores = {s.criterion_id: s for s in review.scores.all()}
     unanswered = [c.name for c in criteria if c.pk not in scores]
     if unanswered:
@@ -352,7 +359,7 @@ def submit_review(assignment: ReviewAssignment, *, reviewer) -> Review:
     review.submitted_at = timezone.now()
     review.save(update_fields=["weighted_score", "submitted_at", "updated_at"])
     log_action(
-        assignment.application,
+        review.assignment.application,
         "challenges.application.review_submitted",
         actor=reviewer,
         data={"assignment": assignment.pk},

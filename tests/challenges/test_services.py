@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from challenges import services
 from challenges.models import Application, ApplicationDocument, ApplicationStatus
@@ -136,7 +137,7 @@ def test_submitting_one_second_after_the_close_is_refused_and_the_draft_stays():
 
 def test_submitting_an_incomplete_draft_names_what_is_missing():
     application = factories.CompleteApplicationFactory(bms_fit="", pitch_deck=False)
-    with pytest.raises(DomainError) as caught:
+    with translation.override("en"), pytest.raises(DomainError) as caught:
         services.submit_application(application, actor=None)
     assert caught.value.code == "incomplete"
     assert "Upload the pitch deck." in str(caught.value)
@@ -171,7 +172,7 @@ def test_exception_needs_a_reason():
 
 def test_grant_above_the_maximum_blocks_submission():
     application = factories.CompleteApplicationFactory(requested_grant_amount=60_000_000)
-    with pytest.raises(DomainError) as caught:
+    with translation.override("en"), pytest.raises(DomainError) as caught:
         services.submit_application(application, actor=None)
     assert "above the call's maximum" in str(caught.value)
 

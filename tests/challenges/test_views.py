@@ -378,6 +378,8 @@ def test_admin_exception_goes_through_the_service(client):
     data = {
         "documents-TOTAL_FORMS": "0",
         "documents-INITIAL_FORMS": "0",
+        "review_assignments-TOTAL_FORMS": "0",
+        "review_assignments-INITIAL_FORMS": "0",
         "eligibility_exceptions-TOTAL_FORMS": "1",
         "eligibility_exceptions-INITIAL_FORMS": "0",
         "eligibility_exceptions-0-rule": "company_age",

@@ -1,0 +1,197 @@
+"""Admin actions on applications: each loops over the selection and calls the same service a
+view would, reporting per application what was done or why it was refused."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.rules import REVIEWERS_GROUP
+from challenges import services
+from challenges.models import DecisionReason, DecisionReasonKind
+from core.exceptions import DomainError
+
+
+def _run(modeladmin, request, queryset, service, done_message, **kwargs):
+    done = 0
+    for application in queryset.select_related("startup"):
+        try:
+            service(application, actor=request.user, **kwargs)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{application.startup}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=gettext_lazy("Reason"), queryset=DecisionReason.objects.none()
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note to the founder (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = DecisionReason.objects.filter(kind=kind, is_active=True)
+
+
+class AssignForm(forms.Form):
+    per_application = forms.IntegerField(
+        label=gettext_lazy("Reviewers per application"), min_value=1, max_value=10, initial=3
+    )
+    due_at = forms.DateTimeField(
+        label=gettext_lazy("Reviews due"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Assign these reviewers by hand (leave empty to assign automatically)"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = get_user_model().objects.filter(
+            groups__name=REVIEWERS_GROUP, is_active=True
+        )
+        if not self.is_bound:
+            self.initial["due_at"] = (timezone.localtime() + timedelta(days=14)).strftime(
+                "%Y-%m-%dT18:00"
+            )
+
+
+def _intermediate(modeladmin, request, queryset, form, title, action):
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/challenges/application/action_form.html", context)
+
+
+@admin.action(description=gettext_lazy("Move to screening"))
+def move_to_screening(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.move_to_screening,
+        _("%(count)s moved to screening."),
+    )
+
+
+@admin.action(description=gettext_lazy("Screening passed: send to review"))
+def start_review(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.start_review, _("%(count)s sent to review."))
+
+
+@admin.action(description=gettext_lazy("Shortlist"))
+def shortlist(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.shortlist, _("%(count)s shortlisted."))
+
+
+@admin.action(description=gettext_lazy("Invite to interview"))
+def invite_to_interview(modeladmin, request, queryset):
+    _run(
+        modeladmin, request, queryset, services.invite_to_interview,
+        _("%(count)s invited to an interview."),
+    )  # fmt: skip
+
+
+@admin.action(description=gettext_lazy("Select (told when results are published)"))
+def select(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.select_application, _("%(count)s selected."))
+
+
+def _with_reason(modeladmin, request, queryset, *, kind, service, title, action, done):
+    form = ReasonForm(request.POST if "apply" in request.POST else None, kind=kind)
+    if "apply" in request.POST and form.is_valid():
+        _run(
+            modeladmin, request, queryset, service, done,
+            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+        )  # fmt: skip
+        return None
+    return _intermediate(modeladmin, request, queryset, form, title, action)
+
+
+@admin.action(description=gettext_lazy("Mark ineligible (with reason)"))
+def mark_ineligible(modeladmin, request, queryset):
+    return _with_reason(
+        modeladmin, request, queryset,
+        kind=DecisionReasonKind.INELIGIBLE, service=services.mark_ineligible,
+        title=_("Mark ineligible"), action="mark_ineligible",
+        done=_("%(count)s marked ineligible."),
+    )  # fmt: skip
+
+
+@admin.action(description=gettext_lazy("Not select (with reason)"))
+def not_select(modeladmin, request, queryset):
+    return _with_reason(
+        modeladmin, request, queryset,
+        kind=DecisionReasonKind.NOT_SELECTED, service=services.not_select_application,
+        title=_("Not select"), action="not_select",
+        done=_("%(count)s not selected."),
+    )  # fmt: skip
+
+
+@admin.action(description=gettext_lazy("Assign reviewers"))
+def assign_reviewers(modeladmin, request, queryset):
+    form = AssignForm(request.POST if "apply" in request.POST else None)
+    if not ("apply" in request.POST and form.is_valid()):
+        return _intermediate(
+            modeladmin, request, queryset, form, _("Assign reviewers"), "assign_reviewers"
+        )
+    due_at = form.cleaned_data["due_at"]
+    reviewers = form.cleaned_data["reviewers"]
+    if not reviewers:
+        created, missing = services.auto_assign_reviewers(
+            queryset,
+            per_application=form.cleaned_data["per_application"],
+            actor=request.user,
+            due_at=due_at,
+        )
+        modeladmin.message_user(
+            request, _("%(count)s assignments made.") % {"count": len(created)}, messages.SUCCESS
+        )
+        if missing:
+            modeladmin.message_user(
+                request,
+                _("Not enough reviewers without a conflict for %(count)s applications.")
+                % {"count": len(missing)},
+                messages.WARNING,
+            )
+        return None
+    for reviewer in reviewers:
+        _run(
+            modeladmin, request, queryset, services.assign_reviewer,
+            _("%(count)s applications given to ") + str(reviewer) + ".",
+            reviewer=reviewer, due_at=due_at,
+        )  # fmt: skip
+    return None
+
+
+ACTIONS = [
+    move_to_screening,
+    mark_ineligible,
+    start_review,
+    assign_reviewers,
+    shortlist,
+    invite_to_interview,
+    select,
+    not_select,
+]

@@ -1,0 +1,196 @@
+"""Staff decisions: the transition table, reasons, audit, and publishing the results."""
+
+from itertools import product
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from challenges import services
+from challenges.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationStatus,
+    DecisionReason,
+)
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.models import AuditEntry
+from notifications.models import Notification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+
+
+def not_selected_reason():
+    return DecisionReason.objects.get(code="score")
+
+
+def ineligible_reason():
+    return DecisionReason.objects.get(code="not-seoul")
+
+
+# The service that moves an application to each status.
+MOVES = {
+    S.SUBMITTED: lambda a, actor: services.submit_application(a, actor=actor),
+    S.WITHDRAWN: lambda a, actor: services.withdraw_application(a, actor=actor),
+    S.SCREENING: lambda a, actor: services.move_to_screening(a, actor=actor),
+    S.UNDER_REVIEW: lambda a, actor: services.start_review(a, actor=actor),
+    S.SHORTLISTED: lambda a, actor: services.shortlist(a, actor=actor),
+    S.INTERVIEW: lambda a, actor: services.invite_to_interview(a, actor=actor),
+    S.SELECTED: lambda a, actor: services.select_application(a, actor=actor),
+    S.NOT_SELECTED: lambda a, actor: services.not_select_application(
+        a, actor=actor, reason=not_selected_reason()
+    ),
+    S.INELIGIBLE: lambda a, actor: services.mark_ineligible(
+        a, actor=actor, reason=ineligible_reason()
+    ),
+}
+PAIRS = list(product(S.values, MOVES))
+
+
+def test_every_status_has_a_row_in_the_table():
+    assert set(TRANSITIONS) == set(S.values)
+
+
+@pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{c}->{t}" for c, t in PAIRS])
+def test_transition_table(current, target):
+    application = factories.CompleteApplicationFactory(status=current)
+    staff = factories.StaffFactory()
+    before = Application.objects.values().get(pk=application.pk)
+    if target in TRANSITIONS[current]:
+        MOVES[target](application, staff)
+        application.refresh_from_db()
+        assert application.status == target
+        entry = AuditEntry.objects.filter(object_id=str(application.pk)).latest("id")
+        assert (entry.actor, entry.data["from"], entry.data["to"]) == (staff, current, target)
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            MOVES[target](application, staff)
+        assert Application.objects.values().get(pk=application.pk) == before
+        assert AuditEntry.objects.count() == 0
+
+
+def test_not_selecting_needs_a_not_selected_reason():
+    application = factories.CompleteApplicationFactory(status=S.UNDER_REVIEW)
+    with pytest.raises(DomainError):
+        services.not_select_application(application, actor=None, reason=None)
+    with pytest.raises(DomainError):  # a reason of the other kind
+        services.not_select_application(application, actor=None, reason=ineligible_reason())
+    application.refresh_from_db()
+    assert application.status == S.UNDER_REVIEW
+
+
+def test_decision_records_reason_and_note_in_the_audit_log():
+    application = factories.CompleteApplicationFactory(status=S.SHORTLISTED)
+    staff = factories.StaffFactory()
+    services.not_select_application(
+        application, actor=staff, reason=not_selected_reason(), note="Close call."
+    )
+    application.refresh_from_db()
+    assert (application.decision_reason.code, application.decision_note) == ("score", "Close call.")
+    entry = AuditEntry.objects.get(action="challenges.application.not_selected")
+    assert entry.data == {
+        "from": "shortlisted",
+        "to": "not_selected",
+        "reason": "score",
+        "note": "Close call.",
+    }
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def decided(challenge, status, *, language="ko", **kwargs):
+    application = factories.CompleteApplicationFactory(challenge=challenge, status=status, **kwargs)
+    user = factories.StartupMembershipFactory(
+        startup=application.startup, user__language=language
+    ).user
+    return application, user
+
+
+def test_results_cannot_be_published_while_applications_are_undecided():
+    challenge = factories.ChallengeFactory()
+    decided(challenge, S.SELECTED)
+    decided(challenge, S.UNDER_REVIEW)
+    with pytest.raises(DomainError) as caught:
+        services.publish_results(challenge, actor=None)
+    assert caught.value.code == "undecided"
+    challenge.refresh_from_db()
+    assert challenge.results_published_at is None
+    assert Notification.objects.count() == 0
+
+
+def test_selecting_tells_nobody_until_results_are_published(
+    client, django_capture_on_commit_callbacks
+):
+    challenge = factories.ChallengeFactory()
+    application, founder = decided(challenge, S.SHORTLISTED, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.select_application(application, actor=None)
+    assert Notification.objects.count() == 0
+    client.force_login(founder)
+    assert "Under review" in client.get(application.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(challenge, actor=None)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "<strong>Selected</strong>" in page
+
+
+def test_publishing_tells_each_applicant_once_in_their_language(django_capture_on_commit_callbacks):
+    challenge = factories.ChallengeFactory(title_en="Seoul Challenge", title_ko="서울 챌린지")
+    _selected, english = decided(challenge, S.SELECTED, language="en")
+    _not_selected, korean = decided(
+        challenge, S.NOT_SELECTED, language="ko", decision_reason=not_selected_reason()
+    )
+    _ineligible, other = decided(
+        challenge, S.INELIGIBLE, language="en", decision_reason=ineligible_reason()
+    )
+    decided(challenge, S.WITHDRAWN)  # withdrawn: nothing to tell
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.publish_results(challenge, actor=None) == 3
+    kinds = dict(Notification.objects.values_list("recipient", "kind"))
+    assert kinds == {
+        english.pk: "challenges.result_selected",
+        korean.pk: "challenges.result_not_selected",
+        other.pk: "challenges.result_ineligible",
+    }
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert by_recipient[english.email].subject == "Result of your application to Seoul Challenge"
+    assert "Congratulations" in by_recipient[english.email].body
+    assert "The startup is not based in Seoul." in by_recipient[other.email].body
+    assert "서울 챌린지" in by_recipient[korean.email].subject
+    assert "심사 점수가 선정 기준에 미치지 못했습니다." in by_recipient[korean.email].body
+
+
+def test_publishing_twice_sends_nothing_new(django_capture_on_commit_callbacks):
+    challenge = factories.ChallengeFactory()
+    decided(challenge, S.SELECTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(challenge, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.publish_results(challenge, actor=None) == 0
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(action="challenges.challenge.results_published").count() == 1
+
+
+def publish_queries(applicants: int) -> int:
+    challenge = factories.ChallengeFactory()
+    for n in range(applicants):
+        decided(
+            challenge,
+            S.SELECTED if n % 2 else S.NOT_SELECTED,
+            decision_reason=None if n % 2 else not_selected_reason(),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        services.publish_results(challenge, actor=None)
+    assert Notification.objects.filter(kind__startswith="challenges.result").count() >= applicants
+    return len(queries.captured_queries)
+
+
+def test_publishing_costs_the_same_queries_for_1_and_50_applicants():
+    assert publish_queries(1) == publish_queries(50)
