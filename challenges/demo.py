@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from accounts.models import Startup, StartupKind, TherapeuticArea
+from accounts.models import Startup, StartupKind, TherapeuticArea, User
 from accounts.validators import SEOUL_DISTRICTS
+from challenges import services
 from challenges.models import (
     Application,
     ApplicationStatus,
@@ -16,6 +17,7 @@ from challenges.models import (
     DevelopmentStage,
     MilestoneKind,
     Modality,
+    ReviewAssignment,
 )
 
 ORDER = 40
@@ -116,6 +118,9 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         closed_call.results_published_at = now - timedelta(days=300)
         closed_call.save(update_fields=["results_published_at"])
 
+    for call in (open_call, closed_call):
+        services.add_default_rubric(call, actor=None)
+
     areas = list(TherapeuticArea.objects.filter(slug__in=["oncology", "hematology", "immunology"]))
     for n in range(30):
         district = SEOUL_DISTRICTS[n % len(SEOUL_DISTRICTS)][0] if n % 13 else ""
@@ -155,4 +160,13 @@ def seed(*, password: str) -> list[tuple[str, str]]:
                 else None,
             },
         )
+    # The demo reviewer has the open call's applications under review in their queue.
+    reviewer = User.objects.filter(email="reviewer@demo.seoulbiohub.kr").first()
+    if reviewer is not None:
+        for application in open_call.applications.filter(status=ApplicationStatus.UNDER_REVIEW):
+            ReviewAssignment.objects.get_or_create(
+                application=application,
+                reviewer=reviewer,
+                defaults={"due_at": _seoul_evening(14)},
+            )
     return []

@@ -243,3 +243,83 @@ class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(MINIMAL_PDF)
     sha256 = "0" * 64
+
+
+class RubricCriterionFactory(factory.django.DjangoModelFactory):
+    """A criterion scored 1–5 with weight 1."""
+
+    class Meta:
+        model = "challenges.RubricCriterion"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    name_ko = factory.Sequence(lambda n: f"기준 {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    """A reviewer asked to review an application, due in two weeks (conflict not confirmed)."""
+
+    class Meta:
+        model = "challenges.ReviewAssignment"
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(ReviewerFactory)
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A draft review; ReviewFactory(submitted=True, weighted_score=...) for a submitted one."""
+
+    class Meta:
+        model = "challenges.Review"
+
+    assignment = factory.SubFactory(ReviewAssignmentFactory)
+
+    class Params:
+        submitted = factory.Trait(
+            submitted_at=factory.LazyFunction(timezone.now),
+            weighted_score=3.0,
+            recommendation="maybe",
+        )
+
+
+class GrantFactory(factory.django.DjangoModelFactory):
+    """An awarded grant of a selected application, written directly: Challenge.awarded_total is
+    not raised, so use services.award_grant where the budget matters.
+    GrantFactory(active=True) for a grant whose agreement is signed."""
+
+    class Meta:
+        model = "challenges.Grant"
+
+    application = factory.SubFactory(ApplicationFactory, status="selected")
+    amount = 30_000_000
+
+    class Params:
+        active = factory.Trait(
+            status="active", agreement_signed_on=factory.LazyFunction(timezone.localdate)
+        )
+
+
+class TrancheFactory(factory.django.DjangoModelFactory):
+    """A planned tranche for the whole grant, due in three months."""
+
+    class Meta:
+        model = "challenges.Tranche"
+
+    grant = factory.SubFactory(GrantFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    amount = factory.LazyAttribute(lambda o: o.grant.amount)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    milestone = "In vivo proof of concept in a mouse model"
+
+
+class TrancheReportFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.TrancheReportFile"
+
+    tranche = factory.SubFactory(TrancheFactory)
+    file = factory.django.FileField(filename="upload.pdf", data=MINIMAL_PDF)
+    original_name = "milestone-report.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = "0" * 64

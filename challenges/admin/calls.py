@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from challenges import services
+from challenges import ranking, services
 from challenges.models import (
     Challenge,
     ChallengeFAQ,
@@ -124,8 +124,6 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
         challenge = get_object_or_404(Challenge, pk=pk)
         if not self.has_view_permission(request, challenge):
             return HttpResponse(status=403)
-        from challenges import ranking
-
         result = ranking.ranking_for(challenge)
         context = {
             **self.admin_site.each_context(request),
@@ -140,13 +138,12 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
         challenge = get_object_or_404(Challenge, pk=pk)
         if not self.has_view_permission(request, challenge) or fmt not in ("csv", "xlsx"):
             return HttpResponse(status=404 if fmt not in ("csv", "xlsx") else 403)
-        from challenges import ranking
-
         result = ranking.ranking_for(challenge)
+        parts = (result.ranking, result.applications, result.reviewer_names)
         if fmt == "csv":
-            body, content_type = ranking.ranking_csv(result), "text/csv; charset=utf-8"
+            body, content_type = ranking.ranking_csv(*parts), "text/csv; charset=utf-8"
         else:
-            body = ranking.ranking_xlsx(result)
+            body = ranking.ranking_xlsx(*parts)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="ranking-{challenge.slug}.{fmt}"'
