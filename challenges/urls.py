@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges.views import applying, public, review
+from challenges.views import applying, grants, public, review
 
 app_name = "challenges"
 
@@ -34,4 +34,14 @@ urlpatterns = [
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),
     # --- grants (milestone reports by grantees) ---
+    path(
+        "applications/<int:pk>/tranches/<int:tranche_pk>/report/",
+        grants.tranche_report,
+        name="tranche_report",
+    ),
+    path(
+        "applications/<int:pk>/tranches/<int:tranche_pk>/files/<int:file_pk>/",
+        grants.tranche_file,
+        name="tranche_file",
+    ),
 ]

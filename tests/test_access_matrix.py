@@ -129,6 +129,32 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 404, 404, 404, 404],
         ),
     ],
+    # Grants: milestone reports by the grantee; files for the startup and staff only.
+    "applications/<int:pk>/tranches/<int:tranche_pk>/report/": [
+        (
+            "GET",
+            "/applications/{application}/tranches/{tranche}/report/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        # applicant: an empty POST shows the form again with its error; nothing changes
+        (
+            "POST",
+            "/applications/{application}/tranches/{tranche}/report/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/tranches/<int:tranche_pk>/files/<int:file_pk>/": [
+        (
+            "GET",
+            "/applications/{application}/tranches/{tranche}/files/{tranche_file}/",
+            [302, 200, 404, 404, 404, 404, 200, 404],
+        ),
+        (
+            "POST",
+            "/applications/{application}/tranches/{tranche}/files/{tranche_file}/",
+            [302, 405, 405, 405, 405, 405, 405, 405],
+        ),
+    ],
     # Reviewers' portal: the reviewer pool only; an assignment is its reviewer's alone.
     "review/": [("GET", "/review/", [302, 403, 403, 200, 403, 403, 403, 403])],
     "review/<int:assignment_pk>/": [
@@ -188,6 +214,9 @@ def world(db):
     notification = factories.NotificationFactory(recipient=applicant)
     application = factories.CompleteApplicationFactory(startup=startup)
     document = application.documents.get()
+    grant = factories.GrantFactory(application=application, active=True)  # agreement signed
+    tranche = factories.TrancheFactory(grant=grant)
+    tranche_file = factories.TrancheReportFileFactory(tranche=tranche)
     users = {
         "anonymous": None,
         "applicant": applicant,
@@ -206,6 +235,8 @@ def world(db):
         due_at=timezone.now() + timedelta(days=7),
     )
     ids = {
+        "tranche": tranche.pk,
+        "tranche_file": tranche_file.pk,
         "assignment": assignment.pk,
         "startup": startup.pk,
         "invitation": invitation.token,

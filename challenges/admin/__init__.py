@@ -1,3 +1,4 @@
 """The programme staff's admin for challenges, one module per stage."""
 
-from challenges.admin import applications, calls, grants  # noqa: F401  (registers the admins)
+# Importing the modules registers their admins.
+from challenges.admin import applications, calls, grants, tranches  # noqa: F401

@@ -4,6 +4,14 @@ Split by stage of the call; import from here (`from challenges import services`)
 """
 
 from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.services.grants import (
+    TRANCHE_TRANSITIONS,
+    GrantError,
+    award_grant,
+    cancel_grant,
+    set_tranches,
+    sign_agreement,
+)
 from challenges.services.intake import (
     EDITABLE_FIELDS,
     add_document,
@@ -15,6 +23,13 @@ from challenges.services.intake import (
     start_application,
     submit_application,
     withdraw_application,
+)
+from challenges.services.milestones import (
+    approve_tranche,
+    record_tranche_file_download,
+    record_tranche_paid,
+    report_milestone,
+    return_tranche,
 )
 from challenges.services.review import (
     accept_review_terms,
@@ -41,12 +56,17 @@ from challenges.services.workflow import (
 __all__ = [
     "EDITABLE_FIELDS",
     "OUTCOME_KINDS",
+    "TRANCHE_TRANSITIONS",
     "ApplicationError",
+    "GrantError",
     "accept_review_terms",
     "add_default_rubric",
     "add_document",
+    "approve_tranche",
     "assign_reviewer",
     "auto_assign_reviewers",
+    "award_grant",
+    "cancel_grant",
     "confirm_no_conflict",
     "declare_conflict",
     "ensure_transition",
@@ -59,11 +79,17 @@ __all__ = [
     "publish_results",
     "record_consents",
     "record_document_download",
+    "record_tranche_file_download",
+    "record_tranche_paid",
     "remove_document",
+    "report_milestone",
+    "return_tranche",
     "save_draft",
     "save_review",
     "select_application",
+    "set_tranches",
     "shortlist",
+    "sign_agreement",
     "start_application",
     "start_review",
     "submit_application",

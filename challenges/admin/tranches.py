@@ -1,0 +1,248 @@
+"""Admin for tranches: approving, returning and paying milestones, through the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from challenges import services
+from challenges.models import (
+    Tranche,
+)
+from core.admin import AuditHistoryMixin
+from core.exceptions import DomainError
+from core.money import format_krw
+
+# --- forms of the actions and views -------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("What should the startup change?"),
+        help_text=gettext_lazy("Sent to every member of the startup."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PaidForm(forms.Form):
+    paid_on = forms.DateField(
+        label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(
+        label=gettext_lazy("Agreement signed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is the grant cancelled?"),
+        help_text=gettext_lazy("Kept in the audit log. The amount goes back to the budget."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AwardForm(forms.Form):
+    amount = forms.IntegerField(label=gettext_lazy("Amount (KRW)"), min_value=1)
+
+
+class TrancheForm(forms.Form):
+    amount = forms.IntegerField(label=gettext_lazy("Amount (KRW)"), min_value=1)
+    due_on = forms.DateField(
+        label=gettext_lazy("Due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestone = forms.CharField(label=gettext_lazy("Milestone that releases it"), max_length=300)
+
+
+TranchePlanFormSet = forms.formset_factory(TrancheForm, extra=2, can_delete=True)
+
+
+# --- helpers shared by the actions ---------------------------------------------------------
+
+
+def _run(modeladmin, request, queryset, service, done_message, **kwargs) -> None:
+    """Call `service` on each selected row; one message per refusal, one for the rest."""
+    done = 0
+    for obj in queryset:
+        try:
+            service(obj, actor=request.user, **kwargs)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+def _with_form(modeladmin, request, queryset, *, form_class, title, action, run, initial=None):
+    """An action that first asks for a value on an intermediate page, then runs `run`."""
+    form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
+    if "apply" in request.POST and form.is_valid():
+        run(form.cleaned_data)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/challenges/grant/action_form.html", context)
+
+
+# --- tranches ------------------------------------------------------------------------------
+
+
+@admin.action(description=gettext_lazy("Approve the milestone"), permissions=["manage"])
+def approve(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.approve_tranche, _("%(count)s approved."))
+
+
+@admin.action(
+    description=gettext_lazy("Return the report to the startup (with a comment)"),
+    permissions=["manage"],
+)
+def return_for_changes(modeladmin, request, queryset):
+    def run(data):
+        _run(
+            modeladmin,
+            request,
+            queryset,
+            services.return_tranche,
+            _("%(count)s returned to the startup."),
+            comment=data["comment"],
+        )
+
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=CommentForm,
+        title=_("Return the milestone report"),
+        action="return_for_changes",
+        run=run,
+    )
+
+
+@admin.action(description=gettext_lazy("Record the payment"), permissions=["manage"])
+def record_paid(modeladmin, request, queryset):
+    def run(data):
+        _run(
+            modeladmin,
+            request,
+            queryset,
+            services.record_tranche_paid,
+            _("%(count)s recorded as paid."),
+            paid_on=data["paid_on"],
+        )
+
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=PaidForm,
+        title=_("Record the payment"),
+        action="record_paid",
+        initial={"paid_on": timezone.localdate()},
+        run=run,
+    )
+
+
+class ManageThroughServicesMixin:
+    """Read-only in the admin forms; the actions need the model's change permission."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_manage_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+@admin.register(Tranche)
+class TrancheAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin):
+    list_display = [
+        "startup",
+        "challenge",
+        "sequence",
+        "amount_krw",
+        "due_on",
+        "status",
+        "reported_at",
+        "paid_on",
+    ]
+    list_filter = ["status", "grant__application__challenge"]
+    search_fields = ["grant__application__startup__name", "milestone"]
+    list_select_related = ["grant__application__startup", "grant__application__challenge"]
+    show_full_result_count = False
+    ordering = ["due_on", "id"]
+    actions = [approve, return_for_changes, record_paid]
+    fields = [
+        "grant",
+        "sequence",
+        "amount_krw",
+        "due_on",
+        "milestone",
+        "status",
+        "report_text",
+        "reported_at",
+        "reported_by",
+        "report_files",
+        "staff_comment",
+        "reviewed_at",
+        "reviewed_by",
+        "paid_on",
+        "paid_recorded_by",
+        "audit_history",
+    ]
+    readonly_fields = fields[:-1]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("grant__application__startup", "grant__application__challenge")
+        )
+
+    @admin.display(
+        description=gettext_lazy("startup"), ordering="grant__application__startup__name"
+    )
+    def startup(self, obj):
+        return obj.grant.application.startup
+
+    @admin.display(description=gettext_lazy("challenge"))
+    def challenge(self, obj):
+        return obj.grant.application.challenge
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount")
+    def amount_krw(self, obj):
+        return format_krw(obj.amount)
+
+    @admin.display(description=gettext_lazy("evidence"))
+    def report_files(self, obj):
+        files = [
+            (
+                reverse(
+                    "challenges:tranche_file", args=[obj.grant.application_id, obj.pk, file.pk]
+                ),
+                file.original_name,
+            )
+            for file in obj.files.all()
+        ]
+        return format_html_join("\n", '<div><a href="{}">{}</a></div>', files) or "—"

@@ -1,0 +1,234 @@
+"""Milestones: the grantee reports a tranche's milestone; the programme office approves or
+returns it and records the payment. Locks follow challenges.services.grants' order."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import STAFF_GROUP
+from challenges.models import (
+    Application,
+    Grant,
+    GrantStatus,
+    Tranche,
+    TrancheReportFile,
+    TrancheStatus,
+)
+from challenges.services.grants import (
+    MAX_FILES_PER_REPORT,
+    MAX_REPORT_LENGTH,
+    GrantError,
+    ensure_active,
+    ensure_tranche_transition,
+    lock_tranche,
+)
+from core.audit import log_action
+from notifications.services import notify
+
+
+def _notification_context(grant: Grant, tranche: Tranche) -> dict:
+    challenge = grant.application.challenge
+    return {
+        "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
+        "startup": grant.application.startup.name,
+        "sequence": tranche.sequence,
+        "milestone": tranche.milestone,
+        "amount": tranche.amount,
+    }
+
+
+@transaction.atomic
+def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()) -> Tranche:
+    """A member of the startup reports the tranche's milestone, with evidence files.
+
+    `files` are uploads checked by core.uploads (each carries `.checked`); they are stored
+    under random names. Side effects: every programme staff member is notified
+    ("challenges.milestone_reported", queued after commit). Audit-logged.
+    """
+    grant, tranche = lock_tranche(tranche)
+    application = Application.objects.select_related("startup", "challenge").get(
+        pk=grant.application_id
+    )
+    grant.application = application
+    if not application.startup.memberships.filter(user=actor).exists():
+        raise GrantError(
+            _("Only members of the startup can report its milestones."), code="not_a_member"
+        )
+    ensure_active(grant)
+    ensure_tranche_transition(tranche, TrancheStatus.REPORTED)
+    text = (text or "").strip()
+    if not text:
+        raise GrantError(_("Describe what was achieved."), code="text_required")
+    if len(text) > MAX_REPORT_LENGTH:
+        raise GrantError(
+            _("Keep the report under %(limit)s characters.") % {"limit": MAX_REPORT_LENGTH},
+            code="text_too_long",
+        )
+    files = list(files)
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise GrantError(
+            _("Attach at most %(limit)s files to one report.") % {"limit": MAX_FILES_PER_REPORT},
+            code="too_many_files",
+        )
+    now = timezone.now()
+    previous = tranche.status
+    tranche.status = TrancheStatus.REPORTED
+    tranche.report_text = text
+    tranche.reported_at = now
+    tranche.reported_by = actor
+    tranche.save(update_fields=["status", "report_text", "reported_at", "reported_by"])
+    stored = []
+    for uploaded_file in files:
+        checked = uploaded_file.checked
+        report_file = TrancheReportFile(
+            tranche=tranche,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        report_file.file.save(f"upload.{checked.extension}", uploaded_file, save=False)
+        report_file.save()
+        stored.append({"name": checked.original_name, "sha256": checked.sha256})
+    log_action(
+        tranche,
+        "challenges.tranche.reported",
+        actor=actor,
+        data={"from": previous, "to": tranche.status, "files": stored},
+    )
+    context = {
+        **_notification_context(grant, tranche),
+        "reported_at": now,
+        "url": reverse("admin:challenges_tranche_change", args=[tranche.pk]),
+    }
+    staff = (
+        get_user_model()
+        .objects.filter(groups__name=STAFF_GROUP, is_staff=True, is_active=True)
+        .distinct()
+    )
+    for user in staff:
+        notify(
+            user,
+            "challenges.milestone_reported",
+            context,
+            key=f"challenges.milestone_reported:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:{user.pk}",
+        )
+    return tranche
+
+
+@transaction.atomic
+def approve_tranche(tranche: Tranche, *, actor, comment: str = "") -> Tranche:
+    """The programme office accepts a reported milestone; the tranche may now be paid."""
+    grant, tranche = lock_tranche(tranche)
+    ensure_active(grant)
+    ensure_tranche_transition(tranche, TrancheStatus.APPROVED)
+    previous = tranche.status
+    tranche.status = TrancheStatus.APPROVED
+    tranche.staff_comment = comment.strip()
+    tranche.reviewed_at = timezone.now()
+    tranche.reviewed_by = actor
+    tranche.save(update_fields=["status", "staff_comment", "reviewed_at", "reviewed_by"])
+    log_action(
+        tranche,
+        "challenges.tranche.approved",
+        actor=actor,
+        data={"from": previous, "to": tranche.status, "comment": tranche.staff_comment},
+    )
+    return tranche
+
+
+@transaction.atomic
+def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
+    """The programme office sends a milestone report back with a comment (required).
+
+    Side effect: every member of the startup is notified ("challenges.milestone_returned",
+    queued after commit). Audit-logged.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise GrantError(
+            _("Tell the startup what to change: the comment is required."),
+            code="comment_required",
+        )
+    grant, tranche = lock_tranche(tranche)
+    ensure_active(grant)
+    ensure_tranche_transition(tranche, TrancheStatus.RETURNED)
+    now = timezone.now()
+    previous = tranche.status
+    tranche.status = TrancheStatus.RETURNED
+    tranche.staff_comment = comment
+    tranche.reviewed_at = now
+    tranche.reviewed_by = actor
+    tranche.save(update_fields=["status", "staff_comment", "reviewed_at", "reviewed_by"])
+    log_action(
+        tranche,
+        "challenges.tranche.returned",
+        actor=actor,
+        data={"from": previous, "to": tranche.status, "comment": comment},
+    )
+    application = Application.objects.select_related("startup", "challenge").get(
+        pk=grant.application_id
+    )
+    grant.application = application
+    context = {
+        **_notification_context(grant, tranche),
+        "comment": comment,
+        "url": reverse("challenges:tranche_report", args=[application.pk, tranche.pk]),
+    }
+    for membership in application.startup.memberships.select_related("user"):
+        notify(
+            membership.user,
+            "challenges.milestone_returned",
+            context,
+            key=(
+                f"challenges.milestone_returned:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:"
+                f"{membership.user_id}"
+            ),
+        )
+    return tranche
+
+
+@transaction.atomic
+def record_tranche_paid(tranche: Tranche, *, actor, paid_on: date) -> Tranche:
+    """Record that an approved tranche was paid. When every tranche of the grant is paid, the
+    grant is completed (both audit-logged)."""
+    grant, tranche = lock_tranche(tranche)
+    ensure_active(grant)
+    ensure_tranche_transition(tranche, TrancheStatus.PAID)
+    previous = tranche.status
+    tranche.status = TrancheStatus.PAID
+    tranche.paid_on = paid_on
+    tranche.paid_recorded_by = actor
+    tranche.save(update_fields=["status", "paid_on", "paid_recorded_by"])
+    log_action(
+        tranche,
+        "challenges.tranche.paid",
+        actor=actor,
+        data={"from": previous, "to": tranche.status, "paid_on": paid_on},
+    )
+    if not grant.tranches.exclude(status=TrancheStatus.PAID).exists():
+        grant.status = GrantStatus.COMPLETED
+        grant.save(update_fields=["status"])
+        log_action(
+            grant,
+            "challenges.grant.completed",
+            actor=actor,
+            data={"from": GrantStatus.ACTIVE, "to": grant.status},
+        )
+    return tranche
+
+
+def record_tranche_file_download(report_file: TrancheReportFile, *, actor) -> None:
+    """Downloads by anyone outside the startup (programme staff) are audit-logged."""
+    log_action(
+        report_file.tranche,
+        "challenges.tranche.file_downloaded",
+        actor=actor,
+        data={"file": report_file.pk, "name": report_file.original_name},
+    )
