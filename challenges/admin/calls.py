@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges import ranking, services
@@ -102,7 +102,11 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(challenge)s: results published, %(count)s notifications queued.")
+                    ngettext(
+                        "%(challenge)s: results published, %(count)s notification queued.",
+                        "%(challenge)s: results published, %(count)s notifications queued.",
+                        written,
+                    )
                     % {"challenge": challenge, "count": written},
                     messages.SUCCESS,
                 )
