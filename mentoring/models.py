@@ -1,8 +1,20 @@
+"""Coaching: coaches in their own time zones, engagements with startups, 1:1 sessions.
+
+Times of sessions are stored in UTC. Availability windows are wall-clock times in the coach's
+zone and are turned into instants date by date (core.slots), so a 09:00 New York window stays
+at 09:00 New York across daylight-saving changes.
+"""
+
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import validate_time_zone
+from accounts.models import Startup, TherapeuticArea, validate_time_zone
 from core.models import TimeStampedModel
 from partners.models import Partner
 
@@ -21,17 +33,234 @@ class Coach(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     bio = models.TextField(_("biography"), blank=True)
+    expertise = models.ManyToManyField(
+        TherapeuticArea, verbose_name=_("expertise"), blank=True, related_name="coaches"
+    )
+    tags = models.CharField(
+        _("other expertise"), max_length=300, blank=True, help_text=_("Comma separated.")
+    )
+    languages = models.CharField(_("languages"), max_length=100, default="English")
     time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        default="Asia/Seoul",
-        validators=[validate_time_zone],
+        _("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone]
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Booking rules.
+    session_minutes = models.PositiveSmallIntegerField(_("session length (minutes)"), default=60)
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between sessions (minutes)"), default=15
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(_("minimum notice (hours)"), default=24)
+    horizon_days = models.PositiveSmallIntegerField(_("bookable up to (days ahead)"), default=60)
 
     class Meta:
         verbose_name = _("coach")
         verbose_name_plural = _("coaches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session_minutes__gte=15), name="coach_session_at_least_15_minutes"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class AvailabilityWindow(models.Model):
+    """Every week on `weekday`, from `starts` to `ends`, wall-clock time in the coach's zone."""
+
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("weekly availability")
+        verbose_name_plural = _("weekly availability")
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")), name="window_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class AvailabilityException(models.Model):
+    """A date that differs from the weekly pattern: blocked all day, or an extra window."""
+
+    class Kind(models.TextChoices):
+        BLOCKED = "blocked", _("Not available that day")
+        EXTRA = "extra", _("Extra window")
+
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    starts = models.TimeField(_("from"), null=True, blank=True)
+    ends = models.TimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("availability exception")
+        verbose_name_plural = _("availability exceptions")
+        ordering = ["date", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="blocked") | (Q(starts__isnull=False) & Q(ends__gt=F("starts"))),
+                name="extra_window_has_times",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class Engagement(TimeStampedModel):
+    """A selected startup paired with a coach for a period, with an allotment of sessions."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+
+    coach = models.ForeignKey(Coach, on_delete=models.PROTECT, related_name="engagements")
+    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="engagements")
+    application = models.ForeignKey(
+        "challenges.Application",
+        verbose_name=_("selected application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    allotment = models.PositiveSmallIntegerField(_("sessions allotted"), default=6)
+    goals = models.TextField(_("goals"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="engagement_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.startup} × {self.coach}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:book", args=[self.pk])
+
+
+class EngagementGoal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="goal_items")
+    text = models.CharField(_("goal"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SessionStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class SessionFormat(models.TextChoices):
+    VIDEO = "video", _("Video call")
+    IN_PERSON = "in_person", _("In person at the partnering office (Hongneung)")
+
+
+class Session(TimeStampedModel):
+    """One 1:1 session. [starts_at, blocked_until) is the time it holds for the coach and the
+    startup (the coach's buffer included): on PostgreSQL two active sessions of the same coach,
+    or of the same startup, can never overlap (exclusion constraints, migration 0003)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="sessions")
+    # Copied from the engagement, so the database can refuse overlaps per coach and per startup.
+    coach = models.ForeignKey(Coach, on_delete=models.PROTECT, related_name="sessions")
+    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    blocked_until = models.DateTimeField(_("blocked until (buffer included)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.BOOKED
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=SessionFormat.choices, default=SessionFormat.VIDEO
+    )
+    video_link = models.URLField(_("video link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=3000)
+    # Calendar identity: the UID never changes, SEQUENCE goes up on every change.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("reason"), blank=True)
+    late_cancellation = models.BooleanField(_("cancelled late"), default=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # After the session.
+    shared_notes = models.TextField(_("shared notes"), blank=True)
+    coach_private_notes = models.TextField(_("private coach notes"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__gte=F("ends_at")), name="session_block_covers_it"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="session_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:session", args=[self.pk])
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def counts_against_allotment(self) -> bool:
+        return self.status != SessionStatus.CANCELLED or self.late_cancellation
