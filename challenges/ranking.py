@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -361,8 +361,18 @@ def ranking_xlsx(
     """
     workbook = Workbook()
     sheets = [
-        (workbook.active, _("Applications"), APPLICATION_HEADERS, (8, 9, 11)),
-        (workbook.create_sheet(), _("Reviewers"), REVIEWER_HEADERS, (4, 5)),
+        (
+            workbook.active,
+            pgettext("spreadsheet sheet", "Applications"),
+            APPLICATION_HEADERS,
+            (8, 9, 11),
+        ),
+        (
+            workbook.create_sheet(),
+            pgettext("spreadsheet sheet", "Reviewers"),
+            REVIEWER_HEADERS,
+            (4, 5),
+        ),
     ]
     data = [_application_rows(ranking, applications), _reviewer_rows(ranking, reviewer_names)]
     for (sheet, title, headers, decimal_columns), rows in zip(sheets, data, strict=True):

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.rules import REVIEWERS_GROUP
 from challenges import services
@@ -19,6 +19,7 @@ from core.exceptions import DomainError
 
 
 def _run(modeladmin, request, queryset, service, done_message, **kwargs):
+    """`done_message(n)` words the success for n applications (ngettext)."""
     done = 0
     for application in queryset.select_related("startup"):
         try:
@@ -28,7 +29,7 @@ def _run(modeladmin, request, queryset, service, done_message, **kwargs):
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 
 
 class ReasonForm(forms.Form):
@@ -91,40 +92,80 @@ def move_to_screening(modeladmin, request, queryset):
         request,
         queryset,
         services.move_to_screening,
-        _("%(count)s moved to screening."),
+        lambda n: ngettext(
+            "%(count)s application moved to screening.",
+            "%(count)s applications moved to screening.",
+            n,
+        ),
     )
 
 
 @admin.action(description=gettext_lazy("Screening passed: send to review"))
 def start_review(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.start_review, _("%(count)s sent to review."))
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.start_review,
+        lambda n: ngettext(
+            "%(count)s application sent to review.", "%(count)s applications sent to review.", n
+        ),
+    )
 
 
 @admin.action(description=gettext_lazy("Shortlist"))
 def shortlist(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.shortlist, _("%(count)s shortlisted."))
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.shortlist,
+        lambda n: ngettext(
+            "%(count)s application shortlisted.", "%(count)s applications shortlisted.", n
+        ),
+    )
 
 
 @admin.action(description=gettext_lazy("Invite to interview"))
 def invite_to_interview(modeladmin, request, queryset):
     _run(
-        modeladmin, request, queryset, services.invite_to_interview,
-        _("%(count)s invited to an interview."),
-    )  # fmt: skip
+        modeladmin,
+        request,
+        queryset,
+        services.invite_to_interview,
+        lambda n: ngettext(
+            "%(count)s application invited to an interview.",
+            "%(count)s applications invited to an interview.",
+            n,
+        ),
+    )
 
 
 @admin.action(description=gettext_lazy("Select (told when results are published)"))
 def select(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.select_application, _("%(count)s selected."))
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.select_application,
+        lambda n: ngettext(
+            "%(count)s application selected.", "%(count)s applications selected.", n
+        ),
+    )
 
 
 def _with_reason(modeladmin, request, queryset, *, kind, service, title, action, done):
     form = ReasonForm(request.POST if "apply" in request.POST else None, kind=kind)
     if "apply" in request.POST and form.is_valid():
         _run(
-            modeladmin, request, queryset, service, done,
-            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-        )  # fmt: skip
+            modeladmin,
+            request,
+            queryset,
+            service,
+            done,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
         return None
     return _intermediate(modeladmin, request, queryset, form, title, action)
 
@@ -132,21 +173,35 @@ def _with_reason(modeladmin, request, queryset, *, kind, service, title, action,
 @admin.action(description=gettext_lazy("Mark ineligible (with reason)"))
 def mark_ineligible(modeladmin, request, queryset):
     return _with_reason(
-        modeladmin, request, queryset,
-        kind=DecisionReasonKind.INELIGIBLE, service=services.mark_ineligible,
-        title=_("Mark ineligible"), action="mark_ineligible",
-        done=_("%(count)s marked ineligible."),
-    )  # fmt: skip
+        modeladmin,
+        request,
+        queryset,
+        kind=DecisionReasonKind.INELIGIBLE,
+        service=services.mark_ineligible,
+        title=_("Mark ineligible"),
+        action="mark_ineligible",
+        done=lambda n: ngettext(
+            "%(count)s application marked ineligible.",
+            "%(count)s applications marked ineligible.",
+            n,
+        ),
+    )
 
 
-@admin.action(description=gettext_lazy("Not select (with reason)"))
+@admin.action(description=gettext_lazy("Do not select (with reason)"))
 def not_select(modeladmin, request, queryset):
     return _with_reason(
-        modeladmin, request, queryset,
-        kind=DecisionReasonKind.NOT_SELECTED, service=services.not_select_application,
-        title=_("Not select"), action="not_select",
-        done=_("%(count)s not selected."),
-    )  # fmt: skip
+        modeladmin,
+        request,
+        queryset,
+        kind=DecisionReasonKind.NOT_SELECTED,
+        service=services.not_select_application,
+        title=_("Do not select"),
+        action="not_select",
+        done=lambda n: ngettext(
+            "%(count)s application not selected.", "%(count)s applications not selected.", n
+        ),
+    )
 
 
 @admin.action(description=gettext_lazy("Assign reviewers"))
@@ -166,22 +221,37 @@ def assign_reviewers(modeladmin, request, queryset):
             due_at=due_at,
         )
         modeladmin.message_user(
-            request, _("%(count)s assignments made.") % {"count": len(created)}, messages.SUCCESS
+            request,
+            ngettext("%(count)s assignment made.", "%(count)s assignments made.", len(created))
+            % {"count": len(created)},
+            messages.SUCCESS,
         )
         if missing:
             modeladmin.message_user(
                 request,
-                _("Not enough reviewers without a conflict for %(count)s applications.")
+                ngettext(
+                    "Not enough reviewers without a conflict for %(count)s application.",
+                    "Not enough reviewers without a conflict for %(count)s applications.",
+                    len(missing),
+                )
                 % {"count": len(missing)},
                 messages.WARNING,
             )
         return None
     for reviewer in reviewers:
         _run(
-            modeladmin, request, queryset, services.assign_reviewer,
-            _("%(count)s applications given to ") + str(reviewer) + ".",
-            reviewer=reviewer, due_at=due_at,
-        )  # fmt: skip
+            modeladmin,
+            request,
+            queryset,
+            services.assign_reviewer,
+            lambda n, reviewer=reviewer: ngettext(
+                "%(count)s application given to %(reviewer)s.",
+                "%(count)s applications given to %(reviewer)s.",
+                n,
+            ).replace("%(reviewer)s", str(reviewer)),
+            reviewer=reviewer,
+            due_at=due_at,
+        )
     return None
 
 
