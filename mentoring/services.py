@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
@@ -30,6 +30,7 @@ from mentoring.models import (
 from notifications.services import notify
 
 CUTOFF = timedelta(hours=24)
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 REMINDER_AHEAD = timedelta(hours=24)
 
 
@@ -220,6 +221,14 @@ def _zone(coach):
     return ZoneInfo(coach.time_zone)
 
 
+def _refused_by_database(error: Exception) -> bool:
+    """The exclusion constraint refused the row, or PostgreSQL ended our wait for a rival
+    writer as a deadlock (we hold the coach and startup rows it needs at its commit)."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
+
+
 def _taken() -> BookingError:
     return BookingError(_("This slot was just taken. Please choose another."), code="taken")
 
@@ -238,7 +247,9 @@ def book_session(
     """Book a free slot of the engagement's coach. Tells both sides, with a calendar invite."""
     now = now or timezone.now()
     engagement = (
-        Engagement.objects.select_for_update()
+        # Locking the coach and the startup rows lines up the bookings of each, so the
+        # Python check below sees every committed session.
+        Engagement.objects.select_for_update(of=("self", "coach", "startup"))
         .select_related("coach__user", "startup")
         .get(pk=engagement.pk)
     )
@@ -249,6 +260,12 @@ def book_session(
             _("All %(count)s sessions of this engagement have been used.")
             % {"count": engagement.allotment},
             code="allotment",
+        )
+    if not engagement.starts_on <= timezone.localtime(starts_at).date() <= engagement.ends_on:
+        raise BookingError(
+            _("Sessions of this engagement run from %(start)s to %(end)s.")
+            % {"start": engagement.starts_on, "end": engagement.ends_on},
+            code="outside_engagement",
         )
     slot, buffer = _check_slot(engagement, starts_at, now)
     try:
@@ -265,7 +282,9 @@ def book_session(
                 video_link=video_link,
                 booked_by=actor,
             )
-    except IntegrityError as error:  # the exclusion constraint: someone was faster
+    except (IntegrityError, OperationalError) as error:  # someone was faster
+        if not _refused_by_database(error):
+            raise
         raise _taken() from error
     log_action(session, "mentoring.session.booked", actor=actor, data={"starts_at": slot.starts_at})
     _tell_both(session, "mentoring.session_booked", key_suffix="booked")
@@ -312,13 +331,14 @@ def _tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = ""
         "agenda": session.agenda,
         "reason": reason,
         "url": session.get_absolute_url(),
-        "ics": session_ics(session),
     }
     for person in _people(session):
+        with translation.override(person.language):  # the invite's title in their language
+            ics = session_ics(session)
         notify(
             person,
             kind,
-            context,
+            {**context, "ics": ics},
             key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
         )
 
@@ -352,12 +372,22 @@ def reschedule_session(
     session.starts_at, session.ends_at = slot.starts_at, slot.ends_at
     session.blocked_until = slot.ends_at + buffer
     session.sequence += 1
+    session.reminder_sent_at = None  # the new time gets its own reminder
     try:
         with transaction.atomic():
             session.save(
-                update_fields=["starts_at", "ends_at", "blocked_until", "sequence", "updated_at"]
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "blocked_until",
+                    "sequence",
+                    "reminder_sent_at",
+                    "updated_at",
+                ]
             )
-    except IntegrityError as error:
+    except (IntegrityError, OperationalError) as error:
+        if not _refused_by_database(error):
+            raise
         raise _taken() from error
     log_action(
         session,

@@ -228,8 +228,12 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         message.attach_alternative(body_html, "text/html")
     ics = notification.context.get("ics")
     if ics:
+        # RFC 6047: the Content-Type names the calendar's own METHOD (REQUEST or CANCEL).
         # Django adds charset=utf-8 itself; naming it here would duplicate the parameter.
-        message.attach("invite.ics", ics, "text/calendar; method=REQUEST")
+        method = next(
+            (line[7:] for line in ics.splitlines() if line.startswith("METHOD:")), "REQUEST"
+        )
+        message.attach("invite.ics", ics, f"text/calendar; method={method}")
     return message
 
 

@@ -323,3 +323,51 @@ class TrancheReportFileFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(MINIMAL_PDF)
     sha256 = "0" * 64
+
+
+def _wall_clock(hour: int):
+    """A time of day (datetime.time) for availability windows."""
+    from datetime import time
+
+    return time(hour)
+
+
+class AvailabilityWindowFactory(factory.django.DjangoModelFactory):
+    """Tuesdays 09:00–12:00 in the coach's zone."""
+
+    class Meta:
+        model = "mentoring.AvailabilityWindow"
+
+    coach = factory.SubFactory(CoachFactory)
+    weekday = 1
+    starts = factory.LazyFunction(lambda: _wall_clock(9))
+    ends = factory.LazyFunction(lambda: _wall_clock(12))
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    """An active engagement of six sessions over six months from today."""
+
+    class Meta:
+        model = "mentoring.Engagement"
+
+    coach = factory.SubFactory(CoachFactory)
+    startup = factory.SubFactory(StartupFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=180))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A booked hour of the engagement's coach and startup, three days ahead, with the default
+    15-minute buffer; written directly, so no slot, notice or overlap rule is checked."""
+
+    class Meta:
+        model = "mentoring.Session"
+
+    engagement = factory.SubFactory(EngagementFactory)
+    coach = factory.LazyAttribute(lambda o: o.engagement.coach)
+    startup = factory.LazyAttribute(lambda o: o.engagement.startup)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    blocked_until = factory.LazyAttribute(lambda o: o.ends_at + timedelta(minutes=15))
