@@ -1,6 +1,16 @@
 """Reads of the coaching app: dashboards and staff statistics."""
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
 from django.utils import timezone
 
 from mentoring.models import Engagement, Session, SessionStatus
@@ -77,5 +87,7 @@ def coaching_statistics():
 
     return (
         stats(Coach.objects.select_related("user")).order_by("user__name"),
-        stats(Startup.objects.filter(engagements__isnull=False).distinct()).order_by("name"),
+        stats(
+            Startup.objects.filter(Exists(Engagement.objects.filter(startup=OuterRef("pk"))))
+        ).order_by("name"),
     )

@@ -6,18 +6,21 @@ range per coach and per startup (migration 0003): an IntegrityError from them be
 same "this slot was just taken" message.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_programme_staff
 from core.audit import log_action
 from core.exceptions import DomainError
 from core.ics import build_event
-from core.slots import Slot, generate_slots, overlaps
+from core.slots import Slot, generate_slots, local_instant, overlaps
+from core.timefmt import format_date
 from mentoring.models import (
     AvailabilityException,
     AvailabilityWindow,
@@ -77,24 +80,45 @@ def _busy(engagement: Engagement, *, start, end, excluding: int | None = None):
     return list(coach_or_startup.values_list("starts_at", "blocked_until"))
 
 
+def engagement_period(engagement: Engagement) -> tuple[datetime, datetime]:
+    """The engagement's days as instants, in Seoul where the programme runs: [start, end)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        local_instant(engagement.starts_on, time.min, zone),
+        local_instant(engagement.ends_on + timedelta(days=1), time.min, zone),
+    )
+
+
 def free_slots(
-    engagement: Engagement, *, first_day: date, days: int, now: datetime | None = None
+    engagement: Engagement,
+    *,
+    first_day: date,
+    days: int,
+    now: datetime | None = None,
+    excluding: int | None = None,
 ) -> list[Slot]:
-    """Slots the startup may book: inside the notice and horizon, not overlapping any active
-    session of the coach or of the startup (the coach's buffer included)."""
+    """Slots the startup may book: inside the notice, the horizon and the engagement's period,
+    not overlapping any active session of the coach or of the startup (the coach's buffer
+    included). `excluding`: a session being moved, whose own time counts as free."""
     now = now or timezone.now()
     coach = engagement.coach
-    earliest = now + timedelta(hours=coach.min_notice_hours)
+    period_start, period_end = engagement_period(engagement)
+    earliest = max(now + timedelta(hours=coach.min_notice_hours), period_start)
     latest = now + timedelta(days=coach.horizon_days)
     slots = [
         slot
         for slot in availability_slots(coach, first_day=first_day, days=days)
-        if earliest <= slot.starts_at <= latest
+        if earliest <= slot.starts_at <= latest and slot.starts_at < period_end
     ]
     if not slots:
         return []
     buffer = timedelta(minutes=coach.buffer_minutes)
-    busy = _busy(engagement, start=slots[0].starts_at, end=slots[-1].ends_at + buffer)
+    busy = _busy(
+        engagement,
+        start=slots[0].starts_at,
+        end=slots[-1].ends_at + buffer,
+        excluding=excluding,
+    )
     return [
         slot
         for slot in slots
@@ -137,7 +161,7 @@ def start_engagement(
         "coach": coach.user.get_full_name(),
         "startup": startup.name,
         "allotment": allotment,
-        "url": engagement.get_absolute_url(),
+        "url": reverse("mentoring:dashboard"),
     }
     for person in [coach.user, *(m.user for m in startup.memberships.select_related("user"))]:
         notify(
@@ -194,6 +218,13 @@ def sessions_counted(engagement: Engagement) -> int:
 
 def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excluding=None):
     coach = engagement.coach
+    period_start, period_end = engagement_period(engagement)
+    if not period_start <= starts_at < period_end:
+        raise BookingError(
+            _("Sessions of this engagement run from %(start)s to %(end)s.")
+            % {"start": format_date(engagement.starts_on), "end": format_date(engagement.ends_on)},
+            code="outside_engagement",
+        )
     if starts_at < now + timedelta(hours=coach.min_notice_hours):
         raise BookingError(
             _("Sessions must be booked at least %(hours)s hours ahead.")
@@ -260,12 +291,6 @@ def book_session(
             _("All %(count)s sessions of this engagement have been used.")
             % {"count": engagement.allotment},
             code="allotment",
-        )
-    if not engagement.starts_on <= timezone.localtime(starts_at).date() <= engagement.ends_on:
-        raise BookingError(
-            _("Sessions of this engagement run from %(start)s to %(end)s.")
-            % {"start": engagement.starts_on, "end": engagement.ends_on},
-            code="outside_engagement",
         )
     slot, buffer = _check_slot(engagement, starts_at, now)
     try:
@@ -344,7 +369,9 @@ def _tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = ""
 
 
 def _is_coach_or_staff(session: Session, actor) -> bool:
-    return actor is not None and (actor.pk == session.coach.user_id or actor.is_staff)
+    if actor is None:
+        return False
+    return actor.pk == session.coach.user_id or is_programme_staff(actor)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from challenges import services
+from mentoring.models import Session
 from tests import factories
 
 ROLES = [
@@ -160,6 +161,72 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "review/<int:assignment_pk>/": [
         ("GET", "/review/{assignment}/", [302, 404, 404, 200, 404, 404, 404, 404]),
     ],
+    # Coaching: the dashboard for everyone signed in; availability for coaches; an
+    # engagement's booking for its startup; a session for its startup, coach and staff.
+    "mentoring/": [("GET", "/mentoring/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "mentoring/availability/": [
+        ("GET", "/mentoring/availability/", [302, 403, 403, 403, 200, 403, 403, 403]),
+        ("POST", "/mentoring/availability/", [302, 403, 403, 403, 200, 403, 403, 403]),
+    ],
+    "mentoring/engagements/<int:pk>/book/": [
+        (
+            "GET",
+            "/mentoring/engagements/{engagement}/book/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/mentoring/engagements/{engagement}/book/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "mentoring/sessions/<int:pk>/": [
+        ("GET", "/mentoring/sessions/{session}/", [302, 200, 404, 404, 200, 404, 200, 404]),
+        ("POST", "/mentoring/sessions/{session}/", [302, 405, 405, 405, 405, 405, 405, 405]),
+    ],
+    "mentoring/sessions/<int:pk>.ics": [
+        ("GET", "/mentoring/sessions/{session}.ics", [302, 200, 404, 404, 200, 404, 200, 404]),
+    ],
+    "mentoring/sessions/<int:pk>/cancel/": [
+        ("GET", "/mentoring/sessions/{session}/cancel/", [302, 200, 404, 404, 200, 404, 200, 404]),
+        ("POST", "/mentoring/sessions/{session}/cancel/", [302, 200, 404, 404, 200, 404, 200, 404]),
+    ],
+    "mentoring/sessions/<int:pk>/reschedule/": [
+        (
+            "GET",
+            "/mentoring/sessions/{session}/reschedule/",
+            [302, 200, 404, 404, 200, 404, 200, 404],
+        ),
+        (
+            "POST",
+            "/mentoring/sessions/{session}/reschedule/",
+            [302, 200, 404, 404, 200, 404, 200, 404],
+        ),
+    ],
+    "mentoring/sessions/<int:pk>/notes/": [
+        ("GET", "/mentoring/sessions/{session}/notes/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/mentoring/sessions/{session}/notes/", [302, 302, 404, 404, 302, 404, 302, 404]),
+    ],
+    "mentoring/sessions/<int:pk>/outcome/": [
+        ("GET", "/mentoring/sessions/{session}/outcome/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        (
+            "POST",
+            "/mentoring/sessions/{session}/outcome/",
+            [302, 403, 404, 404, 302, 404, 302, 404],
+        ),
+    ],
+    "mentoring/sessions/<int:pk>/feedback/": [
+        (
+            "GET",
+            "/mentoring/sessions/{session}/feedback/",
+            [302, 405, 405, 405, 405, 405, 405, 405],
+        ),
+        (
+            "POST",
+            "/mentoring/sessions/{session}/feedback/",
+            [302, 302, 404, 404, 403, 404, 403, 404],
+        ),
+    ],
     # Third-party trees, by prefix.
     "admin/": [
         ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
@@ -167,6 +234,12 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/accounts/startup/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/core/auditentry/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/notifications/notification/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/mentoring/coach/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/mentoring/engagement/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/mentoring/engagement/start/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/mentoring/session/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/mentoring/session/statistics/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/challenges/grant/budget/", [302, 302, 302, 302, 302, 302, 200, 302]),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302, 302]),
@@ -234,7 +307,20 @@ def world(db):
         actor=None,
         due_at=timezone.now() + timedelta(days=7),
     )
+    engagement = factories.EngagementFactory(coach=users["coach"].coach_profile, startup=startup)
+    starts_at = (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    session = Session.objects.create(
+        engagement=engagement,
+        coach=engagement.coach,
+        startup=startup,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        blocked_until=starts_at + timedelta(hours=1, minutes=15),
+        booked_by=applicant,
+    )
     ids = {
+        "engagement": engagement.pk,
+        "session": session.pk,
         "tranche": tranche.pk,
         "tranche_file": tranche_file.pk,
         "assignment": assignment.pk,
