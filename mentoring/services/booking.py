@@ -1,0 +1,286 @@
+"""Booking, rescheduling and cancelling sessions, with invitations to both sides."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_programme_staff
+from core.audit import log_action
+from core.ics import build_event
+from core.slots import overlaps
+from core.timefmt import format_date
+from mentoring.models import (
+    Engagement,
+    Session,
+    SessionFormat,
+    SessionStatus,
+)
+from mentoring.services.availability import availability_slots, busy_periods, engagement_period
+from mentoring.services.common import CUTOFF, DEADLOCK_DETECTED, BookingError
+from notifications.services import notify
+
+
+def sessions_counted(engagement: Engagement) -> int:
+    """Sessions used: booked, held, no-show, and late cancellations."""
+    return (
+        engagement.sessions.exclude(status=SessionStatus.CANCELLED, late_cancellation=False)
+    ).count()
+
+
+def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excluding=None):
+    coach = engagement.coach
+    period_start, period_end = engagement_period(engagement)
+    if not period_start <= starts_at < period_end:
+        raise BookingError(
+            _("Sessions of this engagement run from %(start)s to %(end)s.")
+            % {"start": format_date(engagement.starts_on), "end": format_date(engagement.ends_on)},
+            code="outside_engagement",
+        )
+    if starts_at < now + timedelta(hours=coach.min_notice_hours):
+        raise BookingError(
+            _("Sessions must be booked at least %(hours)s hours ahead.")
+            % {"hours": coach.min_notice_hours},
+            code="notice",
+        )
+    if starts_at > now + timedelta(days=coach.horizon_days):
+        raise BookingError(
+            _("Sessions can be booked at most %(days)s days ahead.") % {"days": coach.horizon_days},
+            code="horizon",
+        )
+    local_day = timezone.localtime(starts_at, timezone=_zone(coach)).date()
+    slots = availability_slots(coach, first_day=local_day - timedelta(days=1), days=3)
+    slot = next((s for s in slots if s.starts_at == starts_at), None)
+    if slot is None:
+        raise BookingError(_("The coach is not available at that time."), code="not_available")
+    buffer = timedelta(minutes=coach.buffer_minutes)
+    busy = busy_periods(
+        engagement, start=slot.starts_at, end=slot.ends_at + buffer, excluding=excluding
+    )
+    if any(overlaps(slot.starts_at, slot.ends_at + buffer, s, b) for s, b in busy):
+        raise BookingError(_("This slot was just taken. Please choose another."), code="taken")
+    return slot, buffer
+
+
+def _zone(coach):
+    return ZoneInfo(coach.time_zone)
+
+
+def _refused_by_database(error: Exception) -> bool:
+    """The exclusion constraint refused the row, or PostgreSQL ended our wait for a rival
+    writer as a deadlock (we hold the coach and startup rows it needs at its commit)."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
+
+
+def _taken() -> BookingError:
+    return BookingError(_("This slot was just taken. Please choose another."), code="taken")
+
+
+@transaction.atomic
+def book_session(
+    engagement: Engagement,
+    *,
+    actor,
+    starts_at: datetime,
+    session_format: str = SessionFormat.VIDEO,
+    agenda: str = "",
+    video_link: str = "",
+    now: datetime | None = None,
+) -> Session:
+    """Book a free slot of the engagement's coach. Tells both sides, with a calendar invite."""
+    now = now or timezone.now()
+    engagement = (
+        # Locking the coach and the startup rows lines up the bookings of each, so the
+        # Python check below sees every committed session.
+        Engagement.objects.select_for_update(of=("self", "coach", "startup"))
+        .select_related("coach__user", "startup")
+        .get(pk=engagement.pk)
+    )
+    if engagement.status != Engagement.Status.ACTIVE:
+        raise BookingError(_("This coaching engagement has ended."), code="ended")
+    if sessions_counted(engagement) >= engagement.allotment:
+        raise BookingError(
+            _("All %(count)s sessions of this engagement have been used.")
+            % {"count": engagement.allotment},
+            code="allotment",
+        )
+    slot, buffer = _check_slot(engagement, starts_at, now)
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                engagement=engagement,
+                coach=engagement.coach,
+                startup=engagement.startup,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                blocked_until=slot.ends_at + buffer,
+                format=session_format,
+                agenda=agenda,
+                video_link=video_link,
+                booked_by=actor,
+            )
+    except (IntegrityError, OperationalError) as error:  # someone was faster
+        if not _refused_by_database(error):
+            raise
+        raise _taken() from error
+    log_action(session, "mentoring.session.booked", actor=actor, data={"starts_at": slot.starts_at})
+    tell_both(session, "mentoring.session_booked", key_suffix="booked")
+    return session
+
+
+def _people(session: Session):
+    members = [m.user for m in session.startup.memberships.select_related("user")]
+    return [session.coach.user, *members]
+
+
+def session_ics(session: Session) -> str:
+    cancelled = session.status == SessionStatus.CANCELLED
+    location = (
+        _("BMS partnering office, Seoul Bio Hub, Hongneung")
+        if session.format == SessionFormat.IN_PERSON
+        else session.video_link
+    )
+    return build_event(
+        uid=f"session-{session.uid}@seoulbiohub.kr",
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=_("1:1 coaching: %(startup)s × %(coach)s")
+        % {"startup": session.startup.name, "coach": session.coach.user.get_full_name()},
+        description=session.agenda,
+        location=str(location or ""),
+        url=settings.SITE_URL + session.get_absolute_url(),
+        organizer=session.coach.user.email,
+        attendees=[person.email for person in _people(session)],
+        cancelled=cancelled,
+    )
+
+
+def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "") -> None:
+    context = {
+        "startup": session.startup.name,
+        "coach": session.coach.user.get_full_name(),
+        "coach_zone": session.coach.time_zone,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "format": session.format,
+        "video_link": session.video_link,
+        "agenda": session.agenda,
+        "reason": reason,
+        "url": session.get_absolute_url(),
+    }
+    for person in _people(session):
+        with translation.override(person.language):  # the invite's title in their language
+            ics = session_ics(session)
+        notify(
+            person,
+            kind,
+            {**context, "ics": ics},
+            key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
+        )
+
+
+def _is_coach_or_staff(session: Session, actor) -> bool:
+    if actor is None:
+        return False
+    return actor.pk == session.coach.user_id or is_programme_staff(actor)
+
+
+@transaction.atomic
+def reschedule_session(
+    session: Session, *, actor, starts_at: datetime, reason: str, now: datetime | None = None
+) -> Session:
+    """Move a booked session to another free slot. The startup may do so until 24 hours
+    before; the coach and staff at any time. The old slot is free at once; the calendar
+    event keeps its UID and gets a higher SEQUENCE."""
+    now = now or timezone.now()
+    session = (
+        Session.objects.select_for_update()
+        .select_related("engagement__coach__user", "startup", "coach__user")
+        .get(pk=session.pk)
+    )
+    if session.status != SessionStatus.BOOKED:
+        raise BookingError(_("Only a booked session can be moved."), code="not_booked")
+    if not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF:
+        raise BookingError(
+            _("Sessions can be moved until 24 hours before they start. Please contact your coach."),
+            code="cutoff",
+        )
+    slot, buffer = _check_slot(session.engagement, starts_at, now, excluding=session.pk)
+    previous = session.starts_at
+    session.starts_at, session.ends_at = slot.starts_at, slot.ends_at
+    session.blocked_until = slot.ends_at + buffer
+    session.sequence += 1
+    session.reminder_sent_at = None  # the new time gets its own reminder
+    try:
+        with transaction.atomic():
+            session.save(
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "blocked_until",
+                    "sequence",
+                    "reminder_sent_at",
+                    "updated_at",
+                ]
+            )
+    except (IntegrityError, OperationalError) as error:
+        if not _refused_by_database(error):
+            raise
+        raise _taken() from error
+    log_action(
+        session,
+        "mentoring.session.rescheduled",
+        actor=actor,
+        data={"from": previous, "to": slot.starts_at, "reason": reason},
+    )
+    tell_both(session, "mentoring.session_rescheduled", key_suffix="moved", reason=reason)
+    return session
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, actor, reason: str, now: datetime | None = None) -> Session:
+    """Cancel with a reason. The slot is free at once. A startup cancelling within 24 hours of
+    the start cancels late: the session still counts against the allotment."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise BookingError(_("Give a reason for cancelling."), code="reason_required")
+    session = (
+        Session.objects.select_for_update()
+        .select_related("coach__user", "startup")
+        .get(pk=session.pk)
+    )
+    if session.status != SessionStatus.BOOKED:
+        raise BookingError(_("Only a booked session can be cancelled."), code="not_booked")
+    if session.starts_at <= now:
+        raise BookingError(_("This session has already started."), code="started")
+    session.status = SessionStatus.CANCELLED
+    session.cancelled_at = now
+    session.cancel_reason = reason
+    session.late_cancellation = (
+        not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF
+    )
+    session.sequence += 1
+    session.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "cancel_reason",
+            "late_cancellation",
+            "sequence",
+            "updated_at",
+        ]
+    )
+    log_action(
+        session,
+        "mentoring.session.cancelled",
+        actor=actor,
+        data={"reason": reason, "late": session.late_cancellation},
+    )
+    tell_both(session, "mentoring.session_cancelled", key_suffix="cancelled", reason=reason)
+    return session

@@ -1,0 +1,400 @@
+"""Coaching services: invites, emails to both sides, reminders, after the session."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+
+from core.audit import history_for
+from mentoring import services
+from mentoring.models import Engagement, Session, SessionStatus
+from notifications.models import Notification
+from tests.factories import (
+    SessionFactory,
+    StaffFactory,
+    StartupMembershipFactory,
+    UserFactory,
+)
+from tests.mentoring.service_helpers import (
+    NOW,
+    TUESDAY_9,
+    WEDNESDAY_9,
+    book,
+    coach_in,
+    engagement_with,
+    founder,
+    has_hangul,
+    invite_part,
+    new_york,
+    parse_ics,
+    refusal,
+    starts,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- calendar invites ------------------------------------------------------------------------
+
+
+def test_invite_keeps_its_uid_and_raises_its_sequence_on_every_change():
+    engagement = engagement_with(coach_in())
+    actor = founder(engagement)
+    session = book(engagement, TUESDAY_9)
+    uid = f"session-{session.uid}@seoulbiohub.kr"
+
+    calendar, event = parse_ics(services.session_ics(session))
+    assert (str(calendar["method"]), str(event["status"])) == ("REQUEST", "CONFIRMED")
+    assert (str(event["uid"]), event.decoded("sequence")) == (uid, 0)
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (
+        datetime(2026, 3, 3, 14, 0, tzinfo=UTC),
+        datetime(2026, 3, 3, 15, 0, tzinfo=UTC),
+    )
+    assert [str(a) for a in event["attendee"]] == [
+        f"mailto:{engagement.coach.user.email}",
+        f"mailto:{actor.email}",
+    ]
+    assert str(event["organizer"]) == f"mailto:{engagement.coach.user.email}"
+
+    session = services.reschedule_session(
+        session, actor=actor, starts_at=new_york(3, 10, 9), reason="Clash", now=NOW
+    )
+    calendar, event = parse_ics(services.session_ics(session))
+    assert (str(calendar["method"]), str(event["status"])) == ("REQUEST", "CONFIRMED")
+    assert (str(event["uid"]), event.decoded("sequence")) == (uid, 1)
+    # 10 March is after New York moved to EDT: 09:00 there is 13:00 UTC.
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (
+        datetime(2026, 3, 10, 13, 0, tzinfo=UTC),
+        datetime(2026, 3, 10, 14, 0, tzinfo=UTC),
+    )
+
+    session = services.cancel_session(session, actor=actor, reason="Clash", now=NOW)
+    calendar, event = parse_ics(services.session_ics(session))
+    assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
+    assert (str(event["uid"]), event.decoded("sequence")) == (uid, 2)
+    assert event.decoded("dtstart") == datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
+
+
+def test_booking_rescheduling_and_cancelling_are_audited_in_order():
+    engagement = engagement_with(coach_in())
+    actor = founder(engagement)
+    session = book(engagement, TUESDAY_9)
+    services.reschedule_session(
+        session, actor=actor, starts_at=WEDNESDAY_9, reason="Clash", now=NOW
+    )
+    services.cancel_session(session, actor=actor, reason="Ill", now=NOW)
+
+    assert list(history_for(session).order_by("id").values_list("action", flat=True)) == [
+        "mentoring.session.booked",
+        "mentoring.session.rescheduled",
+        "mentoring.session.cancelled",
+    ]
+
+
+# --- emails to both sides ---------------------------------------------------------------------
+
+
+def bilingual_engagement() -> Engagement:
+    """An English-speaking coach; a startup with a Korean and an English-speaking member."""
+    coach = coach_in(user__language="en")
+    membership = StartupMembershipFactory(
+        startup__name="Hongneung Therapeutics", user__language="ko"
+    )
+    StartupMembershipFactory(startup=membership.startup, user__language="en")
+    return engagement_with(coach, startup=membership.startup)
+
+
+def change(session: Session, action: str) -> Session:
+    actor = founder(session.engagement)
+    if action == "rescheduled":
+        return services.reschedule_session(
+            session, actor=actor, starts_at=WEDNESDAY_9, reason="Clash", now=NOW
+        )
+    return services.cancel_session(session, actor=actor, reason="Clash", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("action", "method", "sequence"),
+    [("booked", "REQUEST", 0), ("rescheduled", "REQUEST", 1), ("cancelled", "CANCEL", 1)],
+)
+def test_session_emails_go_to_both_sides_in_their_language_with_the_invite(
+    django_capture_on_commit_callbacks, action, method, sequence
+):
+    engagement = bilingual_engagement()
+    coach = engagement.coach.user
+    korean, english = [m.user for m in engagement.startup.memberships.order_by("pk")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session = book(engagement, TUESDAY_9)
+    if action != "booked":
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            session = change(session, action)
+
+    kind = f"mentoring.session_{action}"
+    languages = dict(Notification.objects.filter(kind=kind).values_list("email", "language"))
+    assert languages == {coach.email: "en", korean.email: "ko", english.email: "en"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(languages)
+    for message in mail.outbox:
+        assert message.extra_headers["X-BioHub-Notification"].startswith(f"{kind}:{session.pk}:")
+        assert has_hangul(message.subject) is (languages[message.to[0]] == "ko")
+        part = invite_part(message)
+        assert part.get_filename() == "invite.ics"
+        calendar, event = parse_ics(part.get_payload(decode=True).decode())
+        assert str(calendar["method"]) == method
+        assert str(event["uid"]) == f"session-{session.uid}@seoulbiohub.kr"
+        assert event.decoded("sequence") == sequence
+        assert event.decoded("dtstart") == session.starts_at
+
+
+def test_cancellation_email_labels_its_invite_as_a_cancellation(
+    django_capture_on_commit_callbacks,
+):
+    """RFC 6047 §2.4: the Content-Type's method parameter must match the METHOD property;
+    Outlook acts on the Content-Type and would offer to accept a cancelled meeting."""
+    session = book(engagement_with(coach_in()), TUESDAY_9)  # its emails are never sent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(session, "cancelled")
+
+    coach_email, founder_email = mail.outbox  # both were sent (a ValueError otherwise)
+    assert [invite_part(m).get_param("method") for m in (coach_email, founder_email)] == [
+        "CANCEL",
+        "CANCEL",
+    ]
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def test_reminders_go_once_to_both_sides_of_sessions_starting_within_24_hours(
+    django_capture_on_commit_callbacks,
+):
+    engagement = engagement_with(coach_in())
+    coach, member = engagement.coach.user, founder(engagement)
+    soon = SessionFactory(engagement=engagement, starts_at=NOW + timedelta(hours=3))
+    last_due = SessionFactory(engagement=engagement, starts_at=NOW + timedelta(hours=24))
+    tomorrow = SessionFactory(engagement=engagement, starts_at=NOW + timedelta(hours=26))
+    SessionFactory(
+        engagement=engagement, starts_at=NOW + timedelta(hours=6), status=SessionStatus.CANCELLED
+    )
+    SessionFactory(engagement=engagement, starts_at=NOW - timedelta(minutes=30))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now=NOW) == 2
+
+    sent = sorted((m.extra_headers["X-BioHub-Notification"], m.to[0]) for m in mail.outbox)
+    assert sent == sorted(
+        (f"mentoring.session_reminder:{session.pk}:0:reminder:{person.pk}", person.email)
+        for session in (soon, last_due)
+        for person in (coach, member)
+    )
+    assert all(invite_part(m).get_param("method") == "REQUEST" for m in mail.outbox)
+
+    # The next run (ten minutes later) sends nothing new; two hours later "tomorrow" is due.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now=NOW) == 0
+        assert services.send_due_reminders(now=NOW + timedelta(minutes=10)) == 0
+    assert len(mail.outbox) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders(now=NOW + timedelta(hours=2)) == 1
+    assert sorted(m.to[0] for m in mail.outbox[4:]) == sorted([coach.email, member.email])
+    assert {s.pk for s in Session.objects.filter(reminder_sent_at__isnull=False)} == {
+        soon.pk,
+        last_due.pk,
+        tomorrow.pk,
+    }
+
+
+def test_rescheduled_session_is_reminded_again_before_its_new_time():
+    engagement = engagement_with(coach_in())
+    book(engagement, TUESDAY_9)
+    the_day_before = TUESDAY_9 - timedelta(hours=20)
+    services.send_due_reminders(now=the_day_before)
+    (reminded,) = Session.objects.filter(reminder_sent_at=the_day_before)  # ValueError if not
+
+    services.reschedule_session(
+        reminded,
+        actor=engagement.coach.user,
+        starts_at=new_york(3, 10, 9),
+        reason="Travelling",
+        now=the_day_before,
+    )
+
+    assert services.send_due_reminders(now=new_york(3, 10, 9) - timedelta(hours=20)) == 1
+
+
+# --- after the session -----------------------------------------------------------------------
+
+
+def held_session(**fields) -> Session:
+    """A booked session of 2 March 2026, 14:00–15:00 UTC."""
+    return SessionFactory(
+        engagement=engagement_with(coach_in()),
+        starts_at=datetime(2026, 3, 2, 14, 0, tzinfo=UTC),
+        **fields,
+    )
+
+
+def test_outcome_only_once_the_session_has_ended():
+    session = held_session()
+    coach = session.coach.user
+
+    assert (
+        refusal(
+            services.record_outcome,
+            session,
+            actor=coach,
+            outcome=SessionStatus.COMPLETED,
+            now=session.ends_at - timedelta(minutes=1),
+        )
+        == "not_ended"
+    )
+    services.record_outcome(
+        session, actor=coach, outcome=SessionStatus.COMPLETED, now=session.ends_at
+    )
+    session.refresh_from_db()
+    assert session.status == SessionStatus.COMPLETED
+    # A mistake can be corrected: held becomes no-show.
+    services.record_outcome(
+        session, actor=coach, outcome=SessionStatus.NO_SHOW, now=session.ends_at
+    )
+    session.refresh_from_db()
+    assert session.status == SessionStatus.NO_SHOW
+    assert [e.data for e in history_for(session).order_by("id")] == [
+        {"from": "booked", "to": "completed"},
+        {"from": "completed", "to": "no_show"},
+    ]
+
+
+def test_cancelled_session_has_no_outcome_and_unknown_outcomes_are_refused():
+    session = held_session(status=SessionStatus.CANCELLED)
+    later = session.ends_at + timedelta(days=1)
+
+    assert (
+        refusal(
+            services.record_outcome,
+            session,
+            actor=None,
+            outcome=SessionStatus.COMPLETED,
+            now=later,
+        )
+        == "cancelled"
+    )
+    with pytest.raises(ValueError):
+        services.record_outcome(session, actor=None, outcome=SessionStatus.BOOKED, now=later)
+
+
+def test_feedback_only_after_the_end_and_from_1_to_5():
+    session = held_session()
+    member = session.startup.memberships.get().user
+    ended = session.ends_at
+
+    give = services.give_feedback
+    before = ended - timedelta(minutes=1)
+    assert refusal(give, session, actor=member, rating=5, comment="", now=before) == "not_ended"
+    assert refusal(give, session, actor=member, rating=0, comment="", now=ended) == "rating"
+    assert refusal(give, session, actor=member, rating=6, comment="", now=ended) == "rating"
+    give(session, actor=member, rating=4, comment="Clear advice on the IND", now=ended)
+
+    session.refresh_from_db()
+    assert (session.rating, session.feedback) == (4, "Clear advice on the IND")
+
+
+def test_no_feedback_on_a_cancelled_session():
+    session = held_session(status=SessionStatus.CANCELLED)
+    later = session.ends_at + timedelta(days=1)
+
+    assert (
+        refusal(services.give_feedback, session, actor=None, rating=5, comment="", now=later)
+        == "not_ended"
+    )
+
+
+def test_only_the_startup_may_give_feedback():
+    session = held_session()
+    member = session.startup.memberships.get().user
+
+    assert member.has_perm("mentoring.give_feedback", session) is True
+    assert session.coach.user.has_perm("mentoring.give_feedback", session) is False
+    assert UserFactory().has_perm("mentoring.give_feedback", session) is False
+
+
+def test_database_refuses_a_rating_outside_1_to_5():
+    session = held_session()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(rating=6)
+
+
+def test_startup_saving_shared_notes_keeps_the_coachs_private_notes():
+    session = held_session()
+    coach, member = session.coach.user, session.startup.memberships.get().user
+    services.save_notes(
+        session, actor=coach, shared_notes="Next: CMC plan", private_notes="Team is thin on CMC"
+    )
+
+    services.save_notes(
+        session, actor=member, shared_notes="Next: CMC plan, draft by Friday", private_notes=None
+    )
+
+    session.refresh_from_db()
+    assert (session.shared_notes, session.coach_private_notes) == (
+        "Next: CMC plan, draft by Friday",
+        "Team is thin on CMC",
+    )
+    assert member.has_perm("mentoring.see_private_notes", session) is False
+    assert coach.has_perm("mentoring.see_private_notes", session) is True
+
+
+# --- engagements and availability ------------------------------------------------------------
+
+
+def test_start_engagement_tells_the_coach_and_every_member_in_their_language():
+    coach = coach_in(user__language="en")
+    membership = StartupMembershipFactory(user__language="ko")
+    cofounder = StartupMembershipFactory(startup=membership.startup, user__language="en").user
+    staff = StaffFactory()
+
+    engagement = services.start_engagement(
+        coach=coach,
+        startup=membership.startup,
+        actor=staff,
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 8, 31),
+        allotment=4,
+    )
+
+    assert (engagement.coach, engagement.allotment, engagement.status) == (coach, 4, "active")
+    assert dict(
+        Notification.objects.filter(kind="mentoring.engagement_started").values_list(
+            "email", "language"
+        )
+    ) == {coach.user.email: "en", membership.user.email: "ko", cofounder.email: "en"}
+    entry = history_for(engagement).get()
+    assert (entry.action, entry.actor, entry.data) == (
+        "mentoring.engagement.started",
+        staff,
+        {"coach": coach.pk, "allotment": 4},
+    )
+
+
+def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions():
+    coach = coach_in()
+    engagement = engagement_with(coach)
+    session = book(engagement, TUESDAY_9)
+
+    services.save_availability(
+        coach,
+        actor=coach.user,
+        windows=[(3, time(14), time(16))],  # Thursdays 14:00–16:00 only
+        exceptions=[(date(2026, 3, 12), "blocked", None, None)],
+        rules={"session_minutes": 45, "buffer_minutes": 0},
+    )
+
+    coach.refresh_from_db()
+    assert (coach.session_minutes, coach.buffer_minutes) == (45, 0)
+    slots = services.free_slots(engagement, first_day=date(2026, 3, 2), days=14, now=NOW)
+    assert starts(slots) == [new_york(3, 5, 14), new_york(3, 5, 14, 45)]
+    session.refresh_from_db()
+    assert session.status == SessionStatus.BOOKED
