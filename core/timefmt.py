@@ -27,6 +27,21 @@ def format_datetime(
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {zone}"
 
 
+def format_time_range(
+    starts_at: datetime,
+    ends_at: datetime,
+    tz: str | ZoneInfo | None = None,
+    lang: str | None = None,
+) -> str:
+    """ "Tue 10 Mar 2026, 22:00–23:00 KST": the zone once, after the end."""
+    if isinstance(tz, str):
+        tz = ZoneInfo(tz)
+    start = format_datetime(starts_at, tz, lang)
+    head, zone = start.rsplit(" ", 1)
+    end = timezone.localtime(ends_at, tz or timezone.get_current_timezone())
+    return f"{head}–{end:%H:%M} {zone}"
+
+
 def format_date(value, lang: str | None = None) -> str:
     if value is None:
         return ""

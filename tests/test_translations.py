@@ -55,9 +55,7 @@ def test_compiled_catalogue_matches_the_source(language):
     entries = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
     with translation.override(language):
         stale = [
-            e["msgid"]
-            for e in entries
-            if "msgid_plural" not in e and translated(e) != e["msgstr"]
+            e["msgid"] for e in entries if "msgid_plural" not in e and translated(e) != e["msgstr"]
         ]
     assert stale == []
 

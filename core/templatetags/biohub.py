@@ -6,7 +6,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.markdown import render_markdown
 from core.money import format_krw
-from core.timefmt import format_date, format_datetime
+from core.timefmt import format_date, format_datetime, format_time_range
 
 register = template.Library()
 
@@ -24,6 +24,14 @@ def when(value):
     if not isinstance(value, datetime):
         return ""
     return format_datetime(value)
+
+
+@register.filter
+def when_range(starts_at, ends_at):
+    """ "Tue 10 Mar 2026, 22:00–23:00 KST" in the viewer's (or {% timezone %}'s) zone."""
+    if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
+        return ""
+    return format_time_range(starts_at, ends_at)
 
 
 @register.filter

@@ -206,6 +206,10 @@ def reschedule_session(
     )
     if session.status != SessionStatus.BOOKED:
         raise BookingError(_("Only a booked session can be moved."), code="not_booked")
+    if starts_at == session.starts_at:
+        raise BookingError(
+            _("The session is already at that time. Choose another time."), code="same_time"
+        )
     if not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF:
         raise BookingError(
             _("Sessions can be moved until 24 hours before they start. Please contact your coach."),

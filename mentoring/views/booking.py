@@ -46,6 +46,7 @@ class SlotChoice:
     viewer_label: str
     coach_label: str  # empty when the coach is in the viewer's zone
     outside_hours: bool
+    current: bool = False  # the time of the session being moved
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _outside_hours(starts_at: datetime, ends_at: datetime, zone) -> bool:
 
 
 def slot_picker(
-    request, engagement: Engagement, *, now: datetime, around=None, excluding=None
+    request, engagement: Engagement, *, now: datetime, around=None, excluding=None, current=None
 ) -> dict:
     """One week (Monday to Sunday in the viewer's zone) of the engagement's free slots."""
     coach = engagement.coach
@@ -113,6 +114,7 @@ def slot_picker(
                 viewer_label=_short_label(slot.starts_at, viewer_zone),
                 coach_label="" if same_zone else _short_label(slot.starts_at, coach_zone),
                 outside_hours=_outside_hours(slot.starts_at, slot.ends_at, viewer_zone),
+                current=slot.starts_at == current,
             )
         )
     return {

@@ -143,7 +143,7 @@ def reschedule(request, pk: int):
                 request, _("The session has been moved. Everyone taking part has been told.")
             )
             return redirect(session)
-    around = getattr(form, "cleaned_data", {}).get("starts_at")
+    around = getattr(form, "cleaned_data", {}).get("starts_at") or session.starts_at
     context = {
         "session": session,
         "engagement": session.engagement,
@@ -152,7 +152,14 @@ def reschedule(request, pk: int):
         "form": form,
         "closed": not manages and session.starts_at - now < services.CUTOFF,
         "selected": form["starts_at"].value(),
-        **slot_picker(request, session.engagement, now=now, around=around, excluding=session.pk),
+        **slot_picker(
+            request,
+            session.engagement,
+            now=now,
+            around=around,
+            excluding=session.pk,
+            current=session.starts_at,
+        ),
     }
     return with_picker(request, "mentoring/session_reschedule.html", context)
 

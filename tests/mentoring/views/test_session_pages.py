@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 def test_session_page_shows_both_zones_agenda_and_actions(client, session):
     client.force_login(founder_of(session.engagement))
     page = html(client.get(f"/mentoring/sessions/{session.pk}/"))
-    assert "Tue 3 Mar 2026, 23:00 KST–00:00" in page
+    assert "Tue 3 Mar 2026, 23:00–00:00 KST" in page
     assert "Coach&#x27;s time" in page
-    assert "Tue 3 Mar 2026, 09:00 EST–10:00" in page
+    assert "Tue 3 Mar 2026, 09:00–10:00 EST" in page
     assert "Pipeline review" in page
     assert f'href="/mentoring/sessions/{session.pk}.ics"' in page
     assert f'href="/mentoring/sessions/{session.pk}/reschedule/"' in page
