@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.requeue_pending",
         "schedule": timedelta(minutes=1),
     },
+    "events-reminders": {
+        "task": "events.send_due_reminders",
+        "schedule": timedelta(minutes=10),
+    },
     "mentoring-session-reminders": {
         "task": "mentoring.send_due_reminders",
         "schedule": timedelta(minutes=10),

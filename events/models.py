@@ -1,1 +1,240 @@
-from django.db import models  # noqa: F401
+"""Seminars, symposia and tech exchanges: the public calendar and its registrations.
+
+Seats are counted on the event row (confirmed_onsite, confirmed_online) in the same
+transaction that confirms or cancels a registration, under a row lock on the event, and a
+database check keeps each count within its capacity: however many people register at once,
+an event is never overbooked.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import validate_time_zone
+from core.models import TimeStampedModel
+
+
+def _bilingual(obj, field: str) -> str:
+    ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
+    return (en or ko) if translation.get_language() == "en" else (ko or en)
+
+
+class EventKind(models.TextChoices):
+    SEMINAR = "seminar", _("Seminar")
+    SYMPOSIUM = "symposium", _("International symposium")
+    TECH_EXCHANGE = "tech_exchange", _("Tech exchange")
+    NETWORKING = "networking", _("Networking")
+    INFO_SESSION = "info_session", _("Information session for a challenge")
+
+
+class EventFormat(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("On site and online")
+
+
+class EventLanguage(models.TextChoices):
+    KO = "ko", _("Korean")
+    EN = "en", _("English")
+    BOTH = "ko_en", _("Korean and English")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Event(TimeStampedModel):
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_ko = models.TextField(_("summary (Korean)"), max_length=600, blank=True)
+    summary_en = models.TextField(_("summary (English)"), max_length=600, blank=True)
+    description_ko = models.TextField(_("description (Korean, Markdown)"), blank=True)
+    description_en = models.TextField(_("description (English, Markdown)"), blank=True)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone of the event"),
+        max_length=64,
+        default="Asia/Seoul",
+        validators=[validate_time_zone],
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.ONSITE
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only to confirmed registrants.")
+    )
+    language = models.CharField(
+        _("language of the talks"), max_length=10, choices=EventLanguage.choices, default="ko"
+    )
+    capacity_onsite = models.PositiveIntegerField(_("seats on site"), default=0)
+    capacity_online = models.PositiveIntegerField(_("places online"), default=0)
+    confirmed_onsite = models.PositiveIntegerField(default=0, editable=False)
+    confirmed_online = models.PositiveIntegerField(default=0, editable=False)
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    needs_approval = models.BooleanField(_("registrations need approval"), default=False)
+    ask_affiliation = models.BooleanField(_("ask for the affiliation"), default=True)
+    ask_dietary_needs = models.BooleanField(_("ask for dietary needs"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    # Calendar identity: the UID never changes; SEQUENCE grows with every published change.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_onsite__lte=F("capacity_onsite")),
+                name="event_onsite_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_online__lte=F("capacity_online")),
+                name="event_online_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return _bilingual(self, "summary")
+
+    @property
+    def description(self) -> str:
+        return _bilingual(self, "description")
+
+    def seats_left(self, mode: str) -> int:
+        if mode == "online":
+            return self.capacity_online - self.confirmed_online
+        return self.capacity_onsite - self.confirmed_onsite
+
+    @property
+    def modes(self) -> list[str]:
+        return {"onsite": ["onsite"], "online": ["online"], "hybrid": ["onsite", "online"]}[
+            self.format
+        ]
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo_url = models.URLField(_("photo (link)"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
+    starts_at = models.DateTimeField(_("time"))
+    title = models.CharField(_("title"), max_length=200)
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Material(models.Model):
+    """Slides or a recording, published after the event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"))
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationMode(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    ONLINE = "online", _("Online")
+
+
+class Registration(TimeStampedModel):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    mode = models.CharField(
+        _("attending"), max_length=10, choices=RegistrationMode.choices, default="onsite"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RegistrationStatus.choices, db_index=True
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    # When the person joined the waiting list: the list is served first come, first served.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_active_registration_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status", "mode", "waitlisted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"

@@ -1,1 +1,7 @@
-"""rules of the events app (see DESIGN.md §2 for what belongs here)."""
+"""Who may do what with events (django-rules)."""
+
+import rules
+
+from accounts.rules import is_programme_staff
+
+rules.add_perm("events.check_in_attendees", is_programme_staff)
