@@ -29,7 +29,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from core.timefmt import format_date, format_datetime
+from core.timefmt import format_date, format_datetime, format_time_range
 from mentoring.forms import slot_value
 from mentoring.models import Coach, Engagement, Session, SessionStatus
 from tests.e2e.test_application_flow import PHONE
@@ -108,9 +108,8 @@ def slot_label(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def session_time(session: Session, zone: ZoneInfo) -> str:
-    """A line of _session_times.html: "Mon 9 Mar 2026, 23:00 KST–00:00"."""
-    end = session.ends_at.astimezone(zone)
-    return f"{format_datetime(session.starts_at, zone, 'en')}–{end:%H:%M}"
+    """A line of _session_times.html: "Mon 9 Mar 2026, 23:00–00:00 KST"."""
+    return format_time_range(session.starts_at, session.ends_at, zone, "en")
 
 
 def new_york_zone_name(moment: datetime) -> str:
