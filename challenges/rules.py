@@ -20,9 +20,15 @@ def is_reviewer_without_conflict(user, application):
     """An assigned reviewer who has confirmed having no conflict with the startup."""
     if not user.is_authenticated or application is None:
         return False
-    return application.review_assignments.filter(
-        reviewer=user, no_conflict_confirmed_at__isnull=False
-    ).exists()
+    from challenges.models import ReviewerAgreement
+
+    agreed = ReviewerAgreement.objects.filter(reviewer=user, challenge=application.challenge_id)
+    return (
+        agreed.exists()
+        and application.review_assignments.filter(
+            reviewer=user, no_conflict_confirmed_at__isnull=False
+        ).exists()
+    )
 
 
 @rules.predicate

@@ -158,6 +158,11 @@ class Engagement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="engagement_ends_after_start"
             ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(application__isnull=False),
+                name="one_engagement_per_application",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +196,16 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     COMPLETED = "completed", _("Completed")
     NO_SHOW = "no_show", _("No-show")
+
+
+# The moves a session can make. An outcome can be corrected (held <-> no-show); a cancelled
+# session is final.
+SESSION_TRANSITIONS: dict[str, set[str]] = {
+    SessionStatus.BOOKED: {SessionStatus.CANCELLED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW},
+    SessionStatus.COMPLETED: {SessionStatus.NO_SHOW},
+    SessionStatus.NO_SHOW: {SessionStatus.COMPLETED},
+    SessionStatus.CANCELLED: set(),
+}
 
 
 class SessionFormat(models.TextChoices):

@@ -266,7 +266,7 @@ def set_tranches(grant: Grant, *, actor, tranches: list[dict]) -> list[Tranche]:
     Audit-logged with the whole plan.
     """
     grant = _lock_grant(grant)
-    if grant.status not in (GrantStatus.AWARDED, GrantStatus.ACTIVE):
+    if grant.status != GrantStatus.AWARDED:  # signed agreements fix the plan
         raise GrantError(
             _("The plan of a grant that is “%(status)s” cannot be changed.")
             % {"status": GrantStatus(grant.status).label},

@@ -220,8 +220,16 @@ def accept_review_terms(challenge: Challenge, *, reviewer) -> ReviewerAgreement:
 @transaction.atomic
 def confirm_no_conflict(assignment: ReviewAssignment, *, reviewer) -> ReviewAssignment:
     """The reviewer confirms they have no conflict of interest; the application opens."""
-    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .select_related("application")
+        .get(pk=assignment.pk)
+    )
     _own(assignment, reviewer)
+    if not ReviewerAgreement.objects.filter(
+        reviewer=reviewer, challenge_id=assignment.application.challenge_id
+    ).exists():
+        raise ReviewError(_("Accept the confidentiality terms first."), code="terms_first")
     if assignment.no_conflict_confirmed_at is None:
         assignment.no_conflict_confirmed_at = timezone.now()
         assignment.save(update_fields=["no_conflict_confirmed_at"])
@@ -245,6 +253,11 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
         .get(pk=assignment.pk)
     )
     _own(assignment, reviewer)
+    if assignment.no_conflict_confirmed_at is not None:
+        raise ReviewError(
+            _("You confirmed having no conflict; please contact the programme office."),
+            code="already_confirmed",
+        )
     application = assignment.application
     conflict, _created = ReviewerConflict.objects.get_or_create(
         reviewer=reviewer, startup=application.startup, defaults={"reason": reason}

@@ -102,8 +102,7 @@ def invite_to_interview(application: Application, *, actor) -> Application:
 @transaction.atomic
 def select_application(application: Application, *, actor, note: str = "") -> Application:
     """Selected. Nobody is told until the results are published (publish_results)."""
-    application = _move(application, ApplicationStatus.SELECTED, actor=actor)
-    return application
+    return _move(application, ApplicationStatus.SELECTED, actor=actor, note=note)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.rules import is_programme_staff
 from accounts.selectors import startups_of
 from challenges import consents, selectors, services
 from challenges.forms import (
@@ -286,7 +287,7 @@ def download_document(request, pk: int, document_pk: int):
     filename = document.original_name
     if not request.user.has_perm("challenges.edit_application", application):
         services.record_document_download(document, actor=request.user)
-        if application.challenge.blind_review and not request.user.is_staff:
+        if application.challenge.blind_review and not is_programme_staff(request.user):
             # Reviewers of a blind call never see the founder's file name.
             filename = f"{document.kind}-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}"
     response = FileResponse(

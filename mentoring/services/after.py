@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from mentoring.models import (
+    SESSION_TRANSITIONS,
     Session,
     SessionStatus,
 )
@@ -24,8 +25,10 @@ def record_outcome(
     if outcome not in (SessionStatus.COMPLETED, SessionStatus.NO_SHOW):
         raise ValueError(outcome)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status not in (SessionStatus.BOOKED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW):
+    if session.status == SessionStatus.CANCELLED:
         raise BookingError(_("A cancelled session has no outcome."), code="cancelled")
+    if outcome != session.status and outcome not in SESSION_TRANSITIONS[session.status]:
+        raise BookingError(_("This outcome cannot be recorded."), code="transition")
     if session.ends_at > now:
         raise BookingError(_("The session has not ended yet."), code="not_ended")
     previous = session.status

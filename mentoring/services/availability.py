@@ -7,7 +7,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from challenges.models import Application, ApplicationStatus
 from core.audit import log_action
 from core.slots import Slot, generate_slots, local_instant, overlaps
 from mentoring.models import (
@@ -18,6 +20,7 @@ from mentoring.models import (
     Session,
     SessionStatus,
 )
+from mentoring.services.common import BookingError
 from notifications.services import notify
 
 
@@ -116,6 +119,18 @@ def start_engagement(
     application=None,
 ) -> Engagement:
     """Pair a selected startup with a coach. Tells the coach and the startup's members."""
+    if ends_on < starts_on:
+        raise BookingError(_("The engagement must end on or after its first day."), code="dates")
+    if application is not None:
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.SELECTED or application.startup_id != startup.pk:
+            raise BookingError(
+                _("Only the startup of a selected application can be coached."), code="not_selected"
+            )
+        if Engagement.objects.filter(application=application).exists():
+            raise BookingError(
+                _("Coaching has already started for this application."), code="duplicate"
+            )
     engagement = Engagement.objects.create(
         coach=coach,
         startup=startup,

@@ -206,6 +206,8 @@ def reschedule_session(
     )
     if session.status != SessionStatus.BOOKED:
         raise BookingError(_("Only a booked session can be moved."), code="not_booked")
+    if session.engagement.status != Engagement.Status.ACTIVE:
+        raise BookingError(_("This coaching engagement has ended."), code="ended")
     if starts_at == session.starts_at:
         raise BookingError(
             _("The session is already at that time. Choose another time."), code="same_time"

@@ -77,14 +77,12 @@ def test_set_tranches_replaces_the_plan_and_audits_it():
 
 
 @pytest.mark.django_db
-def test_plan_cannot_change_once_a_milestone_is_reported():
+def test_plan_cannot_change_once_the_agreement_is_signed():
     grant = active_grant(10 * MILLION, 20 * MILLION)
-    founder = member_of(grant.application)
-    services.report_milestone(grant.tranches.first(), actor=founder, text="Done.")
     with pytest.raises(GrantError) as caught:
         services.set_tranches(grant, actor=None, tranches=plan(30 * MILLION))
-    assert caught.value.code == "plan_started"
-    assert grant.tranches.count() == 2
+    assert caught.value.code == "grant_closed"
+    assert list(grant.tranches.values_list("amount", flat=True)) == [10 * MILLION, 20 * MILLION]
 
 
 @pytest.mark.django_db

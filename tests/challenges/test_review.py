@@ -326,3 +326,32 @@ def test_founders_never_see_scores_or_reviewers(client):
     page = client.get(f"/applications/{assignment.application.pk}/").content.decode()
     for secret in (reviewer.name, reviewer.email, "Secret comment.", "4.0"):
         assert secret not in page
+
+
+def test_no_conflict_can_be_confirmed_only_after_accepting_the_terms(client):
+    application = under_review()
+    reviewer = factories.ReviewerFactory()
+    assignment = services.assign_reviewer(application, reviewer=reviewer, actor=None, due_at=DUE)
+    with pytest.raises(DomainError) as caught:
+        services.confirm_no_conflict(assignment, reviewer=reviewer)
+    assert caught.value.code == "terms_first"
+    # Even a confirmation written past the service opens no document without the terms.
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(no_conflict_confirmed_at=DUE)
+    client.force_login(reviewer)
+    assert client.get(application.documents.get().get_absolute_url()).status_code == 404
+
+
+def test_a_conflict_cannot_be_declared_after_confirming_none():
+    assignment = ready_assignment()
+    services.save_review(
+        assignment,
+        reviewer=assignment.reviewer,
+        scores=all_scores(assignment),
+        recommendation="yes",
+        comment="",
+    )
+    services.submit_review(assignment, reviewer=assignment.reviewer)
+    with pytest.raises(DomainError) as caught:
+        services.declare_conflict(assignment, reviewer=assignment.reviewer, reason="Late.")
+    assert caught.value.code == "already_confirmed"
+    assert Review.objects.filter(assignment=assignment).exists()

@@ -398,3 +398,31 @@ def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions(
     assert starts(slots) == [new_york(3, 5, 14), new_york(3, 5, 14, 45)]
     session.refresh_from_db()
     assert session.status == SessionStatus.BOOKED
+
+
+def test_coaching_starts_once_per_selected_application():
+    from challenges.models import ApplicationStatus
+    from mentoring.services import BookingError
+    from tests.factories import CompleteApplicationFactory
+
+    application = CompleteApplicationFactory(status=ApplicationStatus.SELECTED)
+    coach = coach_in()
+    kwargs = {
+        "coach": coach,
+        "startup": application.startup,
+        "actor": None,
+        "starts_on": date(2026, 3, 2),
+        "ends_on": date(2026, 8, 31),
+        "application": application,
+    }
+    services.start_engagement(**kwargs)
+    with pytest.raises(BookingError) as caught:
+        services.start_engagement(**kwargs)
+    assert caught.value.code == "duplicate"
+    shortlisted = CompleteApplicationFactory(status=ApplicationStatus.SHORTLISTED)
+    with pytest.raises(BookingError) as caught:
+        services.start_engagement(
+            **{**kwargs, "startup": shortlisted.startup, "application": shortlisted}
+        )
+    assert caught.value.code == "not_selected"
+    assert Engagement.objects.count() == 1
