@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("challenges.urls")),
     path("notifications/", include("notifications.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,3 +52,32 @@ def build_event(
         event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
+
+
+def build_calendar(events: list[dict], *, name: str = "") -> str:
+    """A subscription feed: one calendar, one VEVENT per dict (the keyword arguments of
+    `build_event` except organizer and attendees). No METHOD: a feed is published, not an
+    invitation; a cancelled event stays in it with STATUS:CANCELLED and its own UID."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if name:
+        calendar.add("x-wr-calname", name)
+    now = datetime.now(UTC)
+    for entry in events:
+        event = Event()
+        event.add("uid", entry["uid"])
+        event.add("sequence", entry.get("sequence", 0))
+        event.add("dtstamp", (entry.get("stamp") or now).astimezone(UTC))
+        event.add("dtstart", entry["starts_at"].astimezone(UTC))
+        event.add("dtend", entry["ends_at"].astimezone(UTC))
+        event.add("summary", entry["summary"])
+        event.add("status", "CANCELLED" if entry.get("cancelled") else "CONFIRMED")
+        if entry.get("description"):
+            event.add("description", entry["description"])
+        if entry.get("location"):
+            event["location"] = vText(entry["location"])
+        if entry.get("url"):
+            event.add("url", entry["url"])
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

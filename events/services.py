@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -110,11 +110,14 @@ def register(
 ) -> Registration:
     """Register a person: confirmed while seats are left, else on the waiting list; pending
     when the event needs approval. Tells the person (with the invite when confirmed)."""
-    now = now or timezone.now()
     event = _lock(event)
+    # The clock is read once the lock is held: people take the lock one after another, and
+    # the waiting list is served in that order (waitlisted_at, then id).
+    now = now or timezone.now()
     if not registration_open(event, now):
         raise RegistrationError(_("Registration for this event is closed."), code="closed")
-    if mode not in event.modes:
+    capacity = event.capacity_online if mode == RegistrationMode.ONLINE else event.capacity_onsite
+    if mode not in event.modes or capacity == 0:
         raise RegistrationError(_("This event has no such way to attend."), code="mode")
     if event.registrations.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).exists():
         raise RegistrationError(_("You are already registered for this event."), code="twice")
@@ -162,12 +165,16 @@ def register(
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
+    # The order of _promote: by waitlisted_at, then id for people stamped the same moment.
+    ahead = Q(waitlisted_at__lt=registration.waitlisted_at) | Q(
+        waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk
+    )
     return (
         Registration.objects.filter(
+            ahead,
             event=registration.event_id,
             mode=registration.mode,
             status=RegistrationStatus.WAITLISTED,
-            waitlisted_at__lt=registration.waitlisted_at,
         ).count()
         + 1
     )
@@ -175,6 +182,8 @@ def waitlist_position(registration: Registration) -> int | None:
 
 def _promote(event: Event, mode: str) -> Registration | None:
     """Give a freed seat to the first person waiting for that way of attending."""
+    if event.status != EventStatus.PUBLISHED:
+        return None
     waiting = (
         Registration.objects.select_for_update()
         .select_related("user")
@@ -297,6 +306,8 @@ def check_in(event: Event, *, token: str | None = None, registration=None, actor
     Returns (registration, first_time). A forged token, or one of another event, is refused;
     a second scan reports when the person was checked in.
     """
+    if event.status != EventStatus.PUBLISHED:
+        raise RegistrationError(_("This event is not taking place."), code="not_published")
     if token is not None:
         try:
             payload = signing.loads(token.strip(), salt=CHECKIN_SALT)

@@ -371,3 +371,46 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     blocked_until = factory.LazyAttribute(lambda o: o.ends_at + timedelta(minutes=15))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published on-site seminar in seven days, two hours long, with ten seats and no online
+    places. EventFactory(hybrid=True) also has twenty places online."""
+
+    class Meta:
+        model = "events.Event"
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = "seminar"
+    title_ko = factory.Sequence(lambda n: f"세미나 {n}")
+    title_en = factory.Sequence(lambda n: f"Seminar {n}")
+    summary_ko = "서울바이오허브 세미나"
+    summary_en = "A Seoul BioHub seminar"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    format = "onsite"
+    venue = "서울바이오허브 연구동 1층"
+    address = "서울특별시 동대문구 회기로 117-3"
+    capacity_onsite = 10
+    capacity_online = 0
+    status = "published"
+
+    class Params:
+        hybrid = factory.Trait(
+            format="hybrid", capacity_online=20, online_link="https://meet.example.kr/seminar"
+        )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed on-site registration, written directly: the event's confirmed counters are
+    not raised, so use services.register where seats matter."""
+
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    mode = "onsite"
+    status = "confirmed"

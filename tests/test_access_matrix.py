@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from challenges import services
+from events import services as event_services
 from mentoring.models import Session
 from tests import factories
 
@@ -227,6 +228,45 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 403, 404, 403, 404],
         ),
     ],
+    # Seminars: public pages and feeds; drafts for staff only; check-in for staff.
+    "events/": [("GET", "/events/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    "events/past/": [("GET", "/events/past/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    "events/calendar/": [
+        ("GET", "/events/calendar/?month=2026-03", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "events/calendar.json": [
+        (
+            "GET",
+            "/events/calendar.json?start=2026-03-01&end=2026-04-12",
+            [200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        ("GET", "/events/calendar.json", [400, 400, 400, 400, 400, 400, 400, 400]),
+    ],
+    "events/calendar.ics": [
+        ("GET", "/events/calendar.ics", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "events/<slug:slug>/": [
+        ("GET", "/events/{event}/", [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/events/{draft_event}/", [404, 404, 404, 404, 404, 404, 200, 404]),
+    ],
+    "events/<slug:slug>/register/": [
+        # applicant is registered already (redirected); others see the hybrid event's form
+        ("GET", "/events/{event}/register/", [302, 302, 200, 200, 200, 200, 200, 200]),
+        ("POST", "/events/{event}/register/", [302, 302, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/events/{draft_event}/register/", [302, 404, 404, 404, 404, 404, 302, 404]),
+    ],
+    "events/<slug:slug>/cancel/": [
+        ("GET", "/events/{event}/cancel/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/events/{event}/cancel/", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
+    "events/<slug:slug>/event.ics": [
+        ("GET", "/events/{event}/event.ics", [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/events/{draft_event}/event.ics", [404, 404, 404, 404, 404, 404, 200, 404]),
+    ],
+    "events/<slug:slug>/checkin/": [
+        ("GET", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
+        ("POST", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
+    ],
     # Third-party trees, by prefix.
     "admin/": [
         ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
@@ -240,6 +280,13 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/mentoring/session/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/mentoring/session/statistics/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/challenges/grant/budget/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/events/event/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/events/registration/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        (
+            "GET",
+            "/admin/events/event/{event_pk}/attendance.csv",
+            [302, 302, 302, 302, 302, 302, 200, 302],
+        ),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302, 302]),
@@ -318,7 +365,13 @@ def world(db):
         blocked_until=starts_at + timedelta(hours=1, minutes=15),
         booked_by=applicant,
     )
+    event = factories.EventFactory(hybrid=True)
+    event_services.register(event, user=applicant, mode="onsite")
+    draft_event = factories.EventFactory(status="draft")
     ids = {
+        "event": event.slug,
+        "event_pk": event.pk,
+        "draft_event": draft_event.slug,
         "engagement": engagement.pk,
         "session": session.pk,
         "tranche": tranche.pk,

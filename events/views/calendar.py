@@ -1,0 +1,142 @@
+"""The calendar: a month rendered on the server, JSON for a widget, the iCalendar feed."""
+
+import calendar
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.ics import build_calendar
+from events import selectors
+from events.forms import CalendarRangeForm, MonthForm
+from events.models import Event, EventStatus
+
+SUNDAY = 6  # Korean wall calendars start the week on Sunday
+
+
+def _month_shift(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
+
+
+@require_GET
+def month(request):
+    """A table of weeks (a list of days on phones); ?month=YYYY-MM, this month by default."""
+    today = timezone.localdate()
+    first = MonthForm(request.GET).first_day(today)
+    weeks = calendar.Calendar(firstweekday=SUNDAY).monthdatescalendar(first.year, first.month)
+    grid_start, grid_end = weeks[0][0], weeks[-1][-1]
+    events = list(
+        selectors.public_events()
+        .filter(
+            starts_at__lt=_local_midnight(grid_end + timedelta(days=1)),
+            ends_at__gt=_local_midnight(grid_start),
+        )
+        .order_by("starts_at")
+    )
+    by_day: dict[date, list[Event]] = defaultdict(list)
+    for event in events:
+        day = max(timezone.localdate(event.starts_at), grid_start)
+        last = min(timezone.localdate(event.ends_at - timedelta(microseconds=1)), grid_end)
+        while day <= last:
+            by_day[day].append(event)
+            day += timedelta(days=1)
+    cells = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == first.month,
+                "today": day == today,
+                "events": by_day.get(day, []),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+    context = {
+        "first": first,
+        "weeks": cells,
+        "weekdays": [WEEKDAYS_ABBR[(SUNDAY + i) % 7] for i in range(7)],
+        "days_with_events": [
+            cell for week in cells for cell in week if cell["in_month"] and cell["events"]
+        ],
+        "previous": _month_shift(first, -1),
+        "next": _month_shift(first, 1),
+        "this_month": today.replace(day=1),
+    }
+    return render(request, "events/calendar.html", context)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@require_GET
+def calendar_json(request):
+    """Events overlapping ?start=&end= (ISO dates or date-times), for a calendar widget."""
+    form = CalendarRangeForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": " ".join(form.non_field_errors()) or _("Give start and end as ISO dates.")},
+            status=400,
+        )
+    events = (
+        selectors.public_events()
+        .filter(starts_at__lt=form.cleaned_data["end"], ends_at__gt=form.cleaned_data["start"])
+        .order_by("starts_at")
+    )
+    return JsonResponse(
+        [
+            {
+                "id": str(event.uid),
+                "title": event.title,
+                "start": _utc(event.starts_at),
+                "end": _utc(event.ends_at),
+                "url": event.get_absolute_url(),
+                "cancelled": event.status == EventStatus.CANCELLED,
+            }
+            for event in events
+        ],
+        safe=False,
+    )
+
+
+def feed_entry(event: Event) -> dict:
+    """One VEVENT of the feed, with the UID and SEQUENCE of the emailed invites
+    (services.event_ics), so a subscribed calendar and an accepted invite stay one event."""
+    location = ", ".join(part for part in (event.venue, event.address) if part)
+    return {
+        "uid": f"event-{event.uid}@seoulbiohub.kr",
+        "sequence": event.sequence,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "summary": event.title,
+        "description": event.summary,
+        "location": location,
+        "url": settings.SITE_URL + reverse("events:detail", args=[event.slug]),
+        "cancelled": event.status == EventStatus.CANCELLED,
+        "stamp": event.updated_at,
+    }
+
+
+@require_GET
+def calendar_feed(request):
+    """Every published and cancelled event; subscribe once, stay up to date."""
+    events = selectors.public_events().order_by("starts_at")
+    body = build_calendar(
+        [feed_entry(event) for event in events], name=_("Seoul BioHub Open Innovation events")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="seoulbiohub-events.ics"'
+    return response
