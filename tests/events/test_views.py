@@ -71,7 +71,7 @@ def person():
 
 @pytest.fixture
 def staff():
-    return factories.StaffFactory()
+    return factories.StaffFactory(language="en")
 
 
 def query_count(client, url: str) -> int:
