@@ -6,6 +6,7 @@ eagerly and email printed to the console. Production differs only by environment
 README.md for the list of variables.
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -21,10 +22,11 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 TESTING = "pytest" in sys.modules
-# The embedded defaults (local key, console email, localhost links) exist for `make run` and
-# the test suite only. Anywhere else, a missing SECRET_KEY, SITE_URL or EMAIL_URL stops start-up
-# instead of silently running with them.
-EMBEDDED = DEBUG or TESTING
+# The embedded defaults (local key, console email, localhost links) exist for a local machine
+# (no DATABASE_URL: the SQLite file), `make run` and the test suite. A deployment names its
+# database, and there a missing SECRET_KEY, SITE_URL or EMAIL_URL stops start-up instead of
+# silently running with the local defaults.
+EMBEDDED = DEBUG or TESTING or "DATABASE_URL" not in os.environ
 # Secure transport (HTTPS redirect, secure cookies, HSTS) is on unless DEBUG, and can be
 # switched off for a plain-HTTP deployment or the test suite with DJANGO_SECURE=0.
 SECURE = env.bool("DJANGO_SECURE", default=not DEBUG)
