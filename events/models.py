@@ -12,16 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_time_zone
+from core.i18n import bilingual
 from core.models import TimeStampedModel
-
-
-def _bilingual(obj, field: str) -> str:
-    ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
-    return (en or ko) if translation.get_language() == "en" else (ko or en)
 
 
 class EventKind(models.TextChoices):
@@ -120,15 +115,15 @@ class Event(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return _bilingual(self, "title")
+        return bilingual(self, "title")
 
     @property
     def summary(self) -> str:
-        return _bilingual(self, "summary")
+        return bilingual(self, "summary")
 
     @property
     def description(self) -> str:
-        return _bilingual(self, "description")
+        return bilingual(self, "description")
 
     def seats_left(self, mode: str) -> int:
         if mode == "online":

@@ -3,18 +3,12 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TherapeuticArea
+from core.i18n import bilingual
 from core.models import TimeStampedModel
-
-
-def _bilingual(obj, field: str) -> str:
-    ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
-    if translation.get_language() == "en":
-        return en or ko
-    return ko or en
 
 
 class ChallengeStatus(models.TextChoices):
@@ -95,19 +89,19 @@ class Challenge(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return _bilingual(self, "title")
+        return bilingual(self, "title")
 
     @property
     def summary(self) -> str:
-        return _bilingual(self, "summary")
+        return bilingual(self, "summary")
 
     @property
     def description(self) -> str:
-        return _bilingual(self, "description")
+        return bilingual(self, "description")
 
     @property
     def benefits(self) -> str:
-        return _bilingual(self, "benefits")
+        return bilingual(self, "benefits")
 
     def status_at(self, moment) -> str:
         if self.results_published_at is not None and self.results_published_at <= moment:
@@ -145,11 +139,11 @@ class ChallengeFAQ(models.Model):
 
     @property
     def question(self) -> str:
-        return _bilingual(self, "question")
+        return bilingual(self, "question")
 
     @property
     def answer(self) -> str:
-        return _bilingual(self, "answer")
+        return bilingual(self, "answer")
 
 
 class MilestoneKind(models.TextChoices):
@@ -181,4 +175,4 @@ class ChallengeMilestone(models.Model):
 
     @property
     def note(self) -> str:
-        return _bilingual(self, "note")
+        return bilingual(self, "note")

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Startup
 from challenges.models.applications import Application
-from challenges.models.calls import Challenge, _bilingual
+from challenges.models.calls import Challenge
+from core.i18n import bilingual
 
 
 class RubricCriterion(models.Model):
@@ -39,11 +40,11 @@ class RubricCriterion(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self, "name")
+        return bilingual(self, "name")
 
     @property
     def guidance(self) -> str:
-        return _bilingual(self, "guidance")
+        return bilingual(self, "guidance")
 
 
 class DecisionReasonKind(models.TextChoices):
@@ -70,7 +71,7 @@ class DecisionReason(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self, "label")
+        return bilingual(self, "label")
 
 
 class ReviewerAgreement(models.Model):

@@ -1,0 +1,10 @@
+"""Bilingual fields: `title_ko` / `title_en` pairs shown in the active language."""
+
+from django.utils import translation
+
+
+def bilingual(obj, field: str) -> str:
+    """The English text for English readers, the Korean otherwise; either falls back to the
+    other when empty."""
+    ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
+    return (en or ko) if translation.get_language() == "en" else (ko or en)
