@@ -1,10 +1,10 @@
 """Staff's admin for events.
 
 Staff write the event and its programme here. Seats, statuses and registrations change only
-through the services: the event's status can go from draft to published in the form, but a
-cancellation is the action that tells every registrant; a registration is approved by the
-action; nobody edits the seat counters. Editing a published event raises its SEQUENCE
-(services.publish_event_change) so subscribed calendars take the change.
+through the services: publishing and cancelling are actions (the latter tells every
+registrant); a registration is approved by an action; nobody edits the seat counters. Editing a
+published event raises its SEQUENCE (services.publish_event_change) so calendars take the
+change, and confirmed registrants get the updated invitation when its time or place moved.
 """
 
 import csv
@@ -131,17 +131,8 @@ REGISTRATION_FIELDS = [
 class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = ["slug", "kind", "status", *TEXT_FIELDS, *PLACE_FIELDS, *REGISTRATION_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields:
-            # Cancelling is the admin action (it tells every registrant), never the form.
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in self.fields["status"].choices
-                if value != EventStatus.CANCELLED
-            ]
+        # The status changes only through the actions (publish_event, cancel_event).
+        fields = ["slug", "kind", *TEXT_FIELDS, *PLACE_FIELDS, *REGISTRATION_FIELDS]
 
     def clean_slug(self):
         # /events/past/ and /events/calendar/ are pages of their own (events/urls.py).
@@ -189,9 +180,9 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ordering = ["-starts_at"]
     show_full_result_count = False
     inlines = [SpeakerInline, AgendaItemInline, MaterialInline]
-    actions = ["cancel_events"]
+    actions = ["publish_events", "cancel_events"]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "status"]}),
+        (None, {"fields": ["slug", "kind", "status"]}),  # status read-only: see the actions
         (gettext_lazy("Texts"), {"fields": TEXT_FIELDS}),
         (gettext_lazy("Time and place"), {"fields": PLACE_FIELDS}),
         (gettext_lazy("Registration"), {"fields": REGISTRATION_FIELDS}),
@@ -222,10 +213,7 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status == EventStatus.CANCELLED:
-            fields.append("status")
-        return fields
+        return [*super().get_readonly_fields(request, obj), "status"]
 
     @admin.display(description=gettext_lazy("starts"), ordering="starts_at")
     def starts(self, obj):
@@ -263,10 +251,21 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("CSV"))
 
     def save_model(self, request, obj, form, change):
-        was_published = change and form.initial.get("status") == EventStatus.PUBLISHED
         super().save_model(request, obj, form, change)
-        if was_published and form.changed_data:
+        if change and obj.status == EventStatus.PUBLISHED and form.changed_data:
             services.publish_event_change(obj, actor=request.user, fields=form.changed_data)
+
+    @admin.action(description=gettext_lazy("Publish the draft"), permissions=["change"])
+    def publish_events(self, request, queryset):
+        for event in queryset:
+            try:
+                services.publish_event(event, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{event}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(event)s is published.") % {"event": event}, messages.SUCCESS
+                )
 
     @admin.action(
         description=gettext_lazy("Cancel the event (tells every registrant)"),

@@ -268,11 +268,55 @@ def approve_registration(registration: Registration, *, actor) -> Registration:
 
 
 @transaction.atomic
+def publish_event(event: Event, *, actor) -> Event:
+    """A draft goes on the public calendar and opens for registration. Audit-logged."""
+    event = _lock(event)
+    if event.status != EventStatus.DRAFT:
+        raise RegistrationError(_("Only a draft can be published."), code="not_draft")
+    event.status = EventStatus.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    log_action(
+        event,
+        "events.event.published",
+        actor=actor,
+        data={"from": EventStatus.DRAFT, "to": EventStatus.PUBLISHED},
+    )
+    return event
+
+
+# A change of these reaches the registrants' calendars and inboxes.
+ATTENDEE_FIELDS = {
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+    "address",
+    "format",
+    "online_link",
+    "title_ko",
+    "title_en",
+}
+
+
+@transaction.atomic
 def publish_event_change(event: Event, *, actor, fields: list[str]) -> Event:
-    """After staff edit a published event: SEQUENCE goes up so calendars update it."""
+    """After staff edit a published event: SEQUENCE goes up so subscribed calendars update
+    it, and when the time, place or title changed, confirmed registrants get the updated
+    invitation (same UID, new SEQUENCE), each in their language."""
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
     event.refresh_from_db(fields=["sequence"])
     log_action(event, "events.event.changed", actor=actor, data={"fields": fields})
+    if ATTENDEE_FIELDS & set(fields):
+        for registration in event.registrations.filter(
+            status=RegistrationStatus.CONFIRMED
+        ).select_related("user"):
+            registration.event = event
+            _tell(
+                registration,
+                "events.event_changed",
+                suffix=f"changed-{event.sequence}",
+                with_invite=True,
+            )
     return event
 
 

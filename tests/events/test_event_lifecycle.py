@@ -5,11 +5,12 @@ from datetime import UTC, timedelta
 import pytest
 from django.core import mail, signing
 from django.utils import timezone
+from icalendar import Calendar
 
 from core.models import AuditEntry
 from core.timefmt import format_datetime
 from events import services
-from events.models import Registration, RegistrationStatus
+from events.models import EventStatus, Registration, RegistrationStatus
 from events.services import RegistrationError
 from notifications.models import Notification
 from tests.events.service_helpers import (
@@ -20,7 +21,7 @@ from tests.events.service_helpers import (
     recipients,
     register,
 )
-from tests.factories import EventFactory, RegistrationFactory, StaffFactory
+from tests.factories import EventFactory, RegistrationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +291,46 @@ def test_reminder_is_emailed(django_capture_on_commit_callbacks):
         services.send_due_reminders()
 
     assert mails("events.reminder") == [[registration.user.email]]
+
+
+# --- publishing and changing ---------------------------------------------------------------
+
+
+def test_publishing_a_draft_opens_it_and_is_audited():
+    event = EventFactory(status=EventStatus.DRAFT)
+    services.publish_event(event, actor=None)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert AuditEntry.objects.get(action="events.event.published").data == {
+        "from": "draft",
+        "to": "published",
+    }
+    with pytest.raises(RegistrationError) as caught:
+        services.publish_event(event, actor=None)
+    assert caught.value.code == "not_draft"
+
+
+def test_moving_an_event_sends_confirmed_registrants_the_updated_invitation(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(capacity_onsite=1)
+    confirmed = services.register(event, user=UserFactory(language="en"))
+    services.register(event, user=UserFactory())  # waiting list: not told
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_event_change(event, actor=None, fields=["starts_at", "ends_at"])
+    assert [m.to for m in mail.outbox] == [[confirmed.user.email]]
+    assert mail.outbox[0].subject == f"Changed: {event.title_en}"
+    [(_name, ics, _type)] = mail.outbox[0].attachments
+    calendar = Calendar.from_ical(ics)
+    [vevent] = calendar.walk("VEVENT")
+    assert (str(vevent["UID"]), int(vevent["SEQUENCE"])) == (f"event-{event.uid}@seoulbiohub.kr", 1)
+
+
+def test_a_change_of_the_description_only_tells_no_one(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    services.register(event, user=UserFactory())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_event_change(event, actor=None, fields=["description_en"])
+    assert mail.outbox == []
