@@ -74,6 +74,12 @@ def month(request):
         "previous": _month_shift(first, -1),
         "next": _month_shift(first, 1),
         "this_month": today.replace(day=1),
+        # The widget takes a UTC offset, not a zone name: the viewer's offset mid-month.
+        "utc_offset": timezone.localtime(
+            datetime.combine(
+                first.replace(day=15), time(12), tzinfo=timezone.get_current_timezone()
+            )
+        ).strftime("%z"),
     }
     return render(request, "events/calendar.html", context)
 

@@ -93,8 +93,8 @@ def test_visitor_registers_from_the_calendar_and_the_waiting_list_is_promoted(
         page.locator("a[rel=next]").click()
         expect(page).to_have_url(re.compile(rf"\?month={event_month:%Y-%m}$"))
     expect(page.locator("#month-title")).to_have_text(f"{event_month:%B %Y}")
-    calendar = page.get_by_role("table", name=f"{event_month:%B %Y}")
-    calendar.get_by_role("link", name=TITLE_EN, exact=True).click()
+    # On a wide screen the month is the vendored widget (the server table is its fallback).
+    page.locator("#event-calendar .ec-event").filter(has_text=TITLE_EN).click()
 
     expect(page).to_have_url(re.compile(re.escape(event_url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE_EN)
@@ -179,3 +179,25 @@ def test_visitor_registers_from_the_calendar_and_the_waiting_list_is_promoted(
     expect(your_registration(third_page)).not_to_contain_text("You are number")
     expect(seats_left(third_page)).to_have_text("On site: full (waiting list)")
     assert Event.objects.get(pk=event.pk).seats_left("onsite") == 0
+
+
+def test_month_widget_shows_events_in_the_viewers_time_and_links_to_them(page: Page, live_server):
+    """On a wide screen the vendored calendar widget replaces the server table; it is fed by
+    /events/calendar.json and shows each event at its time in the viewer's zone (Seoul)."""
+    event = EventFactory(title_en=TITLE_EN, title_ko=TITLE_KO)
+    seoul = timezone.localtime(event.starts_at, ZoneInfo("Asia/Seoul"))
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/events/calendar/?month={seoul:%Y-%m}")
+
+    widget_event = page.locator("#event-calendar .ec-event").filter(has_text=TITLE_KO)
+    expect(widget_event).to_be_visible()
+    expect(page.locator("#server-calendar")).to_be_hidden()
+    hour = seoul.hour % 12 or 12
+    expect(widget_event).to_contain_text(f"{hour}:{seoul:%M}")
+    assert errors == []  # nothing refused by the Content-Security-Policy
+
+    widget_event.click()
+    expect(page).to_have_url(re.compile(rf"/events/{event.slug}/$"))
