@@ -66,14 +66,19 @@ def normalize_business_number(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 
 
+def business_number_check_digit(first_nine: str) -> int:
+    """The tenth digit of a business registration number, from the first nine."""
+    numbers = [int(c) for c in first_nine]
+    total = sum(d * w for d, w in zip(numbers, BUSINESS_NUMBER_WEIGHTS, strict=True))
+    total += (numbers[8] * 5) // 10
+    return (10 - total % 10) % 10
+
+
 def business_number_is_valid(value: str) -> bool:
     digits = normalize_business_number(value)
     if not re.fullmatch(r"\d{10}", digits):
         return False
-    numbers = [int(c) for c in digits]
-    total = sum(d * w for d, w in zip(numbers[:9], BUSINESS_NUMBER_WEIGHTS, strict=True))
-    total += (numbers[8] * 5) // 10
-    return (10 - total % 10) % 10 == numbers[9]
+    return business_number_check_digit(digits[:9]) == int(digits[9])
 
 
 def validate_business_number(value: str) -> None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from accounts.models import Startup, StartupKind, TherapeuticArea, User
-from accounts.validators import SEOUL_DISTRICTS
+from accounts.validators import SEOUL_DISTRICTS, business_number_check_digit
 from challenges import services
 from challenges.models import (
     Application,
@@ -39,10 +39,7 @@ STATUS_CYCLE = [
 
 def _business_number(n: int) -> str:
     head = f"{310_810_000 + n:09d}"
-    digits = [int(c) for c in head]
-    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True))
-    total += (digits[8] * 5) // 10
-    return head + str((10 - total % 10) % 10)
+    return head + str(business_number_check_digit(head))
 
 
 def _challenge(slug, *, opens, closes, **texts) -> Challenge:

@@ -17,6 +17,7 @@ from accounts.models import (
     User,
 )
 from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
+from accounts.validators import business_number_check_digit
 from mentoring.models import Coach
 from notifications.models import Notification
 from partners.models import Partner, PartnerKind, PartnerMember
@@ -27,10 +28,7 @@ PASSWORD = "correct-horse-battery-staple"
 def business_number(n: int) -> str:
     """The n-th valid business registration number: nine digits plus their check digit."""
     head = f"{220_810_000 + n % 100_000:09d}"
-    digits = [int(c) for c in head]
-    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True))
-    total += (digits[8] * 5) // 10
-    return head + str((10 - total % 10) % 10)
+    return head + str(business_number_check_digit(head))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
