@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import (
@@ -20,6 +20,7 @@ from accounts.validators import (
     format_business_number,
     validate_business_number,
 )
+from core.i18n import Bilingual
 from core.models import TimeStampedModel
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
@@ -115,11 +116,7 @@ class BilingualNameMixin(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        if translation.get_language() == "en":
-            return self.name_en or self.name_ko
-        return self.name_ko or self.name_en
+    name = Bilingual("name")
 
 
 class TherapeuticArea(BilingualNameMixin):

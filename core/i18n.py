@@ -8,3 +8,16 @@ def bilingual(obj, field: str) -> str:
     other when empty."""
     ko, en = getattr(obj, f"{field}_ko"), getattr(obj, f"{field}_en")
     return (en or ko) if translation.get_language() == "en" else (ko or en)
+
+
+class Bilingual:
+    """A read-only attribute giving `<field>_ko` or `<field>_en` in the active language:
+    `title = Bilingual("title")` on a model with title_ko and title_en."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return bilingual(obj, self.field)

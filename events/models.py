@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_time_zone
-from core.i18n import bilingual
+from core.i18n import Bilingual
 from core.models import TimeStampedModel
 
 
@@ -113,17 +113,11 @@ class Event(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
 
-    @property
-    def title(self) -> str:
-        return bilingual(self, "title")
+    title = Bilingual("title")
 
-    @property
-    def summary(self) -> str:
-        return bilingual(self, "summary")
+    summary = Bilingual("summary")
 
-    @property
-    def description(self) -> str:
-        return bilingual(self, "description")
+    description = Bilingual("description")
 
     def seats_left(self, mode: str) -> int:
         if mode == "online":

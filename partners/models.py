@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BilingualNameMixin, TherapeuticArea
+from core.i18n import Bilingual
 from core.models import TimeStampedModel
 
 
@@ -44,11 +44,7 @@ class Partner(BilingualNameMixin, TimeStampedModel):
         verbose_name_plural = _("partners")
         ordering = ["sort_order", "slug"]
 
-    @property
-    def description(self) -> str:
-        if translation.get_language() == "en":
-            return self.description_en or self.description_ko
-        return self.description_ko or self.description_en
+    description = Bilingual("description")
 
 
 class PartnerMemberRole(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TherapeuticArea
-from core.i18n import bilingual
+from core.i18n import Bilingual
 from core.models import TimeStampedModel
 
 
@@ -87,21 +87,13 @@ class Challenge(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("challenges:detail", args=[self.slug])
 
-    @property
-    def title(self) -> str:
-        return bilingual(self, "title")
+    title = Bilingual("title")
 
-    @property
-    def summary(self) -> str:
-        return bilingual(self, "summary")
+    summary = Bilingual("summary")
 
-    @property
-    def description(self) -> str:
-        return bilingual(self, "description")
+    description = Bilingual("description")
 
-    @property
-    def benefits(self) -> str:
-        return bilingual(self, "benefits")
+    benefits = Bilingual("benefits")
 
     def status_at(self, moment) -> str:
         if self.results_published_at is not None and self.results_published_at <= moment:
@@ -137,13 +129,9 @@ class ChallengeFAQ(models.Model):
     def __str__(self) -> str:
         return self.question
 
-    @property
-    def question(self) -> str:
-        return bilingual(self, "question")
+    question = Bilingual("question")
 
-    @property
-    def answer(self) -> str:
-        return bilingual(self, "answer")
+    answer = Bilingual("answer")
 
 
 class MilestoneKind(models.TextChoices):
@@ -173,6 +161,4 @@ class ChallengeMilestone(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
-    @property
-    def note(self) -> str:
-        return bilingual(self, "note")
+    note = Bilingual("note")

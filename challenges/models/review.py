@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Startup
 from challenges.models.applications import Application
 from challenges.models.calls import Challenge
-from core.i18n import bilingual
+from core.i18n import Bilingual
 
 
 class RubricCriterion(models.Model):
@@ -38,13 +38,9 @@ class RubricCriterion(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return bilingual(self, "name")
+    name = Bilingual("name")
 
-    @property
-    def guidance(self) -> str:
-        return bilingual(self, "guidance")
+    guidance = Bilingual("guidance")
 
 
 class DecisionReasonKind(models.TextChoices):
@@ -69,9 +65,7 @@ class DecisionReason(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return bilingual(self, "label")
+    label = Bilingual("label")
 
 
 class ReviewerAgreement(models.Model):

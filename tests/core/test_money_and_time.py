@@ -47,3 +47,19 @@ def test_datetime_uses_the_active_language_and_zone():
 def test_date_in_both_languages():
     assert format_date(date(2026, 11, 24), "ko") == "2026년 11월 24일 (화)"
     assert format_date(date(2026, 11, 24), "en") == "Tue 24 Nov 2026"
+
+
+def test_bilingual_attribute_follows_the_language_and_falls_back():
+    from core.i18n import Bilingual
+
+    class Thing:
+        title = Bilingual("title")
+
+        def __init__(self, ko, en):
+            self.title_ko, self.title_en = ko, en
+
+    both, korean_only = Thing("제목", "Title"), Thing("제목", "")
+    with translation.override("en"):
+        assert (both.title, korean_only.title) == ("Title", "제목")
+    with translation.override("ko"):
+        assert (both.title, Thing("", "Title").title) == ("제목", "Title")
