@@ -18,10 +18,10 @@ from challenges.models import (
 )
 from challenges.selectors_grants import budget_of
 from challenges.services.grants import GrantError
-from core.exceptions import DomainError
 from core.models import AuditEntry
 from tests import factories
 from tests.challenges.grant_helpers import active_grant, selected
+from tests.support.race import race
 
 MILLION = 1_000_000
 DEADLINE = 30.0  # seconds; no wait in this file is longer
@@ -203,35 +203,6 @@ def race_setup():
     """A call with 100원 and two selected startups asking for 60원 each."""
     challenge = factories.ChallengeFactory(total_budget=100, max_grant_amount=60)
     return challenge, [selected(challenge), selected(challenge)]
-
-
-def race(award, applications) -> tuple[list, list]:
-    """Run `award` for each application in its own thread, released at the same moment.
-
-    Returns (grants, refusals); any other error fails the test.
-    """
-    start = threading.Barrier(len(applications), timeout=DEADLINE)
-    grants, refusals, errors = [], [], []
-
-    def run(application):
-        try:
-            start.wait()
-            grants.append(award(application))
-        except DomainError as refusal:
-            refusals.append(refusal)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE)
-    assert [t for t in threads if t.is_alive()] == []
-    assert errors == []
-    return grants, refusals
 
 
 def award_without_lock(application, *, amount: int, checked: threading.Barrier) -> Grant:

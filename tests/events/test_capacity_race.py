@@ -7,49 +7,19 @@ counters, racing the same way, confirms more people than there are seats.
 """
 
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from core.exceptions import DomainError
 from events import services
 from events.models import Event, Registration, RegistrationStatus
 from tests.factories import EventFactory, UserFactory
+from tests.support.race import race
 
 DEADLINE = 30.0  # seconds; no wait in this file is longer
 SEATS = 10
 RACERS = 30
-
-
-def race(register: Callable[[object], Registration], users) -> tuple[list, list]:
-    """Run `register` for each user in its own thread, all released at the same moment.
-
-    Returns (registrations, refusals); any other error fails the test.
-    """
-    start = threading.Barrier(len(users), timeout=DEADLINE)
-    registrations, refusals, errors = [], [], []
-
-    def run(user):
-        try:
-            start.wait()
-            registrations.append(register(user))
-        except DomainError as refusal:
-            refusals.append(refusal)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(u,)) for u in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE)
-    assert [t for t in threads if t.is_alive()] == []
-    assert errors == []
-    return registrations, refusals
 
 
 def register_without_lock(event: Event, *, user, checked: threading.Barrier) -> Registration:

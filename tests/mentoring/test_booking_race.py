@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from core.exceptions import DomainError
 from mentoring import services
 from mentoring.models import Engagement, Session, SessionStatus
 from mentoring.services import BookingError
@@ -30,6 +29,7 @@ from tests.factories import (
     SessionFactory,
     StartupMembershipFactory,
 )
+from tests.support.race import race
 
 pytestmark = pytest.mark.postgres
 
@@ -66,35 +66,6 @@ def engagement(coach, startup=None) -> Engagement:
 
 def book(engagement: Engagement) -> Session:
     return services.book_session(engagement, actor=None, starts_at=SLOT, now=NOW)
-
-
-def race(book: Callable[[Engagement], Session], engagements) -> tuple[list, list]:
-    """Run `book` for each engagement in its own thread, all released at the same moment.
-
-    Returns (sessions, refusals); any other error fails the test.
-    """
-    start = threading.Barrier(len(engagements), timeout=DEADLINE)
-    sessions, refusals, errors = [], [], []
-
-    def run(engagement):
-        try:
-            start.wait()
-            sessions.append(book(engagement))
-        except DomainError as refusal:
-            refusals.append(refusal)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(e,)) for e in engagements]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE)
-    assert [t for t in threads if t.is_alive()] == []
-    assert errors == []
-    return sessions, refusals
 
 
 def active_sessions() -> list[tuple]:

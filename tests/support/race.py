@@ -1,0 +1,41 @@
+"""Run a function in many threads released at the same moment: the harness of the race tests."""
+
+import threading
+from collections.abc import Callable, Iterable
+
+from django.db import connection
+
+from core.exceptions import DomainError
+
+DEADLINE = 30.0  # seconds; no thread waits longer
+
+
+def race(action: Callable, arguments: Iterable) -> tuple[list, list]:
+    """Call `action(argument)` for each argument in its own thread, all released together.
+
+    Returns (results, refusals): the DomainErrors the services raised. Any other error, or a
+    thread still running after the deadline, fails the test.
+    """
+    arguments = list(arguments)
+    start = threading.Barrier(len(arguments), timeout=DEADLINE)
+    results, refusals, errors = [], [], []
+
+    def run(argument):
+        try:
+            start.wait()
+            results.append(action(argument))
+        except DomainError as refusal:
+            refusals.append(refusal)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=DEADLINE)
+    assert [t for t in threads if t.is_alive()] == []
+    assert errors == []
+    return results, refusals
