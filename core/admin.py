@@ -61,3 +61,27 @@ class AuditHistoryMixin:
             )
             or "-"
         )
+
+
+def run_service(modeladmin, request, objects, service, done_message, **kwargs) -> int:
+    """What every admin action does: call `service(obj, actor=..., **kwargs)` on each object,
+    one error message per refusal (DomainError) and one success message for the rest.
+
+    `done_message` is a text with %(count)s, or a function of the count (for ngettext).
+    """
+    from django.contrib import messages
+
+    from core.exceptions import DomainError
+
+    done = 0
+    for obj in objects:
+        try:
+            service(obj, actor=request.user, **kwargs)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        text = done_message(done) if callable(done_message) else done_message
+        modeladmin.message_user(request, text % {"count": done}, messages.SUCCESS)
+    return done

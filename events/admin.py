@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, run_service
 from core.exceptions import DomainError
 from core.timefmt import format_datetime
 from events import services
@@ -272,21 +272,12 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def cancel_events(self, request, queryset):
-        cancelled = 0
-        for event in queryset:
-            if event.status == EventStatus.CANCELLED:
-                continue
-            try:
-                services.cancel_event(event, actor=request.user)
-            except DomainError as error:
-                self.message_user(request, f"{event}: {error}", messages.ERROR)
-            else:
-                cancelled += 1
-        self.message_user(
+        run_service(
+            self,
             request,
-            _("%(count)s events cancelled; their registrants are being told.")
-            % {"count": cancelled},
-            messages.SUCCESS,
+            queryset.exclude(status=EventStatus.CANCELLED),
+            services.cancel_event,
+            _("%(count)s events cancelled; their registrants are being told."),
         )
 
     def get_urls(self):
@@ -346,16 +337,10 @@ class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Approve"), permissions=["change"])
     def approve(self, request, queryset):
-        approved = 0
-        for registration in queryset.filter(status=RegistrationStatus.PENDING):
-            try:
-                services.approve_registration(registration, actor=request.user)
-            except DomainError as error:
-                self.message_user(request, f"{registration}: {error}", messages.ERROR)
-            else:
-                approved += 1
-        self.message_user(
+        run_service(
+            self,
             request,
-            _("%(count)s registrations approved; each person is being told.") % {"count": approved},
-            messages.SUCCESS,
+            queryset.filter(status=RegistrationStatus.PENDING).select_related("user", "event"),
+            services.approve_registration,
+            _("%(count)s registrations approved; each person is being told."),
         )

@@ -15,21 +15,18 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.rules import REVIEWERS_GROUP
 from challenges import services
 from challenges.models import DecisionReason, DecisionReasonKind
-from core.exceptions import DomainError
+from core.admin import run_service
 
 
 def _run(modeladmin, request, queryset, service, done_message, **kwargs):
-    """`done_message(n)` words the success for n applications (ngettext)."""
-    done = 0
-    for application in queryset.select_related("startup"):
-        try:
-            service(application, actor=request.user, **kwargs)
-        except DomainError as error:
-            modeladmin.message_user(request, f"{application.startup}: {error}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+    return run_service(
+        modeladmin,
+        request,
+        queryset.select_related("startup", "challenge"),
+        service,
+        done_message,
+        **kwargs,
+    )
 
 
 class ReasonForm(forms.Form):

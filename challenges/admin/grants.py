@@ -22,7 +22,6 @@ from challenges.admin.tranches import (
     ManageThroughServicesMixin,
     SignForm,
     TranchePlanFormSet,
-    _run,
     _with_form,
 )
 from challenges.models import (
@@ -34,7 +33,7 @@ from challenges.models import (
     TrancheStatus,
 )
 from challenges.selectors_grants import budget_of, budgets
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, run_service
 from core.exceptions import DomainError
 from core.money import format_krw
 
@@ -69,7 +68,7 @@ class TrancheInline(admin.TabularInline):
 @admin.action(description=gettext_lazy("Record the signed agreement"), permissions=["manage"])
 def sign_agreement(modeladmin, request, queryset):
     def run(data):
-        _run(
+        run_service(
             modeladmin,
             request,
             queryset,
@@ -93,7 +92,7 @@ def sign_agreement(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Cancel the grant (with a reason)"), permissions=["manage"])
 def cancel(modeladmin, request, queryset):
     def run(data):
-        _run(
+        run_service(
             modeladmin,
             request,
             queryset,

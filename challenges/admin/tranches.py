@@ -1,7 +1,7 @@
 """Admin for tranches: approving, returning and paying milestones, through the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,8 +14,7 @@ from challenges import services
 from challenges.models import (
     Tranche,
 )
-from core.admin import AuditHistoryMixin
-from core.exceptions import DomainError
+from core.admin import AuditHistoryMixin, run_service
 from core.money import format_krw
 
 # --- forms of the actions and views -------------------------------------------------------
@@ -68,20 +67,6 @@ TranchePlanFormSet = forms.formset_factory(TrancheForm, extra=2, can_delete=True
 # --- helpers shared by the actions ---------------------------------------------------------
 
 
-def _run(modeladmin, request, queryset, service, done_message, **kwargs) -> None:
-    """Call `service` on each selected row; one message per refusal, one for the rest."""
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj, actor=request.user, **kwargs)
-        except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-
 def _with_form(modeladmin, request, queryset, *, form_class, title, action, run, initial=None):
     """An action that first asks for a value on an intermediate page, then runs `run`."""
     form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
@@ -105,7 +90,7 @@ def _with_form(modeladmin, request, queryset, *, form_class, title, action, run,
 
 @admin.action(description=gettext_lazy("Approve the milestone"), permissions=["manage"])
 def approve(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.approve_tranche, _("%(count)s approved."))
+    run_service(modeladmin, request, queryset, services.approve_tranche, _("%(count)s approved."))
 
 
 @admin.action(
@@ -114,7 +99,7 @@ def approve(modeladmin, request, queryset):
 )
 def return_for_changes(modeladmin, request, queryset):
     def run(data):
-        _run(
+        run_service(
             modeladmin,
             request,
             queryset,
@@ -137,7 +122,7 @@ def return_for_changes(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Record the payment"), permissions=["manage"])
 def record_paid(modeladmin, request, queryset):
     def run(data):
-        _run(
+        run_service(
             modeladmin,
             request,
             queryset,
