@@ -49,10 +49,6 @@ def applications_of(user):
     )
 
 
-def application_for_member(user, pk: int) -> Application | None:
-    return applications_of(user).filter(pk=pk).first()
-
-
 def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
     """Evaluate the rules now, honouring staff exceptions."""
     challenge = application.challenge
