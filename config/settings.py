@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.send_due_reminders",
         "schedule": timedelta(minutes=10),
     },
+    "partners-reminders": {
+        "task": "partners.send_due_reminders",
+        "schedule": timedelta(minutes=10),
+    },
 }
 NOTIFICATION_MAX_ATTEMPTS = 6
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("events/", include("events.urls")),
+    path("partners/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

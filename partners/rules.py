@@ -1,1 +1,59 @@
-"""Who may act for a partner organisation (django-rules)."""
+"""Who may act for a partner organisation, book rooms and see consultations (django-rules)."""
+
+import rules
+
+from accounts.rules import is_programme_staff
+
+
+@rules.predicate
+def is_partner_rep(user, partner):
+    if not user.is_authenticated or partner is None:
+        return False
+    return partner.members.filter(user=user).exists()
+
+
+@rules.predicate
+def is_any_partner_rep(user):
+    return user.is_authenticated and user.partner_memberships.exists()
+
+
+@rules.predicate
+def is_startup_member(user):
+    return user.is_authenticated and user.startup_memberships.exists()
+
+
+@rules.predicate
+def represents_consultation_partner(user, consultation):
+    if not user.is_authenticated or consultation is None:
+        return False
+    return consultation.partner.members.filter(user=user).exists()
+
+
+@rules.predicate
+def belongs_to_consultation_startup(user, consultation):
+    if not user.is_authenticated or consultation is None:
+        return False
+    return consultation.startup.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def booked_it(user, booking):
+    if not user.is_authenticated or booking is None:
+        return False
+    if booking.booked_by_id == user.pk:
+        return True
+    if booking.startup_id and booking.startup.memberships.filter(user=user).exists():
+        return True
+    return bool(booking.partner_id and booking.partner.members.filter(user=user).exists())
+
+
+rules.add_perm("partners.request_consultation", is_startup_member)
+rules.add_perm("partners.see_requests", is_any_partner_rep | is_startup_member)
+rules.add_perm(
+    "partners.see_consultation",
+    represents_consultation_partner | belongs_to_consultation_startup | is_programme_staff,
+)
+rules.add_perm("partners.answer_consultation", represents_consultation_partner)
+rules.add_perm("partners.act_for_startup", belongs_to_consultation_startup)
+rules.add_perm("partners.book_rooms", is_startup_member | is_any_partner_rep | is_programme_staff)
+rules.add_perm("partners.see_booking", booked_it | is_programme_staff)

@@ -1,6 +1,175 @@
-from partners.models import Partner
+"""Reads of the partnering office: the directory, requests, and rooms' free and busy times."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.slots import local_instant
+from partners.models import (
+    BookingStatus,
+    ClosedDate,
+    ConsultationRequest,
+    ConsultationStatus,
+    OpeningHours,
+    Outcome,
+    Partner,
+    Room,
+    RoomBooking,
+)
+from partners.services.rooms import ZONE
 
 
 def programme_partners():
     """The partners that run the programme, for the home page."""
     return Partner.objects.filter(is_published=True, is_programme_founder=True)
+
+
+def published_partners():
+    return Partner.objects.filter(is_published=True).prefetch_related("areas_of_interest")
+
+
+def requests_for(user):
+    """The consultation requests a user may see on /partners/requests/: their partners' (as a
+    rep) and their startups' (as a founder). Nobody else's."""
+    return (
+        ConsultationRequest.objects.filter(
+            Q(partner__members__user=user) | Q(startup__memberships__user=user)
+        )
+        .distinct()
+        .select_related("partner", "startup", "area", "booking__room")
+        .prefetch_related("proposed_times")
+        .order_by("-created_at")
+    )
+
+
+def bookings_for(user):
+    """Room bookings a user made or that belong to their startup or partner."""
+    return (
+        RoomBooking.objects.filter(
+            Q(booked_by=user) | Q(startup__memberships__user=user) | Q(partner__members__user=user)
+        )
+        .distinct()
+        .select_related("room", "startup", "partner")
+        .order_by("-starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stretch of a room's day. `kind` is free, busy (someone's confirmed booking), pending
+    (someone's request awaiting approval) or mine. Nothing says whose a busy block is."""
+
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+
+
+@dataclass
+class RoomDay:
+    room: Room
+    day: date
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    closed_reason: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_at is not None and not self.closed_reason
+
+
+def office_schedule(*, first_day: date, days: int, viewer, rooms=None) -> list[list[RoomDay]]:
+    """For each active room, one RoomDay per day: opening hours, closures, and blocks.
+
+    Constant queries whatever the number of rooms, days and bookings. Another booker's
+    purpose, name and organisation never leave this function: only times and a kind.
+    """
+    rooms = list(rooms if rooms is not None else Room.objects.filter(is_active=True))
+    last_day = first_day + timedelta(days=days - 1)
+    hours = {(h.room_id, h.weekday): h for h in OpeningHours.objects.filter(room__in=rooms)}
+    closures = {}
+    for closure in ClosedDate.objects.filter(
+        Q(room__in=rooms) | Q(room__isnull=True), date__range=(first_day, last_day)
+    ):
+        closures.setdefault((closure.room_id, closure.date), closure)
+    window_start = local_instant(first_day, datetime.min.time(), ZONE)
+    window_end = local_instant(last_day + timedelta(days=1), datetime.min.time(), ZONE)
+    bookings = RoomBooking.objects.filter(
+        room__in=rooms,
+        status__in=(BookingStatus.PENDING, BookingStatus.CONFIRMED),
+        starts_at__lt=window_end,
+        ends_at__gt=window_start,
+    ).values("room_id", "starts_at", "ends_at", "status", "booked_by_id")
+    by_room: dict[int, list[dict]] = {}
+    for row in bookings:
+        by_room.setdefault(row["room_id"], []).append(row)
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    schedule = []
+    for room in rooms:
+        row = []
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            room_day = RoomDay(room=room, day=day)
+            closure = closures.get((room.pk, day)) or closures.get((None, day))
+            h = hours.get((room.pk, day.weekday()))
+            if closure is not None:
+                room_day.closed_reason = closure.reason or "-"
+            if h is not None:
+                room_day.opens_at = local_instant(day, h.opens, ZONE)
+                room_day.closes_at = local_instant(day, h.closes, ZONE)
+            if room_day.is_open:
+                room_day.blocks = _blocks(room_day, by_room.get(room.pk, []), viewer_id)
+            row.append(room_day)
+        schedule.append(row)
+    return schedule
+
+
+def _blocks(room_day: RoomDay, bookings: list[dict], viewer_id) -> list[Block]:
+    opens, closes = room_day.opens_at, room_day.closes_at
+    taken = []
+    for b in bookings:
+        start, end = max(b["starts_at"], opens), min(b["ends_at"], closes)
+        if start >= end:
+            continue
+        if b["booked_by_id"] == viewer_id:
+            kind = "mine"
+        elif b["status"] == BookingStatus.CONFIRMED:
+            kind = "busy"
+        else:
+            kind = "pending"
+        taken.append(Block(start, end, kind))
+    taken.sort(key=lambda block: (block.starts_at, block.kind != "busy"))
+    blocks, cursor = [], opens
+    confirmed = sorted((t for t in taken if t.kind != "pending"), key=lambda block: block.starts_at)
+    for block in confirmed:
+        if block.starts_at > cursor:
+            blocks.append(Block(cursor, block.starts_at, "free"))
+        blocks.append(block)
+        cursor = max(cursor, block.ends_at)
+    if cursor < closes:
+        blocks.append(Block(cursor, closes, "free"))
+    # Pending requests do not hold the room; they are shown next to the free time they want.
+    blocks.extend(t for t in taken if t.kind == "pending")
+    return sorted(blocks, key=lambda block: (block.starts_at, block.kind))
+
+
+def partner_summary():
+    """Per partner: requests, accepted, meetings held, and each outcome (for staff)."""
+    now = timezone.now()
+    accepted = Q(consultations__status=ConsultationStatus.ACCEPTED)
+    annotations = {
+        "requests": Count("consultations", distinct=True),
+        "accepted": Count("consultations", filter=accepted, distinct=True),
+        "held": Count(
+            "consultations", filter=accepted & Q(consultations__ends_at__lte=now), distinct=True
+        ),
+    }
+    for outcome in Outcome:
+        annotations[f"outcome_{outcome.value}"] = Count(
+            "consultations__outcomes",
+            filter=Q(consultations__outcomes__outcome=outcome),
+            distinct=True,
+        )
+    return Partner.objects.annotate(**annotations).order_by("sort_order", "slug")

@@ -1,1 +1,9 @@
-"""tasks of the partners app (see DESIGN.md §2 for what belongs here)."""
+from celery import shared_task
+
+from partners import services
+
+
+@shared_task(name="partners.send_due_reminders")
+def send_due_reminders() -> int:
+    """Beat, every 10 minutes: reminders for consultations and bookings within 24 hours."""
+    return services.send_due_reminders()
