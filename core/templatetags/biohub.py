@@ -28,7 +28,12 @@ def when(value):
 
 @register.filter
 def when_range(starts_at, ends_at):
-    """ "Tue 10 Mar 2026, 22:00–23:00 KST" in the viewer's (or {% timezone %}'s) zone."""
+    """ "Tue 10 Mar 2026, 22:00–23:00 KST" in the viewer's (or {% timezone %}'s) zone.
+    Takes datetimes or their ISO text, as stored in a notification's JSON context."""
+    if isinstance(starts_at, str):
+        starts_at = parse_datetime(starts_at)
+    if isinstance(ends_at, str):
+        ends_at = parse_datetime(ends_at)
     if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
         return ""
     return format_time_range(starts_at, ends_at)

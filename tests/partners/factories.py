@@ -45,6 +45,7 @@ def next_weekday(weekday: int = 1, *, weeks: int = 1):
 class RoomFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Room
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"room-{n}")
     name_ko = factory.Sequence(lambda n: f"회의실 {n}")
@@ -90,6 +91,7 @@ class RoomBookingFactory(factory.django.DjangoModelFactory):
 class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConsultationRequest
+        skip_postgeneration_save = True
 
     partner = factory.SubFactory(PartnerFactory)
     startup = factory.SubFactory(StartupFactory)

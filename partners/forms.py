@@ -1,1 +1,0 @@
-"""forms of the partners app (see DESIGN.md §2 for what belongs here)."""

@@ -1,0 +1,1 @@
+"""Forms of the partnering office: consultations and room bookings."""

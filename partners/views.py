@@ -1,1 +1,0 @@
-"""views of the partners app (see DESIGN.md §2 for what belongs here)."""

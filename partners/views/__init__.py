@@ -1,0 +1,1 @@
+"""Pages of the partnering office: directory, consultations, rooms."""
