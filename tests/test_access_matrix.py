@@ -15,6 +15,7 @@ from challenges import services
 from events import services as event_services
 from mentoring.models import Session
 from tests import factories
+from tests.access_matrix_partners import PARTNER_ADMIN_ROWS, PARTNER_MATRIX, partner_world
 
 ROLES = [
     "anonymous",
@@ -300,6 +301,10 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
 }
 
 
+MATRIX.update(PARTNER_MATRIX)
+MATRIX["admin/"] += PARTNER_ADMIN_ROWS
+
+
 def _routes(patterns, prefix=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -383,6 +388,7 @@ def world(db):
         "challenge": application.challenge.slug,
         "application": application.pk,
         "document": document.pk,
+        **partner_world(applicant=applicant, startup=startup, rep=users["partner_rep"]),
     }
     return users, ids
 

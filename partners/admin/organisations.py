@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners import selectors
+from partners.models import OfficeHours, Outcome, Partner, PartnerMember
+
+
+class PartnerMemberInline(admin.TabularInline):
+    model = PartnerMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class OfficeHoursInline(admin.TabularInline):
+    model = OfficeHours
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "kind", "country", "is_tenant", "is_published"]
+    list_filter = ["kind", "is_tenant", "is_published", "is_programme_founder"]
+    search_fields = ["name_ko", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["areas_of_interest"]
+    inlines = [PartnerMemberInline, OfficeHoursInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("summary/", view(self.summary_view), name="partners_partner_summary"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "summary_url": reverse("admin:partners_partner_summary"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def summary_view(self, request):
+        """Per partner: requests, accepted, meetings held, and what came of them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = [
+            {
+                "partner": partner,
+                "requests": partner.requests,
+                "accepted": partner.accepted,
+                "held": partner.held,
+                "outcomes": [getattr(partner, f"outcome_{o.value}") for o in Outcome],
+            }
+            for partner in selectors.partner_summary()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Consultations by partner"),
+            "rows": rows,
+            "outcome_labels": Outcome.labels,
+        }
+        return TemplateResponse(request, "admin/partners/partner/summary.html", context)
+
+
+@admin.register(PartnerMember)
+class PartnerMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "partner", "role"]
+    list_filter = ["partner", "role"]
+    search_fields = ["user__email", "user__name", "partner__name_en", "partner__name_ko"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "partner"]
