@@ -1,8 +1,31 @@
-"""Demo partners: the three that run the programme, and a BMS representative."""
+"""Demo partners: the three that run the programme, two (fictional) tenants of the Global
+Cooperation Building, their representatives, three meeting rooms, holidays, and a few
+bookings and consultation requests from the demo founder's startup."""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
 
 from accounts.demo import demo_user
-from accounts.models import TherapeuticArea
-from partners.models import Partner, PartnerKind, PartnerMember
+from accounts.models import Startup, TherapeuticArea
+from partners import services
+from partners.models import (
+    ConsultationOutcome,
+    ConsultationRequest,
+    ConsultationStatus,
+    MeetingMode,
+    OfficeHours,
+    OpeningHours,
+    Partner,
+    PartnerKind,
+    PartnerMember,
+    PartnerMemberRole,
+    ProposedBy,
+    ProposedTime,
+    Room,
+    RoomBooking,
+)
+from partners.services.rooms import ZONE
 
 ORDER = 20
 
@@ -43,6 +66,77 @@ PARTNERS = [
     },
 ]
 
+TENANTS = [
+    {
+        "slug": "nordhavn",
+        "name_ko": "노르드하븐 테라퓨틱스 코리아",
+        "name_en": "Nordhavn Therapeutics Korea",
+        "kind": PartnerKind.PHARMA,
+        "country": "DK",
+        "description_ko": "덴마크계 바이오 제약사의 한국 법인으로 면역 질환 신약을 개발합니다.",
+        "description_en": "Korean arm of a Danish biopharma developing immunology medicines.",
+        "looking_for_ko": "자가면역 질환 표적, 경구용 저분자 화합물, 공동 연구 파트너",
+        "looking_for_en": "Autoimmune targets, oral small molecules, research collaborations.",
+        "office_location_ko": "글로벌협력동 4층",
+        "office_location_en": "Global Cooperation Building, 4F",
+        "sort_order": 40,
+        "rep": ("nordhavn@demo.seoulbiohub.kr", "Freja Nielsen", "en"),
+        "areas": ["immunology"],
+    },
+    {
+        "slug": "helvetia",
+        "name_ko": "헬베티아 바이오로직스 코리아",
+        "name_en": "Helvetia Biologics Korea",
+        "kind": PartnerKind.PHARMA,
+        "country": "CH",
+        "description_ko": "스위스계 항체 의약품 기업의 한국 사무소입니다.",
+        "description_en": "Korean office of a Swiss antibody company.",
+        "looking_for_ko": "혈액암 이중항체, 세포치료제 제조 기술",
+        "looking_for_en": "Bispecifics in blood cancers, cell therapy manufacturing.",
+        "office_location_ko": "글로벌협력동 5층",
+        "office_location_en": "Global Cooperation Building, 5F",
+        "sort_order": 50,
+        "rep": ("helvetia@demo.seoulbiohub.kr", "Lukas Meier", "en"),
+        "areas": ["hematology", "oncology"],
+    },
+]
+
+ROOMS = [
+    {
+        "slug": "hongneung",
+        "name_ko": "홍릉 회의실",
+        "name_en": "Hongneung Room",
+        "floor": "GCB 3F",
+        "capacity": 8,
+        "equipment_ko": "65인치 화면, 화상회의 카메라, 화이트보드",
+        "equipment_en": "65-inch screen, video conference camera, whiteboard",
+        "sort_order": 10,
+        "saturday": True,
+    },
+    {
+        "slug": "cheongnyang",
+        "name_ko": "청량 미팅룸",
+        "name_en": "Cheongnyang Meeting Room",
+        "floor": "GCB 3F",
+        "capacity": 4,
+        "equipment_ko": "모니터, 스피커폰",
+        "equipment_en": "Monitor, speakerphone",
+        "sort_order": 20,
+    },
+    {
+        "slug": "boardroom",
+        "name_ko": "바이오허브 보드룸",
+        "name_en": "Bio Hub Board Room",
+        "floor": "GCB 6F",
+        "capacity": 16,
+        "equipment_ko": "프로젝터, 화상회의 시스템, 통역 부스",
+        "equipment_en": "Projector, video conferencing, interpreting booth",
+        "requires_approval": True,
+        "max_minutes": 240,
+        "sort_order": 30,
+    },
+]
+
 
 def seed(*, password: str) -> list[tuple[str, str]]:
     for data in PARTNERS:
@@ -51,6 +145,175 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         Partner.objects.get_or_create(slug=data["slug"], defaults=defaults)
     bms = Partner.objects.get(slug="bms")
     bms.areas_of_interest.set(TherapeuticArea.objects.all())
+    bms.looking_for_ko = bms.looking_for_ko or "종양·혈액·면역 분야의 혁신 신약 후보, 플랫폼 기술"
+    bms.looking_for_en = bms.looking_for_en or (
+        "Innovative candidates and platforms in oncology, hematology and immunology."
+    )
+    bms.office_location_ko = bms.office_location_ko or "글로벌협력동 3층 BMS 파트너링 오피스"
+    bms.office_location_en = bms.office_location_en or "GCB 3F, BMS partnering office"
+    bms.save()
+    for weekday in (1, 3):  # Tuesday and Thursday afternoons
+        OfficeHours.objects.get_or_create(
+            partner=bms, weekday=weekday, defaults={"starts": time(14), "ends": time(17)}
+        )
     rep = demo_user("partner@demo.seoulbiohub.kr", name="박파트너", password=password)
-    PartnerMember.objects.get_or_create(user=rep, partner=bms)
+    PartnerMember.objects.get_or_create(
+        user=rep, partner=bms, defaults={"role": PartnerMemberRole.MANAGER}
+    )
+    _seed_tenants(password)
+    _seed_rooms()
+    _seed_requests(bms, rep)
     return [("partner", rep.email)]
+
+
+def _seed_tenants(password: str) -> None:
+    for data in TENANTS:
+        data = dict(data)
+        email, name, language = data.pop("rep")
+        areas = data.pop("areas")
+        partner, created = Partner.objects.get_or_create(
+            slug=data.pop("slug"), defaults={**data, "is_published": True, "is_tenant": True}
+        )
+        if created:
+            partner.areas_of_interest.set(TherapeuticArea.objects.filter(slug__in=areas))
+            OfficeHours.objects.create(partner=partner, weekday=2, starts=time(10), ends=time(12))
+        user = demo_user(email, name=name, password=password)
+        if user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+        PartnerMember.objects.get_or_create(user=user, partner=partner)
+
+
+def _seed_rooms() -> None:
+    for data in ROOMS:
+        data = dict(data)
+        saturday = data.pop("saturday", False)
+        room, created = Room.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        if created:
+            hours = [
+                OpeningHours(room=room, weekday=d, opens=time(9), closes=time(18)) for d in range(5)
+            ]
+            if saturday:
+                hours.append(OpeningHours(room=room, weekday=5, opens=time(10), closes=time(14)))
+            OpeningHours.objects.bulk_create(hours)
+    year = timezone.localdate(timezone=ZONE).year
+    for y in (year, year + 1):
+        services.add_public_holidays(year=y)
+
+
+def _next_open_day(room: Room, after_days: int):
+    day = timezone.localdate(timezone=ZONE) + timedelta(days=after_days)
+    while day.weekday() >= 5 or services.closed_reason(room, day):
+        day += timedelta(days=1)
+    return day
+
+
+def _at(day, hour: int):
+    from core.slots import local_instant
+
+    return local_instant(day, time(hour), ZONE)
+
+
+def _seed_requests(bms: Partner, rep) -> None:
+    """Bookings and consultations of the demo founder's startup, once."""
+    startup = Startup.objects.filter(business_number="2208162517").first()
+    if startup is None or ConsultationRequest.objects.filter(startup=startup).exists():
+        return
+    founder = startup.memberships.select_related("user").first().user
+    oncology = TherapeuticArea.objects.filter(slug="oncology").first()
+    hongneung = Room.objects.get(slug="hongneung")
+    boardroom = Room.objects.get(slug="boardroom")
+    day = _next_open_day(hongneung, 3)
+    services.book_room(
+        hongneung,
+        actor=founder,
+        startup=startup,
+        starts_at=_at(day, 10),
+        ends_at=_at(day, 11),
+        purpose="투자자 미팅",
+        attendees=4,
+    )
+    services.book_room(
+        boardroom,
+        actor=founder,
+        startup=startup,
+        starts_at=_at(day, 14),
+        ends_at=_at(day, 16),
+        purpose="IR 리허설",
+        attendees=10,
+    )
+    later = _next_open_day(hongneung, 6)
+    services.request_consultation(
+        bms,
+        actor=founder,
+        startup=startup,
+        topic="고형암 대상 이중특이항체 공동개발 가능성",
+        area=oncology,
+        ask="전임상 데이터에 대한 피드백과 공동개발 논의를 원합니다.",
+        mode=MeetingMode.IN_PERSON,
+        times=[(_at(later, 14), _at(later, 15)), (_at(later, 15), _at(later, 16))],
+    )
+    nordhavn = Partner.objects.get(slug="nordhavn")
+    asked = services.request_consultation(
+        nordhavn,
+        actor=founder,
+        startup=startup,
+        topic="Oral IL-17 inhibitor: partnering interest",
+        area=TherapeuticArea.objects.filter(slug="immunology").first() or oncology,
+        ask="We would like to hear whether our lead fits your immunology pipeline.",
+        mode=MeetingMode.ONLINE,
+        times=[(_at(later, 10), _at(later, 11))],
+    )
+    nordhavn_rep = nordhavn.members.first().user
+    services.accept_consultation(
+        asked,
+        actor=nordhavn_rep,
+        time=asked.proposed_times.get(),
+        video_link="https://meet.example.com/nordhavn-hongneung",
+    )
+    _seed_held_meeting(bms, rep, startup, founder, oncology)
+
+
+def _seed_held_meeting(bms, rep, startup, founder, area) -> None:
+    """A meeting last month, with both sides' outcomes (rows written directly: the services
+    refuse times in the past)."""
+    day = timezone.localdate(timezone=ZONE) - timedelta(days=28)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    held = ConsultationRequest.objects.create(
+        partner=bms,
+        startup=startup,
+        requested_by=founder,
+        topic="CAR-T 제조 공정 자문",
+        area=area,
+        ask="제조 공정 스케일업에 대한 조언을 구합니다.",
+        mode=MeetingMode.IN_PERSON,
+        status=ConsultationStatus.ACCEPTED,
+        starts_at=_at(day, 14),
+        ends_at=_at(day, 15),
+        answered_by=rep,
+        answered_at=_at(day, 9) - timedelta(days=7),
+        booking=RoomBooking.objects.create(
+            room=Room.objects.get(slug="hongneung"),
+            booked_by=rep,
+            startup=startup,
+            partner=bms,
+            purpose="Consultation: CAR-T 제조 공정 자문",
+            attendees=4,
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 15),
+            status="confirmed",
+        ),
+    )
+    ProposedTime.objects.create(
+        consultation=held,
+        proposed_by=ProposedBy.STARTUP,
+        starts_at=held.starts_at,
+        ends_at=held.ends_at,
+    )
+    ConsultationOutcome.objects.create(
+        consultation=held, side="partner", outcome="follow_up", recorded_by=rep
+    )
+    ConsultationOutcome.objects.create(
+        consultation=held, side="startup", outcome="nda", recorded_by=founder
+    )

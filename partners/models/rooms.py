@@ -99,8 +99,15 @@ class ClosedDate(models.Model):
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["room", "date"], name="partners_closed_unique", nulls_distinct=False
-            )
+                fields=["room", "date"],
+                condition=Q(room__isnull=False),
+                name="partners_closed_room_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(room__isnull=True),
+                name="partners_closed_office_unique",
+            ),
         ]
 
     def __str__(self) -> str:
