@@ -328,4 +328,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # At DEBUG the template engine logs each missing variable with the whole context, which
+    # holds names and email addresses: never below INFO, whatever LOG_LEVEL says.
+    "loggers": {"django.template": {"level": "INFO"}},
 }
