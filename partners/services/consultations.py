@@ -83,7 +83,7 @@ def check_times(times: list[tuple[datetime, datetime]], *, now: datetime) -> Non
 
 def _lock(consultation: ConsultationRequest) -> ConsultationRequest:
     return (
-        ConsultationRequest.objects.select_for_update()
+        ConsultationRequest.objects.select_for_update(of=("self",))
         .select_related("partner", "startup", "area", "booking__room")
         .get(pk=consultation.pk)
     )
