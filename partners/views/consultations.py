@@ -144,28 +144,33 @@ def _detail_context(request, consultation: ConsultationRequest, **forms) -> dict
     if rep and status == S.REQUESTED:
         times = _offered(consultation, ProposedBy.STARTUP)
         context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            times=times, in_person=in_person
+            times=times, in_person=in_person, prefix="accept"
         )
-        context["propose_form"] = forms.get("propose_form") or ProposeForm(in_person=in_person)
-        context["decline_form"] = forms.get("decline_form") or ReasonForm()
+        context["propose_form"] = forms.get("propose_form") or ProposeForm(
+            in_person=in_person, prefix="propose"
+        )
+        context["decline_form"] = forms.get("decline_form") or ReasonForm(prefix="decline")
     if member and status == S.PROPOSED:
         times = _offered(consultation, ProposedBy.PARTNER)
         context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            times=times, in_person=in_person, initial={"time": times.first()}
+            times=times, in_person=in_person, initial={"time": times.first()}, prefix="accept"
         )
         context["accept_form"].fields.pop("room", None)
         context["accept_form"].fields.pop("video_link", None)
         context["accept_form"].fields.pop("message", None)
-        context["new_times_form"] = forms.get("new_times_form") or NewTimesForm()
+        context["new_times_form"] = forms.get("new_times_form") or NewTimesForm(prefix="times")
     if member and status in (S.REQUESTED, S.PROPOSED):
-        context["withdraw_form"] = forms.get("withdraw_form") or OptionalReasonForm()
+        context["withdraw_form"] = forms.get("withdraw_form") or OptionalReasonForm(
+            prefix="withdraw"
+        )
     if (rep or member) and status == S.ACCEPTED and consultation.starts_at > now:
-        context["cancel_form"] = forms.get("cancel_form") or ReasonForm()
+        context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
     if (rep or member) and status == S.ACCEPTED and consultation.ends_at <= now:
         side = ProposedBy.PARTNER if rep else ProposedBy.STARTUP
         mine = consultation.outcomes.filter(side=side).first()
         context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(
-            initial={"outcome": mine.outcome, "note": mine.note} if mine else None
+            initial={"outcome": mine.outcome, "note": mine.note} if mine else None,
+            prefix="outcome",
         )
         context["my_outcome"] = mine
     for name, form in forms.items():  # a refused form is shown with its reason
@@ -211,6 +216,7 @@ def accept(request, pk: int):
         request.POST,
         times=_offered(consultation, by),
         in_person=consultation.mode == MeetingMode.IN_PERSON,
+        prefix="accept",
     )
 
     def call(data):
@@ -232,7 +238,9 @@ def accept(request, pk: int):
 def propose(request, pk: int):
     consultation = _visible(request, pk)
     _require(request, "partners.answer_consultation", consultation)
-    form = ProposeForm(request.POST, in_person=consultation.mode == MeetingMode.IN_PERSON)
+    form = ProposeForm(
+        request.POST, in_person=consultation.mode == MeetingMode.IN_PERSON, prefix="propose"
+    )
 
     def call(data):
         if data.get("range") is None:
@@ -261,7 +269,9 @@ def decline(request, pk: int):
         services.decline_consultation(consultation, actor=request.user, reason=data["reason"])
         messages.success(request, _("The request has been declined. The startup has been told."))
 
-    return _act(request, consultation, "decline_form", ReasonForm(request.POST), call)
+    return _act(
+        request, consultation, "decline_form", ReasonForm(request.POST, prefix="decline"), call
+    )
 
 
 @login_required
@@ -274,7 +284,9 @@ def new_times(request, pk: int):
         services.offer_new_times(consultation, actor=request.user, times=data["times"])
         messages.success(request, _("Your new times have been sent to the partner."))
 
-    return _act(request, consultation, "new_times_form", NewTimesForm(request.POST), call)
+    return _act(
+        request, consultation, "new_times_form", NewTimesForm(request.POST, prefix="times"), call
+    )
 
 
 @login_required
@@ -289,7 +301,13 @@ def withdraw(request, pk: int):
         )
         messages.success(request, _("Your request has been withdrawn."))
 
-    return _act(request, consultation, "withdraw_form", OptionalReasonForm(request.POST), call)
+    return _act(
+        request,
+        consultation,
+        "withdraw_form",
+        OptionalReasonForm(request.POST, prefix="withdraw"),
+        call,
+    )
 
 
 @login_required
@@ -306,7 +324,9 @@ def cancel(request, pk: int):
             request, _("The meeting has been cancelled. The other side has been told.")
         )
 
-    return _act(request, consultation, "cancel_form", ReasonForm(request.POST), call)
+    return _act(
+        request, consultation, "cancel_form", ReasonForm(request.POST, prefix="cancel"), call
+    )
 
 
 @login_required
@@ -323,7 +343,9 @@ def outcome(request, pk: int):
         )
         messages.success(request, _("Thank you. The outcome has been recorded."))
 
-    return _act(request, consultation, "outcome_form", OutcomeForm(request.POST), call)
+    return _act(
+        request, consultation, "outcome_form", OutcomeForm(request.POST, prefix="outcome"), call
+    )
 
 
 @login_required

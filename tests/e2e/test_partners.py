@@ -77,7 +77,7 @@ def test_startup_requests_and_the_bms_rep_accepts_in_person(page: Page, new_cont
     rep_page.goto("/partners/requests/")
     rep_page.get_by_role("link", name=TOPIC).click()
     afternoon = consultation.proposed_times.order_by("starts_at").last()
-    rep_page.locator(f"input[name=time][value='{afternoon.pk}']").check()
+    rep_page.locator(f"input[name=accept-time][value='{afternoon.pk}']").check()
     rep_page.get_by_role("button", name="Accept", exact=True).click()
     expect(rep_page.get_by_text("The meeting is agreed.")).to_be_visible()
     expect(rep_page.get_by_text("Room: Hongneung Room (GCB 3F)")).to_be_visible()

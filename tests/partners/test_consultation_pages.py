@@ -73,7 +73,9 @@ def test_a_founder_requests_and_the_rep_accepts_in_person(client, bms, founder):
     detail = client.get(consultation.get_absolute_url())
     assert b"Accept a time" in detail.content
     time = consultation.proposed_times.get()
-    response = client.post(f"/partners/requests/{consultation.pk}/accept/", {"time": time.pk})
+    response = client.post(
+        f"/partners/requests/{consultation.pk}/accept/", {"accept-time": time.pk}
+    )
     assert response.status_code == 302
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.ACCEPTED
@@ -140,20 +142,26 @@ def test_after_the_meeting_both_sides_record_an_outcome(client, bms, founder):
     client.force_login(rep)
     client.post(
         f"/partners/requests/{consultation.pk}/accept/",
-        {"time": time.pk, "video_link": "https://meet.example.com/x"},
+        {"accept-time": time.pk, "accept-video_link": "https://meet.example.com/x"},
     )
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.ACCEPTED
-    early = client.post(f"/partners/requests/{consultation.pk}/outcome/", {"outcome": "nda"})
+    early = client.post(
+        f"/partners/requests/{consultation.pk}/outcome/", {"outcome-outcome": "nda"}
+    )
     assert early.status_code == 200  # the page again, with the reason
     assert b"once the meeting has taken place" in early.content
     assert not consultation.outcomes.exists()
     with time_machine.travel(consultation.ends_at + timedelta(hours=1)):
         client.force_login(rep)  # sessions last 12 hours
-        response = client.post(f"/partners/requests/{consultation.pk}/outcome/", {"outcome": "nda"})
+        response = client.post(
+            f"/partners/requests/{consultation.pk}/outcome/", {"outcome-outcome": "nda"}
+        )
         assert response["Location"] == consultation.get_absolute_url()
         client.force_login(user)
-        client.post(f"/partners/requests/{consultation.pk}/outcome/", {"outcome": "follow_up"})
+        client.post(
+            f"/partners/requests/{consultation.pk}/outcome/", {"outcome-outcome": "follow_up"}
+        )
     assert sorted(consultation.outcomes.values_list("side", "outcome")) == [
         ("partner", "nda"),
         ("startup", "follow_up"),
@@ -168,9 +176,11 @@ def test_cancelling_frees_the_room(client, bms, founder):
     client.force_login(rep)
     client.post(
         f"/partners/requests/{consultation.pk}/accept/",
-        {"time": consultation.proposed_times.get().pk},
+        {"accept-time": consultation.proposed_times.get().pk},
     )
     client.force_login(user)
-    response = client.post(f"/partners/requests/{consultation.pk}/cancel/", {"reason": "Ill"})
+    response = client.post(
+        f"/partners/requests/{consultation.pk}/cancel/", {"cancel-reason": "Ill"}
+    )
     assert response.status_code == 302
     assert RoomBooking.objects.get().status == BookingStatus.CANCELLED
