@@ -112,7 +112,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing with "database is locked", and a
     # transaction takes the write lock when it starts (select_for_update does nothing here).
@@ -233,6 +233,8 @@ STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default=_embedded_default("consolemail://"))
 vars().update(EMAIL_CONFIG)
+# A backend class named outright (a provider's API backend, or a test's) wins over EMAIL_URL's.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Seoul BioHub <noreply@seoulbiohub.kr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

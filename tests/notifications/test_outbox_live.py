@@ -11,10 +11,7 @@ for one block and drops the cached broker connections before and after.
 """
 
 import email
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -22,7 +19,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import kombu.pools
 import pytest
@@ -37,12 +33,12 @@ from notifications import services
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
 from tests.factories import NotificationFactory, StartupMembershipFactory, UserFactory
+from tests.support.celery_worker import start_worker
 from tests.support.email_backends import RaceBackend
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 BASE_DIR = Path(settings.BASE_DIR)
-CELERY = Path(sys.prefix) / "bin" / "celery"
 DEADLINE = 30.0  # seconds; no wait in this file is longer
 # The HTTP request must not wait on a dead broker (two quick publish attempts, then give up).
 REQUEST_BUDGET = 5.0
@@ -123,24 +119,6 @@ def sent_keys(outbox: Path) -> list[str]:
     return keys
 
 
-def database_url() -> str:
-    """The URL of the *test* database this test is using, for the worker process."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, process: subprocess.Popen, log_path: Path):
-        self.process = process
-        self.log_path = log_path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-5000:]
-
-
 @pytest.fixture
 def queue_name():
     name = f"biohub-test-outbox-{uuid.uuid4().hex[:12]}"
@@ -164,54 +142,11 @@ def outbox(tmp_path) -> Path:
 @pytest.fixture
 def worker(transactional_db, queue_name, outbox, tmp_path):
     """A real Celery worker on this test's database and queue, writing email to `outbox`."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "CONN_MAX_AGE": "0",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.REDIS_URL,
-        # django-environ drops the first slash of the path: four slashes make it absolute.
-        "EMAIL_URL": f"filemail:///{outbox}",
-        # A worker outside the test process gets no embedded defaults (config/settings.py).
-        "SECRET_KEY": settings.SECRET_KEY,
-        "SITE_URL": settings.SITE_URL,
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
-    log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(CELERY),
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue_name,
-                "-n",
-                f"{queue_name}@%h",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_worker(queue=queue_name, outbox=outbox, log_path=tmp_path / "worker.log")
     try:
-        yield Worker(process, log_path)
+        yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        process.stop()
 
 
 # --- a. broker down: the request succeeds, the row waits, the sweep sends it once ----------

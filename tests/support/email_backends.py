@@ -6,11 +6,14 @@ was sent and by which thread.
 """
 
 import contextlib
+import os
 import smtplib
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.mail.backends import filebased
 from django.core.mail.backends.base import BaseEmailBackend
 
 
@@ -67,3 +70,18 @@ class RaceBackend(BaseEmailBackend):
             for message in email_messages:
                 type(self).sent.append(SentMessage(message, thread, entered, left))
         return len(email_messages)
+
+
+class StallingFileBackend(filebased.EmailBackend):
+    """Django's file backend that, while the file named by BIOHUB_STALL_FILE exists, stops
+    inside send_messages before writing anything (it touches `<file>.entered` first), so a
+    test can kill the worker process in the middle of sending."""
+
+    def send_messages(self, email_messages):
+        stall = os.environ.get("BIOHUB_STALL_FILE", "")
+        if stall and os.path.exists(stall):
+            Path(stall + ".entered").touch()
+            deadline = time.monotonic() + 60
+            while os.path.exists(stall) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        return super().send_messages(email_messages)
