@@ -7,6 +7,8 @@ challenge) and a conflict-of-interest declaration (per application).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,8 @@ from challenges import consents, services
 from challenges.forms import ConflictForm, ReviewForm
 from challenges.models import Review, ReviewAssignment, ReviewerAgreement
 from core.exceptions import DomainError
+
+QUEUE_PAGE = 50  # open reviews first, then by due date
 
 
 @login_required
@@ -23,9 +27,14 @@ def queue(request):
     assignments = (
         ReviewAssignment.objects.filter(reviewer=request.user)
         .select_related("application__challenge", "application__startup", "review")
-        .order_by("review__submitted_at", "due_at")
+        .order_by(F("review__submitted_at").asc(nulls_first=True), "due_at", "pk")
     )
-    return render(request, "challenges/review/queue.html", {"assignments": assignments})
+    page = Paginator(assignments, QUEUE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "challenges/review/queue.html",
+        {"assignments": page.object_list, "page": page},
+    )
 
 
 @login_required

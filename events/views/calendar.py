@@ -1,15 +1,19 @@
 """The calendar: a month rendered on the server, JSON for a widget, the iCalendar feed."""
 
 import calendar
+import hashlib
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -118,6 +122,9 @@ def calendar_json(request):
     )
 
 
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
+
 def feed_entry(event: Event) -> dict:
     """One VEVENT of the feed, with the UID and SEQUENCE of the emailed invites
     (services.event_ics), so a subscribed calendar and an accepted invite stay one event."""
@@ -136,13 +143,27 @@ def feed_entry(event: Event) -> dict:
     }
 
 
+def _feed_key(events) -> str:
+    """A key that changes with anything the feed shows: an event added, removed, edited (its
+    updated_at) or re-sequenced (services raise SEQUENCE with an UPDATE). One small query."""
+    state = events.aggregate(n=Count("id"), changed=Max("updated_at"), sequence=Sum("sequence"))
+    digest = hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:20]
+    return f"events:feed:{get_language()}:{digest}"
+
+
 @require_GET
 def calendar_feed(request):
-    """Every published and cancelled event; subscribe once, stay up to date."""
-    events = selectors.public_events().order_by("starts_at")
-    body = build_calendar(
-        [feed_entry(event) for event in events], name=_("Seoul BioHub Open Innovation events")
-    )
+    """Every published and cancelled event; subscribe once, stay up to date. Built once per
+    change and language, then served from the cache."""
+    events = selectors.public_events()
+    key = _feed_key(events)
+    body = cache.get(key)
+    if body is None:
+        body = build_calendar(
+            [feed_entry(event) for event in events.order_by("starts_at")],
+            name=_("Seoul BioHub Open Innovation events"),
+        )
+        cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="seoulbiohub-events.ics"'
     return response

@@ -1,0 +1,186 @@
+"""Benchmarks measured in this process against the bench database: the admin list at two
+sizes, publishing results at two sizes, ranking at two sizes, and query counts per page."""
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+
+class Rollback(Exception):
+    pass
+
+
+def timed(call, repeat: int = 5) -> float:
+    """Median seconds of `repeat` calls after one warm-up."""
+    call()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def admin_list(staff) -> tuple[float, float]:
+    from challenges.models import Challenge
+
+    client = Client()
+    client.force_login(staff)
+    small = Challenge.objects.get(slug="bench-small").pk
+    large = Challenge.objects.get(slug="bench-large").pk
+
+    def page(pk):
+        response = client.get(f"/admin/challenges/application/?challenge__id__exact={pk}")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    return timed(lambda: page(small)), timed(lambda: page(large))
+
+
+def publish(count: int, staff) -> float:
+    """Seconds to publish the results of a call with `count` decided applicants (one founder
+    each); everything is rolled back afterwards."""
+    from accounts.models import Startup, StartupMembership, TherapeuticArea, User
+    from bench.seed import _business_number, _challenge
+    from challenges.models import Application
+    from challenges.services.workflow import publish_results
+
+    seconds = 0.0
+    try:
+        with transaction.atomic():
+            area = TherapeuticArea.objects.get(slug="oncology")
+            challenge = _challenge(f"bench-publish-{count}", area)
+            startups = Startup.objects.bulk_create(
+                Startup(
+                    name=f"발표 {n}",
+                    kind="company",
+                    business_number=_business_number(2_000_000 + n),
+                    district="동대문구",
+                    address="서울",
+                    founded_on="2022-03-02",
+                )
+                for n in range(count)
+            )
+            users = User.objects.bulk_create(
+                User(email=f"publish{count}-{n}@bench.example", name=f"P {n}") for n in range(count)
+            )
+            StartupMembership.objects.bulk_create(
+                StartupMembership(startup=s, user=u, role="owner")
+                for s, u in zip(startups, users, strict=True)
+            )
+            Application.objects.bulk_create(
+                Application(
+                    challenge=challenge,
+                    startup=s,
+                    status="selected" if n < 3 else "not_selected",
+                    submitted_at=timezone.now() - timedelta(days=5),
+                )
+                for n, s in enumerate(startups)
+            )
+            start = time.perf_counter()
+            written = publish_results(challenge, actor=staff)
+            seconds = time.perf_counter() - start
+            assert written == count, (written, count)
+            raise Rollback
+    except Rollback:
+        pass
+    return seconds
+
+
+def ranking(applications: int) -> float:
+    from challenges.ranking import ReviewRow, rank
+
+    rng = random.Random(7)
+    rows = [
+        ReviewRow(application_id=a, reviewer_id=rng.randrange(200), score=rng.uniform(1, 5))
+        for a in range(applications)
+        for _ in range(5)
+    ]
+    return timed(lambda: rank(rows), repeat=3)
+
+
+# --- query counts: the same page with 1 and with 100 rows --------------------------------------
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def query_counts() -> list[tuple[str, int, int]]:
+    """For each page, the queries with 1 row and with 100 rows, built in a transaction that is
+    rolled back."""
+    from tests import factories
+    from tests.partners.factories import (
+        ConsultationRequestFactory,
+        RoomBookingFactory,
+        RoomFactory,
+    )
+
+    def founder_with(n):
+        user = factories.UserFactory()
+        for _ in range(n):
+            factories.ApplicationFactory(
+                startup=factories.StartupMembershipFactory(user=user).startup
+            )
+        return user, "/applications/"
+
+    def reviewer_with(n):
+        user = factories.ReviewerFactory()
+        for _ in range(n):
+            factories.ReviewAssignmentFactory(reviewer=user)
+        return user, "/review/"
+
+    def inbox_with(n):
+        user = factories.UserFactory()
+        for _ in range(n):
+            factories.NotificationFactory(recipient=user)
+        return user, "/notifications/"
+
+    def rep_with(n):
+        member = factories.PartnerMemberFactory()
+        for _ in range(n):
+            ConsultationRequestFactory(partner=member.partner)
+        return member.user, "/partners/requests/"
+
+    def booker_with(n):
+        user = factories.UserFactory()
+        room = RoomFactory()
+        first = timezone.now() + timedelta(days=2)
+        for k in range(n):
+            at = first + timedelta(hours=k)
+            RoomBookingFactory(
+                booked_by=user, room=room, starts_at=at, ends_at=at + timedelta(minutes=30)
+            )
+        return user, "/partners/office/bookings/"
+
+    rows = []
+    for name, build in [
+        ("founder /applications/", founder_with),
+        ("reviewer /review/", reviewer_with),
+        ("/notifications/", inbox_with),
+        ("partner rep /partners/requests/", rep_with),
+        ("/partners/office/bookings/", booker_with),
+    ]:
+        counts = []
+        for n in (1, 100):
+            try:
+                with transaction.atomic():
+                    user, url = build(n)
+                    client = Client()
+                    client.force_login(user)
+                    client.get(url)  # warm caches (content types, session)
+                    counts.append(_count(client, url))
+                    raise Rollback
+            except Rollback:
+                pass
+        rows.append((name, counts[0], counts[1]))
+    return rows

@@ -1,0 +1,8 @@
+-- wrk: print requests/s and the 95th percentile latency (ms) on one parsable line.
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  io.write(string.format("BENCH rps=%.1f p95=%.1f errors=%d non2xx=%d\n",
+    summary.requests / seconds, latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
