@@ -166,7 +166,14 @@ class Application(TimeStampedModel):
                 name="application_grant_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["challenge", "status"])]
+        indexes = [
+            models.Index(fields=["challenge", "status"]),
+            # The admin list of one call, newest first, without sorting the whole call.
+            models.Index(
+                fields=["challenge", "-submitted_at", "-created_at", "-id"],
+                name="challenges_app_call_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.startup} → {self.challenge}"
