@@ -68,15 +68,15 @@ class Site:
         self.process.wait(timeout=30)
 
 
-def wrk(url: str, *, cookie: str = "") -> dict:
+def wrk(url: str, *, cookie: str = "", seconds: int = WRK_SECONDS) -> dict:
     """requests/s and p95 (ms) for one URL: 2 threads, 50 connections, bounded in time."""
     command = [
         ensure_wrk(),
         "-t2",
         f"-c{CONNECTIONS}",
-        f"-d{WRK_SECONDS}s",
+        f"-d{seconds}s",
         "--timeout",
-        "10s",
+        "30s",
         "-s",
         str(ROOT / "bench" / "p95.lua"),
         url,
@@ -84,7 +84,7 @@ def wrk(url: str, *, cookie: str = "") -> dict:
     if cookie:
         command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     # a one-second warm-up, so every worker has its connections and templates ready
-    warm = [part if part != f"-d{WRK_SECONDS}s" else "-d1s" for part in command]
+    warm = [part if part != f"-d{seconds}s" else "-d1s" for part in command]
     subprocess.run(warm, capture_output=True, text=True, timeout=120)
     output = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
     match = re.search(r"BENCH rps=([\d.]+) p95=([\d.]+) errors=(\d+) non2xx=(\d+)", output)
