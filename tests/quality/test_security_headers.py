@@ -19,7 +19,16 @@ def production_env(tmp_path_factory) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DJANGO_DEBUG", "REDIS_URL", "STAFF_REQUIRE_MFA", "DJANGO_SECURE")
+        # the suite's own switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE) are not
+        # part of a deployment
+        if key
+        not in (
+            "DJANGO_DEBUG",
+            "REDIS_URL",
+            "STAFF_REQUIRE_MFA",
+            "DJANGO_SECURE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         DATABASE_URL=f"sqlite:///{db}",
