@@ -8,22 +8,19 @@ from django.utils import timezone
 
 from accounts.demo import demo_user
 from accounts.models import Startup, TherapeuticArea
+from core.slots import local_instant
 from partners import services
 from partners.models import (
-    ConsultationOutcome,
     ConsultationRequest,
-    ConsultationStatus,
     MeetingMode,
     OfficeHours,
     OpeningHours,
+    Outcome,
     Partner,
     PartnerKind,
     PartnerMember,
     PartnerMemberRole,
-    ProposedBy,
-    ProposedTime,
     Room,
-    RoomBooking,
 )
 from partners.services.rooms import ZONE
 
@@ -65,6 +62,13 @@ PARTNERS = [
         "sort_order": 30,
     },
 ]
+
+BMS_PROFILE = {
+    "looking_for_ko": "종양·혈액·면역 분야의 혁신 신약 후보, 플랫폼 기술",
+    "looking_for_en": "Innovative candidates and platforms in oncology, hematology and immunology.",
+    "office_location_ko": "글로벌협력동 3층 BMS 파트너링 오피스",
+    "office_location_en": "GCB 3F BMS partnering office",
+}
 
 TENANTS = [
     {
@@ -145,13 +149,11 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         Partner.objects.get_or_create(slug=data["slug"], defaults=defaults)
     bms = Partner.objects.get(slug="bms")
     bms.areas_of_interest.set(TherapeuticArea.objects.all())
-    bms.looking_for_ko = bms.looking_for_ko or "종양·혈액·면역 분야의 혁신 신약 후보, 플랫폼 기술"
-    bms.looking_for_en = bms.looking_for_en or (
-        "Innovative candidates and platforms in oncology, hematology and immunology."
-    )
-    bms.office_location_ko = bms.office_location_ko or "글로벌협력동 3층 BMS 파트너링 오피스"
-    bms.office_location_en = bms.office_location_en or "GCB 3F, BMS partnering office"
-    bms.save()
+    blank = [field for field, value in BMS_PROFILE.items() if not getattr(bms, field)]
+    for field in blank:
+        setattr(bms, field, BMS_PROFILE[field])
+    if blank:
+        bms.save(update_fields=[*blank, "updated_at"])
     for weekday in (1, 3):  # Tuesday and Thursday afternoons
         OfficeHours.objects.get_or_create(
             partner=bms, weekday=weekday, defaults={"starts": time(14), "ends": time(17)}
@@ -201,16 +203,17 @@ def _seed_rooms() -> None:
         services.add_public_holidays(year=y)
 
 
-def _next_open_day(room: Room, after_days: int):
-    day = timezone.localdate(timezone=ZONE) + timedelta(days=after_days)
-    while day.weekday() >= 5 or services.closed_reason(room, day):
-        day += timedelta(days=1)
+def _open_day(room: Room, days: int):
+    """The first day, `days` from today onwards (backwards when negative), on which the room
+    is open: a weekday that is not a holiday."""
+    step = -1 if days < 0 else 1
+    day = timezone.localdate(timezone=ZONE) + timedelta(days=days)
+    while day.weekday() >= 5 or services.closure_on(room, day):
+        day += timedelta(days=step)
     return day
 
 
 def _at(day, hour: int):
-    from core.slots import local_instant
-
     return local_instant(day, time(hour), ZONE)
 
 
@@ -221,9 +224,9 @@ def _seed_requests(bms: Partner, rep) -> None:
         return
     founder = startup.memberships.select_related("user").first().user
     oncology = TherapeuticArea.objects.filter(slug="oncology").first()
+    immunology = TherapeuticArea.objects.filter(slug="immunology").first() or oncology
     hongneung = Room.objects.get(slug="hongneung")
-    boardroom = Room.objects.get(slug="boardroom")
-    day = _next_open_day(hongneung, 3)
+    day = _open_day(hongneung, 3)
     services.book_room(
         hongneung,
         actor=founder,
@@ -234,7 +237,7 @@ def _seed_requests(bms: Partner, rep) -> None:
         attendees=4,
     )
     services.book_room(
-        boardroom,
+        Room.objects.get(slug="boardroom"),
         actor=founder,
         startup=startup,
         starts_at=_at(day, 14),
@@ -242,7 +245,28 @@ def _seed_requests(bms: Partner, rep) -> None:
         purpose="IR 리허설",
         attendees=10,
     )
-    later = _next_open_day(hongneung, 6)
+    _seed_held_meeting(bms, rep, startup, founder, oncology)
+    # Accepted in person: the rep takes the startup's second time and a room is booked.
+    later = _open_day(hongneung, 5)
+    accepted = services.request_consultation(
+        bms,
+        actor=founder,
+        startup=startup,
+        topic="면역항암 병용요법 임상 설계 자문",
+        area=oncology,
+        ask="1상 병용요법 설계에 대한 BMS 임상팀의 의견을 듣고 싶습니다.",
+        mode=MeetingMode.IN_PERSON,
+        times=[(_at(later, 10), _at(later, 11)), (_at(later, 15), _at(later, 16))],
+    )
+    services.accept_consultation(
+        accepted,
+        actor=rep,
+        time=accepted.proposed_times.order_by("starts_at").last(),
+        room=hongneung,
+        message="3층 BMS 파트너링 오피스 옆 홍릉 회의실에서 뵙겠습니다.",
+    )
+    # Still open: waiting for BMS's answer.
+    week_after = _open_day(hongneung, 8)
     services.request_consultation(
         bms,
         actor=founder,
@@ -251,69 +275,50 @@ def _seed_requests(bms: Partner, rep) -> None:
         area=oncology,
         ask="전임상 데이터에 대한 피드백과 공동개발 논의를 원합니다.",
         mode=MeetingMode.IN_PERSON,
-        times=[(_at(later, 14), _at(later, 15)), (_at(later, 15), _at(later, 16))],
+        times=[
+            (_at(week_after, 14), _at(week_after, 15)),
+            (_at(week_after, 16), _at(week_after, 17)),
+        ],
     )
     nordhavn = Partner.objects.get(slug="nordhavn")
-    asked = services.request_consultation(
+    online = services.request_consultation(
         nordhavn,
         actor=founder,
         startup=startup,
         topic="Oral IL-17 inhibitor: partnering interest",
-        area=TherapeuticArea.objects.filter(slug="immunology").first() or oncology,
+        area=immunology,
         ask="We would like to hear whether our lead fits your immunology pipeline.",
         mode=MeetingMode.ONLINE,
-        times=[(_at(later, 10), _at(later, 11))],
+        times=[(_at(later, 13), _at(later, 14))],
     )
-    nordhavn_rep = nordhavn.members.first().user
     services.accept_consultation(
-        asked,
-        actor=nordhavn_rep,
-        time=asked.proposed_times.get(),
+        online,
+        actor=nordhavn.members.first().user,
+        time=online.proposed_times.get(),
         video_link="https://meet.example.com/nordhavn-hongneung",
     )
-    _seed_held_meeting(bms, rep, startup, founder, oncology)
 
 
 def _seed_held_meeting(bms, rep, startup, founder, area) -> None:
-    """A meeting last month, with both sides' outcomes (rows written directly: the services
-    refuse times in the past)."""
-    day = timezone.localdate(timezone=ZONE) - timedelta(days=28)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    held = ConsultationRequest.objects.create(
-        partner=bms,
+    """A meeting three weeks ago, with both sides' outcomes: asked and accepted through the
+    services as of the days before it, the outcomes recorded now."""
+    day = _open_day(Room.objects.get(slug="hongneung"), -21)
+    asked_on = _at(day, 9) - timedelta(days=6)
+    held = services.request_consultation(
+        bms,
+        actor=founder,
         startup=startup,
-        requested_by=founder,
         topic="CAR-T 제조 공정 자문",
         area=area,
         ask="제조 공정 스케일업에 대한 조언을 구합니다.",
         mode=MeetingMode.IN_PERSON,
-        status=ConsultationStatus.ACCEPTED,
-        starts_at=_at(day, 14),
-        ends_at=_at(day, 15),
-        answered_by=rep,
-        answered_at=_at(day, 9) - timedelta(days=7),
-        booking=RoomBooking.objects.create(
-            room=Room.objects.get(slug="hongneung"),
-            booked_by=rep,
-            startup=startup,
-            partner=bms,
-            purpose="Consultation: CAR-T 제조 공정 자문",
-            attendees=4,
-            starts_at=_at(day, 14),
-            ends_at=_at(day, 15),
-            status="confirmed",
-        ),
+        times=[(_at(day, 14), _at(day, 15))],
+        now=asked_on,
     )
-    ProposedTime.objects.create(
-        consultation=held,
-        proposed_by=ProposedBy.STARTUP,
-        starts_at=held.starts_at,
-        ends_at=held.ends_at,
+    services.accept_consultation(
+        held, actor=rep, time=held.proposed_times.get(), now=asked_on + timedelta(days=2)
     )
-    ConsultationOutcome.objects.create(
-        consultation=held, side="partner", outcome="follow_up", recorded_by=rep
+    services.record_outcome(
+        held, actor=rep, outcome=Outcome.FOLLOW_UP, note="세포주 자료 검토 후 2차 미팅 예정"
     )
-    ConsultationOutcome.objects.create(
-        consultation=held, side="startup", outcome="nda", recorded_by=founder
-    )
+    services.record_outcome(held, actor=founder, outcome=Outcome.NDA)

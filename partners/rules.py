@@ -18,7 +18,7 @@ def is_any_partner_rep(user):
 
 
 @rules.predicate
-def is_startup_member(user):
+def belongs_to_a_startup(user):
     return user.is_authenticated and user.startup_memberships.exists()
 
 
@@ -47,13 +47,15 @@ def booked_it(user, booking):
     return bool(booking.partner_id and booking.partner.members.filter(user=user).exists())
 
 
-rules.add_perm("partners.request_consultation", is_startup_member)
-rules.add_perm("partners.see_requests", is_any_partner_rep | is_startup_member)
+rules.add_perm("partners.request_consultation", belongs_to_a_startup)
+rules.add_perm("partners.see_requests", is_any_partner_rep | belongs_to_a_startup)
 rules.add_perm(
     "partners.see_consultation",
     represents_consultation_partner | belongs_to_consultation_startup | is_programme_staff,
 )
 rules.add_perm("partners.answer_consultation", represents_consultation_partner)
 rules.add_perm("partners.act_for_startup", belongs_to_consultation_startup)
-rules.add_perm("partners.book_rooms", is_startup_member | is_any_partner_rep | is_programme_staff)
+rules.add_perm(
+    "partners.book_rooms", belongs_to_a_startup | is_any_partner_rep | is_programme_staff
+)
 rules.add_perm("partners.see_booking", booked_it | is_programme_staff)

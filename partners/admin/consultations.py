@@ -35,6 +35,7 @@ class ConsultationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_filter = ["status", "partner", "mode", "area"]
     search_fields = ["topic", "startup__name", "partner__name_en", "partner__name_ko"]
     list_select_related = ["startup", "partner"]
+    show_full_result_count = False
     date_hierarchy = "created_at"
     inlines = [ProposedTimeInline, OutcomeInline]
     exclude = ["deck", "sequence", "reminder_sent_at"]
@@ -73,9 +74,10 @@ class ConsultationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
 class ConsultationOutcomeAdmin(admin.ModelAdmin):
     """What came of the meetings, across partners."""
 
-    list_display = ["partner", "startup", "side", "outcome", "updated_at"]
+    list_display = ["partner", "startup", "side", "outcome", "meeting", "updated_at"]
     list_filter = ["outcome", "side", "consultation__partner"]
     list_select_related = ["consultation__partner", "consultation__startup"]
+    show_full_result_count = False
     readonly_fields = ["consultation", "side", "outcome", "note", "recorded_by"]
 
     def has_add_permission(self, request):
@@ -88,3 +90,10 @@ class ConsultationOutcomeAdmin(admin.ModelAdmin):
     @admin.display(description=_("startup"), ordering="consultation__startup")
     def startup(self, outcome):
         return outcome.consultation.startup
+
+    @admin.display(description=_("meeting (KST)"), ordering="consultation__starts_at")
+    def meeting(self, outcome):
+        if outcome.consultation.starts_at is None:
+            return "—"
+        meeting = outcome.consultation
+        return format_time_range(meeting.starts_at, meeting.ends_at, OFFICE_ZONE)

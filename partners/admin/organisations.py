@@ -1,11 +1,8 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
 
-from partners import selectors
-from partners.models import OfficeHours, Outcome, Partner, PartnerMember
+from partners.admin import summary
+from partners.models import OfficeHours, Partner, PartnerMember
 
 
 class PartnerMemberInline(admin.TabularInline):
@@ -44,26 +41,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
     def summary_view(self, request):
         """Per partner: requests, accepted, meetings held, and what came of them."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        rows = [
-            {
-                "partner": partner,
-                "requests": partner.requests,
-                "accepted": partner.accepted,
-                "held": partner.held,
-                "outcomes": [getattr(partner, f"outcome_{o.value}") for o in Outcome],
-            }
-            for partner in selectors.partner_summary()
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Consultations by partner"),
-            "rows": rows,
-            "outcome_labels": Outcome.labels,
-        }
-        return TemplateResponse(request, "admin/partners/partner/summary.html", context)
+        return summary.summary_view(self, request)
 
 
 @admin.register(PartnerMember)

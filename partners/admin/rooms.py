@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -42,6 +43,7 @@ class ClosedDateAdmin(admin.ModelAdmin):
     list_display = ["date", "room", "reason_ko", "reason_en"]
     list_filter = ["room"]
     date_hierarchy = "date"
+    show_full_result_count = False
     ordering = ["-date"]
     list_select_related = ["room"]
 
@@ -62,8 +64,6 @@ class ClosedDateAdmin(admin.ModelAdmin):
     def holidays_view(self, request):
         """Close the whole office on Korean public holidays of a year (substitutes included)."""
         if not self.has_add_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = HolidaysForm(request.POST or None, initial={"year": timezone.localdate().year})
         if request.method == "POST" and form.is_valid():
@@ -127,8 +127,9 @@ def decline(modeladmin, request, queryset):
 @admin.register(RoomBooking)
 class RoomBookingAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["room", "when", "status", "booked_by", "booked_for", "attendees"]
-    list_filter = ["status", "room"]
+    list_filter = ["status", "room", ("starts_at", admin.DateFieldListFilter)]
     date_hierarchy = "starts_at"
+    show_full_result_count = False
     search_fields = ["purpose", "booked_by__email", "booked_by__name", "startup__name"]
     list_select_related = ["room", "booked_by", "startup", "partner"]
     ordering = ["-starts_at"]

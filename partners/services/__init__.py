@@ -21,7 +21,7 @@ from partners.services.rooms import (
     booking_ics,
     cancel_booking,
     check_booking,
-    closed_reason,
+    closure_on,
     decline_booking,
     opening_window,
 )
@@ -38,7 +38,7 @@ __all__ = [
     "cancel_consultation",
     "check_booking",
     "check_times",
-    "closed_reason",
+    "closure_on",
     "consultation_ics",
     "decline_booking",
     "decline_consultation",

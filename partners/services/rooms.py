@@ -40,7 +40,7 @@ def office_day(value: datetime) -> date:
     return timezone.localtime(value, ZONE).date()
 
 
-def closed_reason(room: Room, day: date) -> ClosedDate | None:
+def closure_on(room: Room, day: date) -> ClosedDate | None:
     """The closure of `day` for this room (its own or the whole office's), if any."""
     return (
         ClosedDate.objects.filter(Q(room=room) | Q(room__isnull=True), date=day)
@@ -90,7 +90,7 @@ def check_booking(
     if not (_on_step(starts_at) and _on_step(ends_at)):
         raise BookingError(_("Bookings start and end on the hour or the half hour."), code="step")
     day = office_day(starts_at)
-    closure = closed_reason(room, day)
+    closure = closure_on(room, day)
     if closure is not None:
         reason = closure.reason or _("closed")
         raise BookingError(
