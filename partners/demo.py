@@ -203,11 +203,11 @@ def _seed_rooms() -> None:
         services.add_public_holidays(year=y)
 
 
-def _open_day(room: Room, days: int):
-    """The first day, `days` from today onwards (backwards when negative), on which the room
-    is open: a weekday that is not a holiday."""
+def _open_day(room: Room, days: int, *, after=None):
+    """The first day, `days` from today (or from `after`) onwards, backwards when negative,
+    on which the room is open: a weekday that is not a holiday."""
     step = -1 if days < 0 else 1
-    day = timezone.localdate(timezone=ZONE) + timedelta(days=days)
+    day = (after or timezone.localdate(timezone=ZONE)) + timedelta(days=days)
     while day.weekday() >= 5 or services.closure_on(room, day):
         day += timedelta(days=step)
     return day
@@ -247,7 +247,7 @@ def _seed_requests(bms: Partner, rep) -> None:
     )
     _seed_held_meeting(bms, rep, startup, founder, oncology)
     # Accepted in person: the rep takes the startup's second time and a room is booked.
-    later = _open_day(hongneung, 5)
+    later = _open_day(hongneung, 2, after=day)
     accepted = services.request_consultation(
         bms,
         actor=founder,
@@ -266,7 +266,7 @@ def _seed_requests(bms: Partner, rep) -> None:
         message="3층 BMS 파트너링 오피스 옆 홍릉 회의실에서 뵙겠습니다.",
     )
     # Still open: waiting for BMS's answer.
-    week_after = _open_day(hongneung, 8)
+    week_after = _open_day(hongneung, 5, after=later)
     services.request_consultation(
         bms,
         actor=founder,
