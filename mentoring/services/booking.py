@@ -81,6 +81,20 @@ def _taken() -> BookingError:
     return BookingError(_("This slot was just taken. Please choose another."), code="taken")
 
 
+def _lock_engagement(engagement_pk: int) -> Engagement:
+    """Lock the engagement with its coach and startup rows, in one statement.
+
+    Every service that puts a session at a time (booking, rescheduling) takes these locks
+    first and in this order, so writers of one coach or one startup line up and the Python
+    check after the lock sees every committed session.
+    """
+    return (
+        Engagement.objects.select_for_update(of=("self", "coach", "startup"))
+        .select_related("coach__user", "startup")
+        .get(pk=engagement_pk)
+    )
+
+
 @transaction.atomic
 def book_session(
     engagement: Engagement,
@@ -94,13 +108,7 @@ def book_session(
 ) -> Session:
     """Book a free slot of the engagement's coach. Tells both sides, with a calendar invite."""
     now = now or timezone.now()
-    engagement = (
-        # Locking the coach and the startup rows lines up the bookings of each, so the
-        # Python check below sees every committed session.
-        Engagement.objects.select_for_update(of=("self", "coach", "startup"))
-        .select_related("coach__user", "startup")
-        .get(pk=engagement.pk)
-    )
+    engagement = _lock_engagement(engagement.pk)
     if engagement.status != Engagement.Status.ACTIVE:
         raise BookingError(_("This coaching engagement has ended."), code="ended")
     if sessions_counted(engagement) >= engagement.allotment:
@@ -199,8 +207,11 @@ def reschedule_session(
     before; the coach and staff at any time. The old slot is free at once; the calendar
     event keeps its UID and gets a higher SEQUENCE."""
     now = now or timezone.now()
+    # The same locks as book_session, in the same order (engagement, coach, startup), then
+    # the session row: a booking and a move of the same coach's time never pass each other.
+    _lock_engagement(session.engagement_id)
     session = (
-        Session.objects.select_for_update()
+        Session.objects.select_for_update(of=("self",))
         .select_related("engagement__coach__user", "startup", "coach__user")
         .get(pk=session.pk)
     )

@@ -304,6 +304,100 @@ def test_booking_racing_an_uncommitted_new_session_gets_the_friendly_message(tra
     assert active_sessions() == [(the_coach.pk, added_by_staff.startup_id, SLOT)]
 
 
+def test_rescheduling_into_a_slot_being_booked_waits_for_the_booking_and_says_taken(
+    transactional_db,
+):
+    """A startup's booking of the slot is written and not yet committed while the coach moves
+    another session into the same slot. Rescheduling takes the booking's locks (engagement,
+    coach, startup) in the same order, so it waits for the booking to commit, then its own
+    check in Python sees the new session and refuses with the friendly message: the
+    constraint never has to step in (without those locks it did, and two movers of one
+    startup could deadlock)."""
+    the_coach = coach()
+    booker, mover = engagement(the_coach), engagement(the_coach)
+    session = services.book_session(mover, actor=None, starts_at=NEXT_WEEK, now=NOW)
+
+    waited_on, refusal = race_an_uncommitted_writer(
+        lambda: book(booker),
+        lambda: services.reschedule_session(
+            session, actor=the_coach.user, starts_at=SLOT, reason="Clash", now=NOW
+        ),
+    )
+
+    assert waited_on is not None  # the mover queued behind the booking's row locks
+    assert isinstance(refusal, BookingError), repr(refusal)
+    assert refusal.code == "taken"
+    assert refusal.__cause__ is None  # refused by the check after the lock, not the constraint
+    assert sorted(active_sessions()) == sorted(
+        [(the_coach.pk, booker.startup_id, SLOT), (the_coach.pk, mover.startup_id, NEXT_WEEK)]
+    )
+
+
+def test_booking_a_slot_being_rescheduled_into_waits_and_says_taken(transactional_db):
+    """The other way round: the coach's move into the slot is not committed yet while a
+    startup books it; the booking waits on the same locks and is refused by its check."""
+    the_coach = coach()
+    booker, mover = engagement(the_coach), engagement(the_coach)
+    session = services.book_session(mover, actor=None, starts_at=NEXT_WEEK, now=NOW)
+
+    waited_on, refusal = race_an_uncommitted_writer(
+        lambda: services.reschedule_session(
+            session, actor=the_coach.user, starts_at=SLOT, reason="Clash", now=NOW
+        ),
+        lambda: book(booker),
+    )
+
+    assert waited_on is not None
+    assert isinstance(refusal, BookingError), repr(refusal)
+    assert (refusal.code, refusal.__cause__) == ("taken", None)
+    assert active_sessions() == [(the_coach.pk, mover.startup_id, SLOT)]
+
+
+def test_an_open_reschedule_locks_what_booking_locks_and_not_the_people(transactional_db):
+    """While a move is being written, the coach's and the founders' user rows stay free
+    (signing in writes last_login): rescheduling locks the engagement, coach, startup and the
+    session, like booking, not every row its query joins."""
+    the_coach = coach()
+    mover = engagement(the_coach)
+    founder = mover.startup.memberships.get().user
+    session = services.book_session(mover, actor=None, starts_at=NEXT_WEEK, now=NOW)
+    holding, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def mover_thread():
+        try:
+            with transaction.atomic():
+                services.reschedule_session(
+                    session, actor=the_coach.user, starts_at=SLOT, reason="Clash", now=NOW
+                )
+                holding.set()
+                release.wait(DEADLINE)
+        except BaseException as error:
+            errors.append(error)
+            holding.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=mover_thread)
+    thread.start()
+    try:
+        assert holding.wait(DEADLINE)
+        user_model = type(founder)
+        with transaction.atomic():
+            free = [
+                user_model.objects.select_for_update(nowait=True).get(pk=pk).pk
+                for pk in (the_coach.user_id, founder.pk)
+            ]
+            with pytest.raises(OperationalError):  # ...while the coach row is held
+                with transaction.atomic():
+                    type(the_coach).objects.select_for_update(nowait=True).get(pk=the_coach.pk)
+    finally:
+        release.set()
+        thread.join(DEADLINE)
+    assert errors == []
+    assert free == [the_coach.user_id, founder.pk]
+
+
 # --- the race harness proves itself -----------------------------------------------------------
 
 
