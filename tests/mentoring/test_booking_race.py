@@ -388,9 +388,9 @@ def test_an_open_reschedule_locks_what_booking_locks_and_not_the_people(transact
                 user_model.objects.select_for_update(nowait=True).get(pk=pk).pk
                 for pk in (the_coach.user_id, founder.pk)
             ]
-            with pytest.raises(OperationalError):  # ...while the coach row is held
-                with transaction.atomic():
-                    type(the_coach).objects.select_for_update(nowait=True).get(pk=the_coach.pk)
+            # ...while the coach row is held
+            with pytest.raises(OperationalError), transaction.atomic():
+                type(the_coach).objects.select_for_update(nowait=True).get(pk=the_coach.pk)
     finally:
         release.set()
         thread.join(DEADLINE)
