@@ -75,3 +75,14 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def object_url(self) -> str:
+        """The page this notification is about (a path on this site), or "" when none."""
+        url = self.context.get("url") or ""
+        return url if url.startswith("/") and not url.startswith("//") else ""
+
+    @property
+    def invitation(self) -> str:
+        """The calendar invitation (or cancellation) the email carried, or ""."""
+        return self.context.get("ics") or ""

@@ -5,10 +5,13 @@ broker is down the row simply stays pending; `requeue_pending` (a beat task, eve
 enqueues it again. `deliver_notification` locks the row, so two workers never send it twice.
 """
 
+import hashlib
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -192,17 +195,21 @@ def _render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def render_notification(notification: Notification) -> tuple[str, str, str]:
+def render_notification(notification: Notification, *, inbox: bool = False) -> tuple[str, str, str]:
     """Subject, text and HTML in the recipient's language and time zone.
 
     Templates live with the app that owns the kind: kind "accounts.startup_invitation" reads
-    notifications/accounts/startup_invitation/{subject.txt,body.txt,body.html}.
+    notifications/accounts/startup_invitation/{subject.txt,body.txt,body.html}. With `inbox`,
+    the text is the summary shown in the in-app inbox: the templates leave out the link lines
+    and the sentences about attachments (`{% if not inbox %}`), which the inbox page replaces
+    with a button to the object and a download of the invitation.
     """
-    if notification.subject and notification.body_text:
+    if notification.subject and notification.body_text and not inbox:
         return notification.subject, notification.body_text, notification.body_html
     folder = "notifications/" + notification.kind.replace(".", "/")
     context = {
         **notification.context,
+        "inbox": inbox,
         "site_url": settings.SITE_URL,
         "recipient_name": notification.recipient.get_full_name() if notification.recipient else "",
     }
@@ -216,13 +223,28 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
     return subject, body_text, body_html
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is sent.
+
+    Derived from the notification's key, so if a worker dies after the SMTP server took a
+    message and before the row was marked sent, the repeat carries the first one's id and
+    receiving systems can recognise it as the same message.
+    """
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "seoulbiohub.kr"
+    return f"<notification.{digest}@{domain}>"
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     subject, body_text, body_html = render_notification(notification)
     message = EmailMultiAlternatives(
         subject=subject,
         body=body_text,
         to=[notification.email],
-        headers={"X-BioHub-Notification": notification.key[:200]},
+        headers={
+            "Message-ID": message_id(notification),
+            "X-BioHub-Notification": notification.key[:200],
+        },
     )
     if body_html:
         message.attach_alternative(body_html, "text/html")
@@ -241,8 +263,11 @@ def deliver_notification(notification_id: int) -> Notification | None:
     """Send one pending notification and mark it sent.
 
     The row stays locked while the email goes out; a second worker skips the locked row and
-    a later one finds it sent, so each notification is sent once. If sending raises, the
-    transaction rolls back and the row is still pending for the retry.
+    a later one finds it sent, so each notification is sent once. The row is written as sent
+    *before* the message goes out, in the same transaction: if sending raises, the
+    transaction rolls back and the row is still pending for the retry; once the SMTP server
+    has the message only the COMMIT is left. A worker killed inside that last step sends the
+    message again later, with the same Message-ID (see message_id).
     """
     with transaction.atomic():
         notification = (
@@ -254,7 +279,6 @@ def deliver_notification(notification_id: int) -> Notification | None:
         if notification is None:
             return None
         message = build_message(notification)
-        message.send()
         notification.subject = message.subject[:300]
         if carries_secret(notification):
             notification.body_text, notification.body_html = REDACTED, ""
@@ -278,6 +302,7 @@ def deliver_notification(notification_id: int) -> Notification | None:
                 "last_error",
             ]
         )
+        message.send()
     return notification
 
 
@@ -369,6 +394,12 @@ def resend_notification(notification: Notification, *, actor) -> Notification:
     )
     transaction.on_commit(partial(enqueue, notification.pk))
     return notification
+
+
+def inbox_summary(notification: Notification) -> tuple[str, str]:
+    """Subject and summary text of a notification for its page in the inbox."""
+    subject, body_text, _html = render_notification(notification, inbox=True)
+    return subject, re.sub(r"\n{3,}", "\n\n", body_text).strip()
 
 
 def mark_read(notification: Notification) -> None:

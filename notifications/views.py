@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,12 +17,27 @@ def inbox(request):
 def detail(request, pk: int):
     notification = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
     services.mark_read(notification)
-    subject, body_text, _html = services.render_notification(notification)
+    subject, summary = services.inbox_summary(notification)
     return render(
         request,
         "notifications/detail.html",
-        {"notification": notification, "subject": subject, "body_text": body_text},
+        {
+            "notification": notification,
+            "subject": subject,
+            "summary": summary,
+        },
     )
+
+
+@login_required
+def invitation(request, pk: int):
+    """The .ics the email carried, for people who read the inbox instead of the email."""
+    notification = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
+    if not notification.invitation:
+        raise Http404
+    response = HttpResponse(notification.invitation, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invitation-{notification.pk}.ics"'
+    return response
 
 
 @login_required

@@ -59,6 +59,14 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "notifications/<int:pk>/": [
         ("GET", "/notifications/{notification}/", [302, 200, 404, 404, 404, 404, 404, 404]),
     ],
+    "notifications/<int:pk>/invitation.ics": [
+        # The world's notification carries no invitation: 404 for its recipient too.
+        (
+            "GET",
+            "/notifications/{notification}/invitation.ics",
+            [302, 404, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
     "notifications/read-all/": [
         ("GET", "/notifications/read-all/", [302, 405, 405, 405, 405, 405, 405, 405]),
         ("POST", "/notifications/read-all/", [302, 302, 302, 302, 302, 302, 302, 302]),

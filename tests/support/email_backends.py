@@ -7,6 +7,7 @@ was sent and by which thread.
 
 import contextlib
 import os
+import signal
 import smtplib
 import threading
 import time
@@ -85,3 +86,18 @@ class StallingFileBackend(filebased.EmailBackend):
             while os.path.exists(stall) and time.monotonic() < deadline:
                 time.sleep(0.05)
         return super().send_messages(email_messages)
+
+
+class DyingAfterSendFileBackend(filebased.EmailBackend):
+    """Django's file backend whose process dies (SIGKILL) right after the first message is
+    written while the file named by BIOHUB_DIE_AFTER_SEND_FILE exists: the SMTP server has the
+    message, the worker never commits that it sent it. The file is removed first, so only one
+    worker dies."""
+
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        die = os.environ.get("BIOHUB_DIE_AFTER_SEND_FILE", "")
+        if die and os.path.exists(die):
+            os.unlink(die)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return sent
