@@ -67,7 +67,9 @@ class Event(TimeStampedModel):
         _("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.ONSITE
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_en = models.CharField(_("venue in English"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to confirmed registrants.")
     )
@@ -119,6 +121,11 @@ class Event(TimeStampedModel):
     summary = Bilingual("summary")
 
     description = Bilingual("description")
+
+    # The venue and address in the active language; the Korean ones when no English is given.
+    venue_display = Bilingual("venue", korean="venue")
+
+    address_display = Bilingual("address", korean="address")
 
     def seats_left(self, mode: str) -> int:
         if mode == "online":
