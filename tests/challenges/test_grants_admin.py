@@ -101,7 +101,8 @@ def test_award_form_shows_the_budget_refusal_beside_the_amount(staff_client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "Only KRW 10,000,000 of the budget of KRW 60,000,000 is left" in response.content.decode()
+    page = response.content.decode()
+    assert "Only KRW 10,000,000 of the budget of KRW 60,000,000 is left" in page
     assert Grant.objects.filter(application=application).exists() is False
 
 
