@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import (
     SEOUL_DISTRICTS,
+    district_in_language,
     format_business_number,
     validate_business_number,
 )
@@ -190,8 +191,16 @@ class Startup(TimeStampedModel):
             ),
         ]
 
+    # The name in the active language: the English name on English pages (and in English
+    # emails and calendar invites) when one is stored, the registered name otherwise.
+    name_display = Bilingual("name", korean="name")
+
     def __str__(self) -> str:
-        return self.name
+        return self.name_display
+
+    def name_in(self, language: str) -> str:
+        """The name for a reader of `language` (an email's recipient, a calendar invite's)."""
+        return (self.name_en or self.name) if language == "en" else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:startup_detail", args=[self.pk])
@@ -199,6 +208,11 @@ class Startup(TimeStampedModel):
     @property
     def is_seoul_based(self) -> bool:
         return bool(self.district)
+
+    @property
+    def district_display(self) -> str:
+        """The district in the active language ("Dongdaemun-gu" on English pages)."""
+        return district_in_language(self.district)
 
     @property
     def business_number_display(self) -> str:

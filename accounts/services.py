@@ -83,17 +83,18 @@ def invite_member(startup: Startup, *, actor: User, email: str) -> StartupInvita
         )
     invitation = StartupInvitation.objects.create(startup=startup, email=email, invited_by=actor)
     recipient = User.objects.filter(email__iexact=email).first()
+    language = recipient.language if recipient else actor.language
     notify(
         recipient,
         "accounts.startup_invitation",
         {
-            "startup": startup.name,
+            "startup": startup.name_in(language),
             "inviter": actor.get_full_name(),
             "url": reverse("accounts:invitation", args=[invitation.token]),
         },
         key=f"accounts.startup_invitation:{invitation.pk}",
         email=email,
-        language=recipient.language if recipient else actor.language,
+        language=language,
     )
     log_action(startup, "accounts.startup.member_invited", actor=actor, data={"email": email})
     return invitation

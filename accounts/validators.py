@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 BUSINESS_NUMBER_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -36,6 +37,16 @@ SEOUL_DISTRICTS = (
     ("강동구", "Gangdong-gu"),
 )
 SEOUL_DISTRICT_NAMES = frozenset(ko for ko, _en in SEOUL_DISTRICTS)
+DISTRICT_NAMES_IN_ENGLISH = dict(SEOUL_DISTRICTS)
+
+
+def district_in_language(district: str) -> str:
+    """A district as stored (its Korean name) in the active language: "동대문구" reads
+    "Dongdaemun-gu" on English pages. Anything not a Seoul district is returned as it is."""
+    if (translation.get_language() or "ko").startswith("en"):
+        return DISTRICT_NAMES_IN_ENGLISH.get(district, district)
+    return district
+
 
 # Other metropolitan cities and provinces: an address naming one of them is not in Seoul.
 OTHER_REGIONS = (

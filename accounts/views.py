@@ -152,7 +152,7 @@ def invitation(request, token: str):
             return redirect(request.path)
         messages.success(
             request,
-            _("You have joined %(startup)s.") % {"startup": invitation.startup.name},
+            _("You have joined %(startup)s.") % {"startup": invitation.startup.name_display},
         )
         return redirect(invitation.startup)
     return render(request, "accounts/invitation.html", {"invitation": invitation})

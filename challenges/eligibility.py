@@ -13,7 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StartupKind
-from accounts.validators import business_number_is_valid, format_business_number
+from accounts.validators import (
+    business_number_is_valid,
+    district_in_language,
+    format_business_number,
+)
 from core.timefmt import format_date
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -91,6 +95,8 @@ class RuleResult:
             key: format_date(value) if isinstance(value, date) else str(value)
             for key, value in self.evidence.items()
         }
+        if "district" in self.evidence:
+            evidence["district"] = district_in_language(self.evidence["district"])
         if "area_names" in self.evidence:
             language = translation.get_language() or "ko"
             names = self.evidence["area_names"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges import consents
 from challenges.models import Application, DocumentKind, Recommendation
+from core.money import format_krw
 from core.uploads import DocumentField
 
 
@@ -100,7 +101,7 @@ class SupportForm(DraftStepForm):
         self.fields["requested_grant_amount"].max_value = challenge.max_grant_amount
         self.fields["requested_grant_amount"].help_text = _(
             "Enter a whole number of won, up to %(max)s."
-        ) % {"max": f"{challenge.max_grant_amount:,}원"}
+        ) % {"max": format_krw(challenge.max_grant_amount)}
 
     def clean_requested_grant_amount(self):
         amount = self.cleaned_data.get("requested_grant_amount")
@@ -108,7 +109,7 @@ class SupportForm(DraftStepForm):
             raise forms.ValidationError(
                 _("The most this call grants is %(max)s."),
                 code="above_maximum",
-                params={"max": f"{self.challenge.max_grant_amount:,}원"},
+                params={"max": format_krw(self.challenge.max_grant_amount)},
             )
         return amount
 

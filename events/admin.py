@@ -112,7 +112,9 @@ PLACE_FIELDS = [
     "time_zone",
     "format",
     "venue",
+    "venue_en",
     "address",
+    "address_en",
     "online_link",
     "language",
 ]

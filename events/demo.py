@@ -27,7 +27,9 @@ EVENTS = [
         "starts_at": _at(12, 14),
         "ends_at": _at(12, 17),
         "venue": "서울바이오허브 글로벌협력동 세미나실",
+        "venue_en": "Seoul Bio Hub, Global Cooperation Building, seminar room",
         "address": "서울특별시 동대문구 회기로 117-3",
+        "address_en": "117-3 Hoegi-ro, Dongdaemun-gu, Seoul",
         "capacity_onsite": 40,
     },
     {
@@ -42,7 +44,9 @@ EVENTS = [
         "format": EventFormat.HYBRID,
         "language": "ko_en",
         "venue": "서울바이오허브 연구동 대강당",
+        "venue_en": "Seoul Bio Hub, Research Building, main auditorium",
         "address": "서울특별시 동대문구 회기로 117-3",
+        "address_en": "117-3 Hoegi-ro, Dongdaemun-gu, Seoul",
         "online_link": "https://meet.example.org/seoul-bio-symposium",
         "capacity_onsite": 120,
         "capacity_online": 300,
@@ -57,6 +61,7 @@ EVENTS = [
         "starts_at": _at(-20, 15),
         "ends_at": _at(-20, 18),
         "venue": "서울바이오허브 산업지원동",
+        "venue_en": "Seoul Bio Hub, Industry Support Building",
         "capacity_onsite": 30,
     },
 ]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import validate_time_zone
 from core.i18n import Bilingual
@@ -28,8 +29,8 @@ class EventKind(models.TextChoices):
 
 
 class EventFormat(models.TextChoices):
-    ONSITE = "onsite", _("On site")
-    ONLINE = "online", _("Online")
+    ONSITE = "onsite", pgettext_lazy("event format", "On site")
+    ONLINE = "online", pgettext_lazy("event format", "Online")
     HYBRID = "hybrid", _("On site and online")
 
 
@@ -66,7 +67,9 @@ class Event(TimeStampedModel):
         _("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.ONSITE
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_en = models.CharField(_("venue in English"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to confirmed registrants.")
     )
@@ -119,6 +122,11 @@ class Event(TimeStampedModel):
 
     description = Bilingual("description")
 
+    # The venue and address in the active language; the Korean ones when no English is given.
+    venue_display = Bilingual("venue", korean="venue")
+
+    address_display = Bilingual("address", korean="address")
+
     def seats_left(self, mode: str) -> int:
         if mode == "online":
             return self.capacity_online - self.confirmed_online
@@ -151,14 +159,14 @@ class Speaker(models.Model):
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.DateTimeField(_("time"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     speaker = models.ForeignKey(
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         verbose_name = _("agenda item")
-        verbose_name_plural = _("agenda")
+        verbose_name_plural = pgettext_lazy("event programme", "agenda")
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
@@ -169,7 +177,7 @@ class Material(models.Model):
     """Slides or a recording, published after the event."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     url = models.URLField(_("link"))
 
     class Meta:
@@ -183,14 +191,14 @@ class Material(models.Model):
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("event registration status", "Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class RegistrationMode(models.TextChoices):
-    ONSITE = "onsite", _("On site")
-    ONLINE = "online", _("Online")
+    ONSITE = "onsite", pgettext_lazy("attendance", "On site")
+    ONLINE = "online", pgettext_lazy("attendance", "Online")
 
 
 class Registration(TimeStampedModel):

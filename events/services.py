@@ -42,9 +42,7 @@ def _lock(event: Event) -> Event:
 
 
 def event_ics(event: Event, *, cancelled: bool = False) -> str:
-    location = event.venue or ""
-    if event.address:
-        location = f"{location}, {event.address}" if location else event.address
+    location = ", ".join(part for part in (event.venue_display, event.address_display) if part)
     return build_event(
         uid=f"event-{event.uid}@seoulbiohub.kr",
         sequence=event.sequence,
@@ -70,7 +68,7 @@ def _tell(registration: Registration, kind: str, *, suffix: str, with_invite: bo
             "starts_at": event.starts_at,
             "ends_at": event.ends_at,
             "event_zone": event.time_zone,
-            "venue": event.venue,
+            "venue": {"ko": event.venue, "en": event.venue_en},
             "mode": registration.mode,
             "online_link": event.online_link if registration.mode == "online" else "",
             "url": event.get_absolute_url(),
@@ -290,7 +288,9 @@ ATTENDEE_FIELDS = {
     "ends_at",
     "time_zone",
     "venue",
+    "venue_en",
     "address",
+    "address_en",
     "format",
     "online_link",
     "title_ko",

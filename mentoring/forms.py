@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import AvailabilityException, SessionFormat, SessionStatus, Weekday
 
@@ -159,7 +160,7 @@ class BookingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     agenda = forms.CharField(
-        label=_("Agenda"),
+        label=pgettext_lazy("coaching session", "Agenda"),
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),

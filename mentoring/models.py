@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Startup, TherapeuticArea, validate_time_zone
 from core.models import TimeStampedModel
@@ -31,7 +32,7 @@ class Coach(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="coaches",
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True)
     bio = models.TextField(_("biography"), blank=True)
     expertise = models.ManyToManyField(
         TherapeuticArea, verbose_name=_("expertise"), blank=True, related_name="coaches"
@@ -105,7 +106,7 @@ class AvailabilityException(models.Model):
         EXTRA = "extra", _("Extra window")
 
     coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="exceptions")
-    date = models.DateField(_("date"))
+    date = models.DateField(pgettext_lazy("calendar day", "date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     starts = models.TimeField(_("from"), null=True, blank=True)
     ends = models.TimeField(_("until"), null=True, blank=True)
@@ -232,7 +233,9 @@ class Session(TimeStampedModel):
         _("format"), max_length=20, choices=SessionFormat.choices, default=SessionFormat.VIDEO
     )
     video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True, max_length=3000)
+    agenda = models.TextField(
+        pgettext_lazy("coaching session", "agenda"), blank=True, max_length=3000
+    )
     # Calendar identity: the UID never changes, SEQUENCE goes up on every change.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)

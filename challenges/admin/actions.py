@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from accounts.rules import REVIEWERS_GROUP
 from challenges import services
@@ -31,7 +31,7 @@ def _run(modeladmin, request, queryset, service, done_message, **kwargs):
 
 class ReasonForm(forms.Form):
     reason = forms.ModelChoiceField(
-        label=gettext_lazy("Reason"), queryset=DecisionReason.objects.none()
+        label=pgettext_lazy("decision", "Reason"), queryset=DecisionReason.objects.none()
     )
     note = forms.CharField(
         label=gettext_lazy("Note to the founder (optional)"),

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import TherapeuticArea
 from core.i18n import Bilingual
@@ -149,7 +150,7 @@ class ChallengeMilestone(models.Model):
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
-    starts_at = models.DateTimeField(_("date"))
+    starts_at = models.DateTimeField(pgettext_lazy("date and time", "date"))
     note_ko = models.CharField(_("note (Korean)"), max_length=200, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=200, blank=True)
 

@@ -84,7 +84,10 @@ def _ensure_whole_won(amount) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise GrantError(_("Amounts are whole won."), code="amount_not_integer")
     if amount <= 0:
-        raise GrantError(_("The amount must be more than 0원."), code="amount_not_positive")
+        raise GrantError(
+            _("The amount must be more than %(zero)s.") % {"zero": format_krw(0)},
+            code="amount_not_positive",
+        )
 
 
 def _over_budget(challenge: Challenge, amount: int, remaining: int) -> GrantError:

@@ -256,7 +256,7 @@ def submit_application(
             "challenges.application_submitted",
             {
                 "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
-                "startup": application.startup.name,
+                "startup": application.startup.name_in(membership.user.language),
                 "submitted_at": now,
                 "closes_at": challenge.closes_at,
                 "url": application.get_absolute_url(),

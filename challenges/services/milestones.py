@@ -116,7 +116,7 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
         notify(
             user,
             "challenges.milestone_reported",
-            context,
+            {**context, "startup": application.startup.name_in(user.language)},
             key=f"challenges.milestone_reported:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:{user.pk}",
         )
     return tranche
@@ -185,7 +185,7 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
         notify(
             membership.user,
             "challenges.milestone_returned",
-            context,
+            {**context, "startup": application.startup.name_in(membership.user.language)},
             key=(
                 f"challenges.milestone_returned:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:"
                 f"{membership.user_id}"

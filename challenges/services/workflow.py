@@ -167,7 +167,10 @@ def publish_results(challenge: Challenge, *, actor, now: datetime | None = None)
                 NotificationSpec(
                     recipient=membership.user,
                     kind=OUTCOME_KINDS[application.status],
-                    context=context,
+                    context={
+                        **context,
+                        "startup": application.startup.name_in(membership.user.language),
+                    },
                     key=f"challenges.result:{application.pk}:{membership.user_id}",
                 )
             )

@@ -128,7 +128,7 @@ FEED_CACHE_SECONDS = 24 * 60 * 60
 def feed_entry(event: Event) -> dict:
     """One VEVENT of the feed, with the UID and SEQUENCE of the emailed invites
     (services.event_ics), so a subscribed calendar and an accepted invite stay one event."""
-    location = ", ".join(part for part in (event.venue, event.address) if part)
+    location = ", ".join(part for part in (event.venue_display, event.address_display) if part)
     return {
         "uid": f"event-{event.uid}@seoulbiohub.kr",
         "sequence": event.sequence,

@@ -156,7 +156,7 @@ def start_engagement(
         notify(
             person,
             "mentoring.engagement_started",
-            context,
+            {**context, "startup": startup.name_in(person.language)},
             key=f"mentoring.engagement_started:{engagement.pk}:{person.pk}",
         )
     return engagement

@@ -159,7 +159,7 @@ def session_ics(session: Session) -> str:
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=_("1:1 coaching: %(startup)s × %(coach)s")
-        % {"startup": session.startup.name, "coach": session.coach.user.get_full_name()},
+        % {"startup": session.startup.name_display, "coach": session.coach.user.get_full_name()},
         description=session.agenda,
         location=str(location or ""),
         url=settings.SITE_URL + session.get_absolute_url(),
@@ -188,7 +188,7 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
         notify(
             person,
             kind,
-            {**context, "ics": ics},
+            {**context, "startup": session.startup.name_in(person.language), "ics": ics},
             key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
         )
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Startup, TherapeuticArea
 from core.models import TimeStampedModel
@@ -22,7 +23,7 @@ class MeetingMode(models.TextChoices):
 
 
 class ConsultationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("consultation status", "Requested")
     PROPOSED = "proposed", _("Other time proposed")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import BilingualNameMixin, Startup
 from core.i18n import Bilingual
@@ -87,7 +88,7 @@ class ClosedDate(models.Model):
         blank=True,
         help_text=_("Leave empty to close every room."),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(pgettext_lazy("calendar day", "date"))
     reason_ko = models.CharField(_("reason (Korean)"), max_length=200, blank=True)
     reason_en = models.CharField(_("reason (English)"), max_length=200, blank=True)
 
@@ -116,7 +117,7 @@ class ClosedDate(models.Model):
 
 class BookingStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("room booking status", "Confirmed")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -428,7 +428,7 @@ def consultation_ics(consultation: ConsultationRequest) -> str:
         starts_at=consultation.starts_at,
         ends_at=consultation.ends_at,
         summary=_("Consultation: %(startup)s × %(partner)s")
-        % {"startup": consultation.startup.name, "partner": consultation.partner.name},
+        % {"startup": consultation.startup.name_display, "partner": consultation.partner.name},
         description=consultation.topic,
         location=consultation_location(consultation),
         url=settings.SITE_URL + consultation.get_absolute_url(),
@@ -453,7 +453,7 @@ def tell(consultation: ConsultationRequest, kind: str, *, to: str, step: str) ->
         with translation.override(person.language):
             context = {
                 "partner": consultation.partner.name,
-                "startup": consultation.startup.name,
+                "startup": consultation.startup.name_display,
                 "topic": consultation.topic,
                 "mode": consultation.mode,
                 "starts_at": consultation.starts_at,

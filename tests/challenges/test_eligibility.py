@@ -140,4 +140,16 @@ def test_snapshot_keeps_both_languages():
     assert [rule["code"] for rule in snapshot["rules"]] == list(ALL_PASS)
     rule = snapshot["rules"][0]
     assert set(rule["explanation"]) == {"ko", "en"}
-    assert rule["explanation"]["en"] == "The startup is based in 동대문구, Seoul."
+    assert rule["explanation"]["en"] == "The startup is based in Dongdaemun-gu, Seoul."
+    assert "동대문구" in rule["explanation"]["ko"]
+
+
+@pytest.mark.parametrize(
+    ("language", "district"), [("en", "Dongdaemun-gu, Seoul."), ("ko", "동대문구")]
+)
+def test_seoul_rule_names_the_district_in_the_readers_language(language, district):
+    _, outcome = results(company(), call())
+    seoul = next(r for r in outcome.results if r.code == "seoul_based")
+    with translation.override(language):
+        assert district in seoul.explanation
+        assert ("동대문구" in seoul.explanation) is (language == "ko")

@@ -62,7 +62,7 @@ def test_challenge_detail_explains_status_and_eligibility_in_english(client):
     assert "Open for applications" in page
     assert "Closes in" in page
     assert "at most 7 years before the call closes" in page
-    assert "50,000,000원" in page
+    assert "KRW 50,000,000" in page
     assert f'href="/challenges/{challenge.slug}/apply/"' in page
 
 

@@ -13,7 +13,17 @@ from core.timefmt import format_date, format_datetime
     [(50_000_000, "50,000,000원"), (0, "0원"), (999, "999원"), (-1_500, "-1,500원")],
 )
 def test_krw_is_grouped_with_won(amount, text):
-    assert format_krw(amount) == text
+    with translation.override("ko"):
+        assert format_krw(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(50_000_000, "KRW 50,000,000"), (0, "KRW 0"), (999, "KRW 999"), (-1_500, "-KRW 1,500")],
+)
+def test_krw_in_english_is_the_currency_code_before_the_amount(amount, text):
+    with translation.override("en"):
+        assert format_krw(amount) == text
 
 
 def test_krw_refuses_floats():
@@ -21,9 +31,11 @@ def test_krw_refuses_floats():
         format_krw(1.5)
 
 
-def test_krw_template_filter():
-    rendered = Template("{% load biohub %}{{ amount|krw }}").render(Context({"amount": 30000000}))
-    assert rendered == "30,000,000원"
+@pytest.mark.parametrize(("language", "text"), [("ko", "30,000,000원"), ("en", "KRW 30,000,000")])
+def test_krw_template_filter_follows_the_active_language(language, text):
+    template = Template("{% load biohub %}{{ amount|krw }}")
+    with translation.override(language):
+        assert template.render(Context({"amount": 30000000})) == text
 
 
 def test_datetime_in_korean_names_the_zone():

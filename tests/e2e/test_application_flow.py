@@ -322,7 +322,9 @@ def test_founder_applies_from_sign_up_to_confirmation_email(
     confirmation = page.get_by_role("main").get_by_role("status")
     if language == "en":
         expect(confirmation.get_by_role("heading", level=1)).to_have_text("Application submitted")
-        expect(confirmation).to_contain_text(f"홍릉테라퓨틱스 applied to {open_call.title_en} on ")
+        expect(confirmation).to_contain_text(
+            f"Hongneung Therapeutics applied to {open_call.title_en} on "
+        )
     else:
         expect(confirmation.get_by_role("heading", level=1)).to_be_visible()
         expect(confirmation).to_contain_text(open_call.title_ko)
