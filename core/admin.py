@@ -35,6 +35,32 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+class ManageThroughServicesMixin:
+    """Read-only in the admin forms: every change goes through an action (a service call).
+
+    The actions ask for "manage", which is the model's change permission: the admin never
+    uses it for its forms here, so it only says who may run the services.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_manage_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def has_model_permission(modeladmin, request, codename: str) -> bool:
+    """Whether the user holds `codename` (a custom permission of the admin's model's app)."""
+    return request.user.has_perm(f"{modeladmin.model._meta.app_label}.{codename}")
+
+
 class AuditHistoryMixin:
     """Adds a read-only "history" panel with the object's audit entries to a ModelAdmin."""
 

@@ -13,7 +13,7 @@ from challenges.models import (
     EligibilityException,
     ReviewAssignment,
 )
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, has_model_permission
 
 
 class DocumentInline(admin.TabularInline):
@@ -131,6 +131,16 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The permissions the actions ask for (challenges.Application's Meta.permissions).
+    def has_screen_application_permission(self, request):
+        return has_model_permission(self, request, "screen_application")
+
+    def has_assign_reviewers_permission(self, request):
+        return has_model_permission(self, request, "assign_reviewers")
+
+    def has_select_application_permission(self, request):
+        return has_model_permission(self, request, "select_application")
 
     @admin.display(description=_("district"), ordering="startup__district")
     def district(self, obj):
