@@ -9,7 +9,7 @@ from core.timefmt import format_datetime
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log is evidence: readable by staff, never changed through the admin."""
 
-    list_display = ["created_at", "action", "object_repr", "actor"]
+    list_display = ["created_at", "sentence", "object_repr", "actor"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "action", "actor__email"]
     list_select_related = ["actor", "content_type"]
@@ -22,6 +22,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "content_type",
         "object_id",
         "object_repr",
+        "sentence",
         "data",
     ]
 
@@ -33,6 +34,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, entry):
+        from core.audit import describe
+
+        return describe(entry)
 
 
 class ManageThroughServicesMixin:
@@ -71,7 +78,7 @@ class AuditHistoryMixin:
     def audit_history(self, obj):
         from django.utils.html import format_html_join
 
-        from core.audit import history_for
+        from core.audit import describe, history_for
 
         if obj is None or obj.pk is None:
             return "-"
@@ -79,11 +86,8 @@ class AuditHistoryMixin:
         return (
             format_html_join(
                 "\n",
-                "<div>{} · {} · {} · <code>{}</code></div>",
-                (
-                    (format_datetime(e.created_at), e.action, e.actor or "system", e.data)
-                    for e in entries
-                ),
+                "<div>{} · {}</div>",
+                ((format_datetime(e.created_at), describe(e)) for e in entries),
             )
             or "-"
         )
