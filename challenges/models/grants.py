@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models.applications import Application
+from core.money import format_krw
 from core.uploads import random_upload_path
 
 
@@ -46,7 +47,7 @@ class Grant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application.startup} · {self.amount:,}원"
+        return f"{self.application.startup} · {format_krw(self.amount)}"
 
 
 class TrancheStatus(models.TextChoices):

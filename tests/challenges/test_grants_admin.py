@@ -49,10 +49,10 @@ def test_budget_page_shows_each_challenges_figures_and_who_awaits_a_grant(staff_
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<td class="budget">150,000,000원</td>' in page
-    assert '<td class="awarded">30,000,000원</td>' in page
-    assert '<td class="paid">10,000,000원</td>' in page
-    assert '<td class="remaining">120,000,000원</td>' in page
+    assert '<td class="budget">KRW 150,000,000</td>' in page
+    assert '<td class="awarded">KRW 30,000,000</td>' in page
+    assert '<td class="paid">KRW 10,000,000</td>' in page
+    assert '<td class="remaining">KRW 120,000,000</td>' in page
     assert waiting.startup.name in page
     assert f'href="/admin/challenges/grant/award/{waiting.pk}/"' in page
 
@@ -101,7 +101,9 @@ def test_award_form_shows_the_budget_refusal_beside_the_amount(staff_client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "Only 10,000,000원 of the budget of 60,000,000원 is left" in response.content.decode()
+    assert (
+        "Only KRW 10,000,000 of the budget of KRW 60,000,000 is left" in response.content.decode()
+    )
     assert Grant.objects.filter(application=application).exists() is False
 
 
@@ -136,7 +138,7 @@ def test_plan_view_sets_the_tranches_through_the_service(staff_client):
     }
     response = staff_client.post(url, {**data, "form-1-amount": "10000000"})
     assert response.status_code == 200
-    assert "add up to 20,000,000원, but the grant is 30,000,000원" in " ".join(
+    assert "add up to KRW 20,000,000, but the grant is KRW 30,000,000" in " ".join(
         messages_of(response)
     )
     assert grant.tranches.count() == 0
@@ -156,7 +158,7 @@ def test_grant_cannot_be_added_or_its_amount_changed_in_the_admin(staff_client):
     page = staff_client.get(f"/admin/challenges/grant/{grant.pk}/change/")
     assert page.status_code == 200
     assert 'name="amount"' not in page.content.decode()
-    assert "30,000,000원" in page.content.decode()
+    assert "KRW 30,000,000" in page.content.decode()
     staff_client.post(f"/admin/challenges/grant/{grant.pk}/change/", {"amount": 1})
     grant.refresh_from_db()
     assert grant.amount == 30 * MILLION
@@ -184,8 +186,8 @@ def test_sign_agreement_and_cancel_actions_call_the_services(staff_client):
     unplanned.refresh_from_db()
     assert (grant.status, unplanned.status) == (GrantStatus.ACTIVE, GrantStatus.AWARDED)
     assert messages_of(response) == [
-        f"{unplanned}: Plan the tranches before the agreement is signed: they add up to 0원, "
-        "but the grant is 20,000,000원.",
+        f"{unplanned}: Plan the tranches before the agreement is signed: they add up to KRW 0, "
+        "but the grant is KRW 20,000,000.",
         "1 agreements recorded.",
     ]
 

@@ -56,7 +56,7 @@ def test_award_refused_above_the_maximum_per_startup():
     with translation.override("en"), pytest.raises(GrantError) as caught:
         services.award_grant(application, actor=None, amount=50 * MILLION + 1)
     assert caught.value.code == "above_maximum"
-    assert "50,000,000원" in str(caught.value)
+    assert "KRW 50,000,000" in str(caught.value)
     assert Grant.objects.count() == 0
 
 
@@ -90,8 +90,8 @@ def test_award_refused_when_the_budget_would_be_exceeded_and_names_what_is_left(
         services.award_grant(late, actor=None, amount=20 * MILLION)
     assert caught.value.code == "over_budget"
     assert str(caught.value) == (
-        "Only 10,000,000원 of the budget of 100,000,000원 is left for this call, so a grant of "
-        "20,000,000원 cannot be awarded."
+        "Only KRW 10,000,000 of the budget of KRW 100,000,000 is left for this call, so a grant of "
+        "KRW 20,000,000 cannot be awarded."
     )
     challenge.refresh_from_db()
     assert challenge.awarded_total == 90 * MILLION

@@ -37,7 +37,7 @@ def test_tranches_must_add_up_to_the_grant_and_the_message_gives_both_sums():
         services.set_tranches(grant, actor=None, tranches=plan(10 * MILLION, 15 * MILLION))
     assert caught.value.code == "plan_does_not_add_up"
     assert str(caught.value) == (
-        "The tranches add up to 25,000,000원, but the grant is 30,000,000원. Change the "
+        "The tranches add up to KRW 25,000,000, but the grant is KRW 30,000,000. Change the "
         "amounts so that they add up to the grant exactly."
     )
     assert grant.tranches.count() == 0
@@ -208,7 +208,7 @@ def test_staff_notification_renders_in_english():
         Notification.objects.get(recipient=staff, kind="challenges.milestone_reported")
     )
     assert subject == f"Milestone reported: {grant.application.startup.name}, tranche 1"
-    assert "(30,000,000원)" in body_text
+    assert "(KRW 30,000,000)" in body_text
     assert f"/admin/challenges/tranche/{tranche.pk}/change/" in body_html
 
 

@@ -49,7 +49,7 @@ def test_founder_reports_a_milestone_with_a_pdf(grantee):
     page = grantee.get(grantee.report_url)
     assert page.status_code == 200
     assert "Milestone 1" in page.content.decode()
-    assert "10,000,000원" in page.content.decode()
+    assert "KRW 10,000,000" in page.content.decode()
 
     content = b"%PDF-1.7\n" + b"0" * 2048 + b"\n%%EOF\n"
     response = grantee.post(
@@ -206,9 +206,9 @@ def test_grant_panel_shows_the_grant_its_tranches_and_what_to_do():
         html = render_to_string(
             "challenges/grants/_grant_panel.html", {"grant": Grant.objects.get(pk=grant.pk)}
         )
-    assert "30,000,000원" in html
+    assert "KRW 30,000,000" in html
     assert "Agreement signed" in html
-    assert "10,000,000원" in html and "20,000,000원" in html
+    assert "KRW 10,000,000" in html and "KRW 20,000,000" in html
     assert f'href="/applications/{grant.application_id}/tranches/{first.pk}/report/"' in html
     assert "Report the milestone" in html
     assert "Report again" in html
