@@ -193,6 +193,10 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": _("two-factor authenticators")}
+        return super().changelist_view(request, {**(extra_context or {}), **title})
+
     @admin.display(description=_("user"), ordering="user__email")
     def owner(self, authenticator):
         return authenticator.user

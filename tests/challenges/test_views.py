@@ -62,7 +62,7 @@ def test_challenge_detail_explains_status_and_eligibility_in_english(client):
     assert "Open for applications" in page
     assert "Closes in" in page
     assert "at most 7 years before the call closes" in page
-    assert "50,000,000원" in page
+    assert "KRW 50,000,000" in page
     assert f'href="/challenges/{challenge.slug}/apply/"' in page
 
 
@@ -305,7 +305,7 @@ def test_form_opened_before_the_close_but_submitted_after_is_refused(client):
     assert application.status == ApplicationStatus.DRAFT
     assert application.documents.count() == 1
     assert response.redirect_chain[-1][0] == f"/applications/{application.pk}/steps/review/"
-    assert 'class="alert alert-danger"' in page
+    assert 'class="alert alert-danger" role="alert"' in page
 
 
 def test_after_the_close_the_draft_page_says_why_it_is_read_only(founder_client):
