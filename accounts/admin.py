@@ -1,9 +1,16 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from accounts.groups import group_label
 from accounts.models import (
     Startup,
     StartupInvitation,
@@ -12,6 +19,18 @@ from accounts.models import (
     User,
 )
 from core.admin import AuditHistoryMixin
+
+
+class GroupsFilter(admin.RelatedFieldListFilter):
+    """The user list's group filter, with the groups' names in the viewer's language."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return group_label(obj)
 
 
 @admin.register(User)
@@ -26,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
         "mfa",
         "date_joined",
     ]
-    list_filter = ["is_staff", "is_active", "language", "groups"]
+    list_filter = ["is_staff", "is_active", "language", ("groups", GroupsFilter)]
     search_fields = ["email", "name"]
     show_full_result_count = False
     fieldsets = [
@@ -65,6 +84,11 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly += self.PRIVILEGE_FIELDS
         return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = GroupChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (
@@ -121,3 +145,70 @@ class StartupInvitationAdmin(admin.ModelAdmin):
 class TherapeuticAreaAdmin(admin.ModelAdmin):
     list_display = ["slug", "name_ko", "name_en", "sort_order"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+# --- third-party models, shown in the viewer's language and with permissioned actions ------
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ["label"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def label(self, group):
+        return group_label(group)
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    @admin.action(
+        description=AllauthEmailAddressAdmin.make_verified.short_description,
+        permissions=["change"],
+    )
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    """Read-only (the secret in `data` is never shown); staff delete a lost one to reset it."""
+
+    list_display = ["owner", "kind", "created", "last_used"]
+    list_filter = ["type"]
+    list_select_related = ["user"]
+    fields = ["owner", "kind", "created", "last_used"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": _("two-factor authenticators")}
+        return super().changelist_view(request, {**(extra_context or {}), **title})
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def owner(self, authenticator):
+        return authenticator.user
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, authenticator):
+        return authenticator.get_type_display()
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, authenticator):
+        return authenticator.last_used_at

@@ -10,10 +10,27 @@ def staff_has_required_mfa(user) -> bool:
     return not settings.STAFF_REQUIRE_MFA or is_mfa_enabled(user)
 
 
+# Third-party apps and models without a Korean name, named here in the viewer's language.
+APP_NAMES = {"mfa": _("Two-factor authentication")}
+MODEL_NAMES = {"mfa.authenticator": _("two-factor authenticators")}
+
+
 class BioHubAdminSite(admin.AdminSite):
     site_header = _("Seoul BioHub Open Innovation — programme staff")
     site_title = _("Seoul BioHub admin")
     index_title = _("Programme administration")
+
+    def _build_app_dict(self, request, label=None):
+        app_dict = super()._build_app_dict(request, label)
+        apps = [app_dict] if label else app_dict.values()
+        for app in apps:
+            if app["app_label"] in APP_NAMES:
+                app["name"] = APP_NAMES[app["app_label"]]
+            for model in app.get("models", []):
+                name = MODEL_NAMES.get(model["model"]._meta.label_lower)
+                if name:
+                    model["name"] = name
+        return app_dict
 
     def has_permission(self, request):
         return super().has_permission(request) and staff_has_required_mfa(request.user)

@@ -1,7 +1,7 @@
 """Demo people and a demo startup (see core's seed_demo command)."""
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from accounts.models import (
     MembershipRole,
@@ -14,24 +14,6 @@ from accounts.models import (
 from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
 
 ORDER = 10
-OUR_APPS = [
-    "accounts",
-    "core",
-    "notifications",
-    "challenges",
-    "mentoring",
-    "events",
-    "partners",
-]
-
-
-def staff_permissions():
-    """What the programme staff group may do in the admin: everything of our apps except
-    editing accounts' users (privileges stay with superusers)."""
-    return Permission.objects.filter(content_type__app_label__in=OUR_APPS).exclude(
-        content_type__app_label="accounts",
-        codename__in=["add_user", "change_user", "delete_user"],
-    )
 
 
 def demo_user(email, *, name, password, language="ko", time_zone="Asia/Seoul") -> User:
@@ -48,8 +30,8 @@ def demo_user(email, *, name, password, language="ko", time_zone="Asia/Seoul") -
 
 
 def seed(*, password: str) -> list[tuple[str, str]]:
+    # The groups and their permissions come from a data migration (accounts.groups).
     staff_group = Group.objects.get(name=STAFF_GROUP)
-    staff_group.permissions.set(staff_permissions())
     staff = demo_user("staff@demo.seoulbiohub.kr", name="김운영", password=password)
     if not staff.is_staff:
         staff.is_staff = True

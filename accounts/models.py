@@ -172,7 +172,10 @@ class Startup(TimeStampedModel):
         related_name="startups",
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups"
+        settings.AUTH_USER_MODEL,
+        through="StartupMembership",
+        related_name="startups",
+        verbose_name=_("members"),
     )
 
     class Meta:
@@ -225,11 +228,14 @@ class MembershipRole(models.TextChoices):
 
 
 class StartupMembership(TimeStampedModel):
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("startup")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="startup_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(
         _("role"),
@@ -258,19 +264,27 @@ class StartupInvitation(TimeStampedModel):
 
     VALID_DAYS = 14
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="invitations")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("startup")
+    )
     email = models.EmailField(_("email address"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, verbose_name=_("invitation token")
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     class Meta:

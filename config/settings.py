@@ -322,8 +322,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-MESSAGE_TAGS = {40: "danger"}  # messages.ERROR -> Bootstrap's alert-danger
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

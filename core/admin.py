@@ -9,7 +9,7 @@ from core.timefmt import format_datetime
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log is evidence: readable by staff, never changed through the admin."""
 
-    list_display = ["created_at", "action", "object_repr", "actor"]
+    list_display = ["created_at", "sentence", "object_repr", "actor"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "action", "actor__email"]
     list_select_related = ["actor", "content_type"]
@@ -22,6 +22,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "content_type",
         "object_id",
         "object_repr",
+        "sentence",
         "data",
     ]
 
@@ -34,6 +35,38 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("what happened"))
+    def sentence(self, entry):
+        from core.audit import describe
+
+        return describe(entry)
+
+
+class ManageThroughServicesMixin:
+    """Read-only in the admin forms: every change goes through an action (a service call).
+
+    The actions ask for "manage", which is the model's change permission: the admin never
+    uses it for its forms here, so it only says who may run the services.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_manage_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def has_model_permission(modeladmin, request, codename: str) -> bool:
+    """Whether the user holds `codename` (a custom permission of the admin's model's app)."""
+    return request.user.has_perm(f"{modeladmin.model._meta.app_label}.{codename}")
+
 
 class AuditHistoryMixin:
     """Adds a read-only "history" panel with the object's audit entries to a ModelAdmin."""
@@ -45,7 +78,7 @@ class AuditHistoryMixin:
     def audit_history(self, obj):
         from django.utils.html import format_html_join
 
-        from core.audit import history_for
+        from core.audit import describe, history_for
 
         if obj is None or obj.pk is None:
             return "-"
@@ -53,11 +86,8 @@ class AuditHistoryMixin:
         return (
             format_html_join(
                 "\n",
-                "<div>{} · {} · {} · <code>{}</code></div>",
-                (
-                    (format_datetime(e.created_at), e.action, e.actor or "system", e.data)
-                    for e in entries
-                ),
+                "<div>{} · {}</div>",
+                ((format_datetime(e.created_at), describe(e)) for e in entries),
             )
             or "-"
         )

@@ -78,8 +78,12 @@ class Event(TimeStampedModel):
     )
     capacity_onsite = models.PositiveIntegerField(_("seats on site"), default=0)
     capacity_online = models.PositiveIntegerField(_("places online"), default=0)
-    confirmed_onsite = models.PositiveIntegerField(default=0, editable=False)
-    confirmed_online = models.PositiveIntegerField(default=0, editable=False)
+    confirmed_onsite = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("seats taken on site")
+    )
+    confirmed_online = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("places taken online")
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     needs_approval = models.BooleanField(_("registrations need approval"), default=False)
@@ -89,8 +93,10 @@ class Event(TimeStampedModel):
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
     # Calendar identity: the UID never changes; SEQUENCE grows with every published change.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UID"))
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("calendar revision")
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -140,7 +146,9 @@ class Event(TimeStampedModel):
 
 
 class Speaker(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=150)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     bio = models.TextField(_("biography"), blank=True)
@@ -157,11 +165,18 @@ class Speaker(models.Model):
 
 
 class AgendaItem(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("event")
+    )
     starts_at = models.DateTimeField(_("time"))
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     speaker = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("speaker"),
     )
 
     class Meta:
@@ -176,7 +191,9 @@ class AgendaItem(models.Model):
 class Material(models.Model):
     """Slides or a recording, published after the event."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     url = models.URLField(_("link"))
 
@@ -202,9 +219,14 @@ class RegistrationMode(models.TextChoices):
 
 
 class Registration(TimeStampedModel):
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        verbose_name=_("user"),
     )
     mode = models.CharField(
         _("attending"), max_length=10, choices=RegistrationMode.choices, default="onsite"
@@ -215,10 +237,12 @@ class Registration(TimeStampedModel):
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
     # When the person joined the waiting list: the list is served first come, first served.
-    waitlisted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("waitlisted at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminder sent at")
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -24,7 +24,10 @@ class Coach(TimeStampedModel):
     """A BMS open-innovation expert who coaches selected startups, in their own time zone."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_profile",
+        verbose_name=_("user"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -79,7 +82,9 @@ class Weekday(models.IntegerChoices):
 class AvailabilityWindow(models.Model):
     """Every week on `weekday`, from `starts` to `ends`, wall-clock time in the coach's zone."""
 
-    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="windows")
+    coach = models.ForeignKey(
+        Coach, on_delete=models.CASCADE, related_name="windows", verbose_name=_("coach")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))
@@ -105,7 +110,9 @@ class AvailabilityException(models.Model):
         BLOCKED = "blocked", _("Not available that day")
         EXTRA = "extra", _("Extra window")
 
-    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="exceptions")
+    coach = models.ForeignKey(
+        Coach, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("coach")
+    )
     date = models.DateField(pgettext_lazy("calendar day", "date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     starts = models.TimeField(_("from"), null=True, blank=True)
@@ -133,8 +140,12 @@ class Engagement(TimeStampedModel):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
 
-    coach = models.ForeignKey(Coach, on_delete=models.PROTECT, related_name="engagements")
-    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="engagements")
+    coach = models.ForeignKey(
+        Coach, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("coach")
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("startup")
+    )
     application = models.ForeignKey(
         "challenges.Application",
         verbose_name=_("selected application"),
@@ -179,7 +190,12 @@ class EngagementGoal(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         ACHIEVED = "achieved", _("Achieved")
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="goal_items")
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="goal_items",
+        verbose_name=_("engagement"),
+    )
     text = models.CharField(_("goal"), max_length=300)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
 
@@ -219,10 +235,16 @@ class Session(TimeStampedModel):
     startup (the coach's buffer included): on PostgreSQL two active sessions of the same coach,
     or of the same startup, can never overlap (exclusion constraints, migration 0003)."""
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="sessions")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("engagement")
+    )
     # Copied from the engagement, so the database can refuse overlaps per coach and per startup.
-    coach = models.ForeignKey(Coach, on_delete=models.PROTECT, related_name="sessions")
-    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="sessions")
+    coach = models.ForeignKey(
+        Coach, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("coach")
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("startup")
+    )
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     blocked_until = models.DateTimeField(_("blocked until (buffer included)"))
@@ -237,15 +259,21 @@ class Session(TimeStampedModel):
         pgettext_lazy("coaching session", "agenda"), blank=True, max_length=3000
     )
     # Calendar identity: the UID never changes, SEQUENCE goes up on every change.
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UID"))
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar revision"))
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booked by"),
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     cancel_reason = models.TextField(_("reason"), blank=True)
     late_cancellation = models.BooleanField(_("cancelled late"), default=False)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminder sent at")
+    )
     # After the session.
     shared_notes = models.TextField(_("shared notes"), blank=True)
     coach_private_notes = models.TextField(_("private coach notes"), blank=True)

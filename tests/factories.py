@@ -57,7 +57,7 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def staff_group(self, create, extracted, **kwargs):
         if create:
-            from accounts.demo import staff_permissions
+            from accounts.groups import staff_permissions
 
             group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
             group.permissions.set(staff_permissions())

@@ -82,7 +82,7 @@ def _intermediate(modeladmin, request, queryset, form, title, action):
     return TemplateResponse(request, "admin/challenges/application/action_form.html", context)
 
 
-@admin.action(description=gettext_lazy("Move to screening"))
+@admin.action(description=gettext_lazy("Move to screening"), permissions=["screen_application"])
 def move_to_screening(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -97,7 +97,9 @@ def move_to_screening(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Screening passed: send to review"))
+@admin.action(
+    description=gettext_lazy("Screening passed: send to review"), permissions=["screen_application"]
+)
 def start_review(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -110,7 +112,7 @@ def start_review(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Shortlist"))
+@admin.action(description=gettext_lazy("Shortlist"), permissions=["select_application"])
 def shortlist(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -123,7 +125,7 @@ def shortlist(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Invite to interview"))
+@admin.action(description=gettext_lazy("Invite to interview"), permissions=["select_application"])
 def invite_to_interview(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -138,7 +140,10 @@ def invite_to_interview(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Select (told when results are published)"))
+@admin.action(
+    description=gettext_lazy("Select (told when results are published)"),
+    permissions=["select_application"],
+)
 def select(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -167,7 +172,9 @@ def _with_reason(modeladmin, request, queryset, *, kind, service, title, action,
     return _intermediate(modeladmin, request, queryset, form, title, action)
 
 
-@admin.action(description=gettext_lazy("Mark ineligible (with reason)"))
+@admin.action(
+    description=gettext_lazy("Mark ineligible (with reason)"), permissions=["screen_application"]
+)
 def mark_ineligible(modeladmin, request, queryset):
     return _with_reason(
         modeladmin,
@@ -185,7 +192,9 @@ def mark_ineligible(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Do not select (with reason)"))
+@admin.action(
+    description=gettext_lazy("Do not select (with reason)"), permissions=["select_application"]
+)
 def not_select(modeladmin, request, queryset):
     return _with_reason(
         modeladmin,
@@ -201,7 +210,7 @@ def not_select(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=gettext_lazy("Assign reviewers"))
+@admin.action(description=gettext_lazy("Assign reviewers"), permissions=["assign_reviewers"])
 def assign_reviewers(modeladmin, request, queryset):
     form = AssignForm(request.POST if "apply" in request.POST else None)
     if not ("apply" in request.POST and form.is_valid()):

@@ -13,7 +13,8 @@ from challenges.models import (
     EligibilityException,
     ReviewAssignment,
 )
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, has_model_permission
+from core.money import format_krw
 
 
 class DocumentInline(admin.TabularInline):
@@ -119,9 +120,10 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
     actions = ACTIONS
-    exclude = ["eligibility_snapshot"]
+    exclude = ["eligibility_snapshot", "requested_grant_amount"]
+    # Everything is read-only (statuses change through the actions); money reads as money.
     readonly_fields = [
-        field.name
+        "requested_grant" if field.name == "requested_grant_amount" else field.name
         for field in Application._meta.fields
         if field.name not in ("id", "eligibility_snapshot")
     ] + ["eligibility"]
@@ -131,6 +133,20 @@ class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The permissions the actions ask for (challenges.Application's Meta.permissions).
+    def has_screen_application_permission(self, request):
+        return has_model_permission(self, request, "screen_application")
+
+    def has_assign_reviewers_permission(self, request):
+        return has_model_permission(self, request, "assign_reviewers")
+
+    def has_select_application_permission(self, request):
+        return has_model_permission(self, request, "select_application")
+
+    @admin.display(description=_("requested grant (KRW)"))
+    def requested_grant(self, obj):
+        return format_krw(obj.requested_grant_amount) or "—"
 
     @admin.display(description=_("district"), ordering="startup__district")
     def district(self, obj):

@@ -15,7 +15,7 @@ from challenges.models import (
     ChallengeStatus,
     RubricCriterion,
 )
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, has_model_permission
 from core.exceptions import DomainError
 
 
@@ -92,7 +92,13 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
             '<a href="{}">{}</a>', url, gettext("Ranking of the reviewed applications")
         )
 
-    @admin.action(description=_("Publish the results (tells every applicant)"))
+    def has_publish_results_permission(self, request):
+        return has_model_permission(self, request, "publish_results")
+
+    @admin.action(
+        description=_("Publish the results (tells every applicant)"),
+        permissions=["publish_results"],
+    )
     def publish_results(self, request, queryset):
         for challenge in queryset:
             try:

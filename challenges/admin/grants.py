@@ -19,7 +19,6 @@ from challenges import services
 from challenges.admin.tranches import (
     AwardForm,
     CancelForm,
-    ManageThroughServicesMixin,
     SignForm,
     TranchePlanFormSet,
     _with_form,
@@ -33,7 +32,7 @@ from challenges.models import (
     TrancheStatus,
 )
 from challenges.selectors_grants import budget_of, budgets
-from core.admin import AuditHistoryMixin, run_service
+from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
 from core.exceptions import DomainError
 from core.money import format_krw
 

@@ -14,7 +14,7 @@ from challenges import services
 from challenges.models import (
     Tranche,
 )
-from core.admin import AuditHistoryMixin, run_service
+from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
 from core.money import format_krw
 
 # --- forms of the actions and views -------------------------------------------------------
@@ -141,23 +141,6 @@ def record_paid(modeladmin, request, queryset):
         initial={"paid_on": timezone.localdate()},
         run=run,
     )
-
-
-class ManageThroughServicesMixin:
-    """Read-only in the admin forms; the actions need the model's change permission."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_manage_permission(self, request):
-        opts = self.model._meta
-        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 @admin.register(Tranche)

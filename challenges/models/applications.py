@@ -89,8 +89,15 @@ class DevelopmentStage(models.TextChoices):
 class Application(TimeStampedModel):
     """One startup's application to one challenge, from first draft to the decision."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="applications")
-    startup = models.ForeignKey(Startup, on_delete=models.PROTECT, related_name="applications")
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("challenge"),
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.PROTECT, related_name="applications", verbose_name=_("startup")
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -99,7 +106,12 @@ class Application(TimeStampedModel):
         db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Startup and team.
     team_summary = models.TextField(_("team"), blank=True, max_length=3000)
@@ -133,10 +145,18 @@ class Application(TimeStampedModel):
     )
     grant_use_plan = models.TextField(_("how the grant would be used"), blank=True, max_length=3000)
     # Consents (PIPA): which text was agreed to, and when.
-    consent_collection_version = models.CharField(max_length=20, blank=True)
-    consent_collection_at = models.DateTimeField(null=True, blank=True)
-    consent_third_party_version = models.CharField(max_length=20, blank=True)
-    consent_third_party_at = models.DateTimeField(null=True, blank=True)
+    consent_collection_version = models.CharField(
+        max_length=20, blank=True, verbose_name=_("consent to collection: version")
+    )
+    consent_collection_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("consent to collection: given at")
+    )
+    consent_third_party_version = models.CharField(
+        max_length=20, blank=True, verbose_name=_("consent to provision to BMS: version")
+    )
+    consent_third_party_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("consent to provision to BMS: given at")
+    )
     # Submission.
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
@@ -157,6 +177,12 @@ class Application(TimeStampedModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-created_at"]
+        # What the admin's actions on applications need (see challenges/admin/actions.py).
+        permissions = [
+            ("screen_application", "Can screen applications (eligibility)"),
+            ("assign_reviewers", "Can assign reviewers to applications"),
+            ("select_application", "Can shortlist, interview and select applications"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "startup"], name="one_application_per_startup_per_challenge"
@@ -204,15 +230,24 @@ def document_path(instance, filename: str) -> str:
 class ApplicationDocument(models.Model):
     """A file attached to an application. Private: served only by a permission-checked view."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -232,12 +267,19 @@ class EligibilityException(models.Model):
     """Staff let an application through one failing eligibility rule, with a reason."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="eligibility_exceptions"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="eligibility_exceptions",
+        verbose_name=_("application"),
     )
     rule = models.CharField(_("rule"), max_length=40)
     reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

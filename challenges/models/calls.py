@@ -68,6 +68,7 @@ class Challenge(TimeStampedModel):
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         ordering = ["-opens_at"]
+        permissions = [("publish_results", "Can publish the results of a challenge")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="challenge_closes_after_opening"
@@ -115,7 +116,9 @@ class Challenge(TimeStampedModel):
 
 
 class ChallengeFAQ(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="faqs")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="faqs", verbose_name=_("challenge")
+    )
     question_ko = models.CharField(_("question (Korean)"), max_length=300)
     question_en = models.CharField(_("question (English)"), max_length=300)
     answer_ko = models.TextField(_("answer (Korean)"))
@@ -148,7 +151,9 @@ class MilestoneKind(models.TextChoices):
 class ChallengeMilestone(models.Model):
     """A step of the call's timeline, shown to applicants."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="milestones")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("challenge")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
     starts_at = models.DateTimeField(pgettext_lazy("date and time", "date"))
     note_ko = models.CharField(_("note (Korean)"), max_length=200, blank=True)

@@ -22,14 +22,20 @@ class Grant(models.Model):
     exceeds its budget: Challenge.awarded_total is updated in the same transaction under a
     row lock and a database check (challenge_awarded_within_budget) refuses an overrun."""
 
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="grant")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="grant", verbose_name=_("application")
+    )
     amount = models.BigIntegerField(_("amount (KRW)"))
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=GrantStatus.choices, default=GrantStatus.AWARDED
     )
     awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("awarded by"),
     )
     created_at = models.DateTimeField(_("awarded at"), auto_now_add=True)
 
@@ -55,7 +61,9 @@ class TrancheStatus(models.TextChoices):
 class Tranche(models.Model):
     """A part of the grant, released when its milestone is reported and approved."""
 
-    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="tranches")
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("grant")
+    )
     sequence = models.PositiveSmallIntegerField(_("number"))
     amount = models.BigIntegerField(_("amount (KRW)"))
     due_on = models.DateField(_("due on"))
@@ -66,16 +74,31 @@ class Tranche(models.Model):
     report_text = models.TextField(_("milestone report"), blank=True, max_length=10000)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     staff_comment = models.TextField(_("comment from the programme office"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     paid_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("payment recorded by"),
     )
 
     class Meta:
@@ -99,14 +122,20 @@ def report_file_path(instance, filename: str) -> str:
 class TrancheReportFile(models.Model):
     """Evidence attached to a milestone report (same upload rules as applications)."""
 
-    tranche = models.ForeignKey(Tranche, on_delete=models.CASCADE, related_name="files")
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.CASCADE, related_name="files", verbose_name=_("tranche")
+    )
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

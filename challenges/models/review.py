@@ -14,7 +14,9 @@ from core.i18n import Bilingual
 class RubricCriterion(models.Model):
     """One thing reviewers score, with its weight and scale."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="criteria")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("challenge")
+    )
     name_ko = models.CharField(_("name (Korean)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
     guidance_ko = models.TextField(_("guidance (Korean)"), blank=True)
@@ -72,10 +74,15 @@ class ReviewerAgreement(models.Model):
     """A reviewer accepted the confidentiality terms of a challenge (once per challenge)."""
 
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_agreements"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_agreements",
+        verbose_name=_("reviewer"),
     )
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
-    terms_version = models.CharField(max_length=20)
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="+", verbose_name=_("challenge")
+    )
+    terms_version = models.CharField(max_length=20, verbose_name=_("terms version"))
     accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
 
     class Meta:
@@ -95,9 +102,14 @@ class ReviewerConflict(models.Model):
     """A reviewer declared a conflict of interest with a startup: never assigned to it again."""
 
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_conflicts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="review_conflicts",
+        verbose_name=_("reviewer"),
     )
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="+")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="+", verbose_name=_("startup")
+    )
     reason = models.TextField(_("reason"))
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
@@ -118,13 +130,23 @@ class ReviewAssignment(models.Model):
     """A reviewer asked to review one application."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="review_assignments"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("application"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     due_at = models.DateTimeField(_("due"))
     no_conflict_confirmed_at = models.DateTimeField(
@@ -157,7 +179,10 @@ class Review(models.Model):
     """A reviewer's scores for one assignment: a draft until submitted, then locked."""
 
     assignment = models.OneToOneField(
-        ReviewAssignment, on_delete=models.CASCADE, related_name="review"
+        ReviewAssignment,
+        on_delete=models.CASCADE,
+        related_name="review",
+        verbose_name=_("assignment"),
     )
     recommendation = models.CharField(
         _("overall recommendation"), max_length=20, choices=Recommendation.choices, blank=True
@@ -183,8 +208,12 @@ class Review(models.Model):
 class Score(models.Model):
     """One criterion's score. "n/a" is stored as no value (null), never as a number."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=3000)
 

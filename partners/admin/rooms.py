@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditHistoryMixin, run_service
+from core.admin import AuditHistoryMixin, has_model_permission, run_service
 from core.timefmt import format_time_range
 from partners import services
 from partners.models import OFFICE_ZONE, ClosedDate, OpeningHours, Room, RoomBooking
@@ -88,7 +88,9 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason, told to each booker"), widget=forms.Textarea)
 
 
-@admin.action(description=_("Approve (declines overlapping requests)"))
+@admin.action(
+    description=_("Approve (declines overlapping requests)"), permissions=["approve_booking"]
+)
 def approve(modeladmin, request, queryset):
     run_service(
         modeladmin,
@@ -99,7 +101,7 @@ def approve(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Decline (with reason)"))
+@admin.action(description=_("Decline (with reason)"), permissions=["approve_booking"])
 def decline(modeladmin, request, queryset):
     form = DeclineForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
@@ -154,6 +156,9 @@ class RoomBookingAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # staff book through /partners/office/, where every rule is checked
+
+    def has_approve_booking_permission(self, request):
+        return has_model_permission(self, request, "approve_booking")
 
     @admin.display(description=_("when (KST)"), ordering="starts_at")
     def when(self, booking):

@@ -51,11 +51,18 @@ def deck_path(instance, filename: str) -> str:
 
 
 class ConsultationRequest(TimeStampedModel):
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="consultations")
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="consultations")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UID"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("partner")
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("startup")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultations_requested"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultations_requested",
+        verbose_name=_("requested by"),
     )
     topic = models.CharField(_("topic"), max_length=200)
     area = models.ForeignKey(
@@ -85,13 +92,20 @@ class ConsultationRequest(TimeStampedModel):
     video_link = models.URLField(_("video link"), blank=True)
     partner_message = models.TextField(_("message from the partner"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    sequence = models.PositiveIntegerField(default=0)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar revision"))
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminder sent at")
+    )
 
     class Meta:
         verbose_name = _("consultation request")
@@ -134,13 +148,16 @@ class ProposedTime(models.Model):
     """A time one side offers. The startup offers up to three; the partner may offer one."""
 
     consultation = models.ForeignKey(
-        ConsultationRequest, on_delete=models.CASCADE, related_name="proposed_times"
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="proposed_times",
+        verbose_name=_("consultation"),
     )
     proposed_by = models.CharField(_("proposed by"), max_length=10, choices=ProposedBy.choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    withdrawn = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn = models.BooleanField(default=False, verbose_name=_("withdrawn"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("proposed time")
@@ -167,13 +184,19 @@ class ConsultationOutcome(TimeStampedModel):
     """What one side says came of the meeting."""
 
     consultation = models.ForeignKey(
-        ConsultationRequest, on_delete=models.CASCADE, related_name="outcomes"
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("consultation"),
     )
     side = models.CharField(_("side"), max_length=10, choices=ProposedBy.choices)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

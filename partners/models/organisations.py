@@ -121,11 +121,14 @@ class PartnerMemberRole(models.TextChoices):
 class PartnerMember(TimeStampedModel):
     """A person who represents a partner organisation on the platform."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="members")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="members", verbose_name=_("partner")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="partner_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(
         _("role"),
@@ -148,7 +151,9 @@ class PartnerMember(TimeStampedModel):
 class OfficeHours(models.Model):
     """When a partner's people are at the hub, in Seoul time (shown on its profile)."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="office_hours")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="office_hours", verbose_name=_("partner")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))

@@ -59,7 +59,9 @@ class Room(BilingualNameMixin, TimeStampedModel):
 class OpeningHours(models.Model):
     """A room's opening hours on one weekday, wall-clock time in Seoul."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="opening_hours")
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("room")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -87,6 +89,7 @@ class ClosedDate(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty to close every room."),
+        verbose_name=_("room"),
     )
     date = models.DateField(pgettext_lazy("calendar day", "date"))
     reason_ko = models.CharField(_("reason (Korean)"), max_length=200, blank=True)
@@ -138,16 +141,31 @@ HOLDS_ROOM = BookingStatus.CONFIRMED
 
 
 class RoomBooking(TimeStampedModel):
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UID"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room")
+    )
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="room_bookings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="room_bookings",
+        verbose_name=_("booked by"),
     )
     startup = models.ForeignKey(
-        Startup, on_delete=models.CASCADE, null=True, blank=True, related_name="room_bookings"
+        Startup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room_bookings",
+        verbose_name=_("startup"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, null=True, blank=True, related_name="room_bookings"
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room_bookings",
+        verbose_name=_("partner"),
     )
     purpose = models.CharField(_("purpose"), max_length=200)
     attendees = models.PositiveSmallIntegerField(_("attendees"))
@@ -162,18 +180,22 @@ class RoomBooking(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    sequence = models.PositiveIntegerField(default=0)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("calendar revision"))
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminder sent at")
+    )
 
     class Meta:
         verbose_name = _("room booking")
         verbose_name_plural = _("room bookings")
         ordering = ["starts_at"]
+        permissions = [("approve_booking", "Can approve and decline room bookings")]
         indexes = [models.Index(fields=["room", "starts_at"], name="partners_booking_room_start")]
         constraints = [
             models.CheckConstraint(

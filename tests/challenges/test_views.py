@@ -305,7 +305,7 @@ def test_form_opened_before_the_close_but_submitted_after_is_refused(client):
     assert application.status == ApplicationStatus.DRAFT
     assert application.documents.count() == 1
     assert response.redirect_chain[-1][0] == f"/applications/{application.pk}/steps/review/"
-    assert 'class="alert alert-danger"' in page
+    assert 'class="alert alert-danger" role="alert"' in page
 
 
 def test_after_the_close_the_draft_page_says_why_it_is_read_only(founder_client):

@@ -26,6 +26,20 @@ def test_krw_in_english_is_the_currency_code_before_the_amount(amount, text):
         assert format_krw(amount) == text
 
 
+@pytest.mark.parametrize(
+    ("amount", "text"), [(40_000_000, "KRW 40,000,000"), (0, "KRW 0"), (-1_500, "-KRW 1,500")]
+)
+def test_krw_in_english_names_the_currency_first(amount, text):
+    with translation.override("en"):
+        assert format_krw(amount) == text
+    assert format_krw(amount, "en") == text
+
+
+def test_krw_in_korean_is_grouped_with_won_whatever_the_active_language():
+    with translation.override("en"):
+        assert format_krw(40_000_000, "ko") == "40,000,000원"
+
+
 def test_krw_refuses_floats():
     with pytest.raises(TypeError):
         format_krw(1.5)

@@ -1,0 +1,28 @@
+"""The audit trail of accounts in words (see core.audit.describe)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Startup, StartupKind
+from core.audit import Sentence, field_labels, register_sentences
+
+register_sentences(
+    {
+        "accounts.user.profile_updated": Sentence(
+            _("%(actor)s updated the profile (language and time zone).")
+        ),
+        "accounts.startup.created": Sentence(
+            _("%(actor)s registered the startup (%(kind)s)."),
+            {"kind": StartupKind},
+        ),
+        "accounts.startup.updated": Sentence(
+            _("%(actor)s updated the startup profile (%(changed)s)."),
+            {"changed": field_labels(Startup)},
+        ),
+        "accounts.startup.member_invited": Sentence(
+            _("%(actor)s invited %(email)s to join the startup.")
+        ),
+        "accounts.startup.member_joined": Sentence(
+            _("%(actor)s joined the startup (invited as %(email)s).")
+        ),
+    }
+)

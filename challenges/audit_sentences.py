@@ -1,0 +1,154 @@
+"""The audit trail of challenges in words (see core.audit.describe)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from challenges.eligibility import RULE_NAMES
+from challenges.models import (
+    Application,
+    ApplicationStatus,
+    DecisionReason,
+    DocumentKind,
+    GrantStatus,
+    TrancheStatus,
+)
+from core.audit import (
+    Sentence,
+    as_count,
+    as_date,
+    as_datetime,
+    as_krw,
+    field_labels,
+    labels_from,
+    register_sentences,
+)
+
+
+def reason_label(code: str) -> str:
+    """A decision reason by its wording in the viewer's language (the entry keeps its code)."""
+    reason = DecisionReason.objects.filter(code=code).first()
+    return reason.label if reason else code
+
+
+register_sentences(
+    {
+        "challenges.application.started": Sentence(_("%(actor)s started the application.")),
+        "challenges.application.draft_saved": Sentence(
+            _("%(actor)s saved the draft (%(fields)s)."),
+            {"fields": field_labels(Application)},
+        ),
+        "challenges.application.consents_recorded": Sentence(
+            _("%(actor)s gave the personal data consents (version %(version)s).")
+        ),
+        "challenges.application.document_added": Sentence(
+            _("%(actor)s added a document: %(name)s (%(kind)s)."),
+            {"kind": DocumentKind},
+        ),
+        "challenges.application.document_removed": Sentence(
+            _("%(actor)s removed a document: %(name)s (%(kind)s)."),
+            {"kind": DocumentKind},
+        ),
+        "challenges.application.document_downloaded": Sentence(
+            _("%(actor)s downloaded a document (%(kind)s)."),
+            {"kind": DocumentKind},
+        ),
+        "challenges.application.submitted": Sentence(
+            _("%(actor)s submitted the application."),
+            {"from": ApplicationStatus, "to": ApplicationStatus},
+        ),
+        "challenges.application.withdrawn": Sentence(
+            _("%(actor)s withdrew the application (it was %(from)s): %(reason)s"),
+            {"from": ApplicationStatus, "to": ApplicationStatus},
+        ),
+        "challenges.application.eligibility_exception": Sentence(
+            _("%(actor)s granted an exception to the rule “%(rule)s”: %(reason)s"),
+            {"rule": labels_from(RULE_NAMES)},
+        ),
+        "challenges.application.screening": Sentence(
+            _("%(actor)s moved the application to screening."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.under_review": Sentence(
+            _("%(actor)s sent the application to review."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.ineligible": Sentence(
+            _("%(actor)s marked the application ineligible (reason: %(reason)s)."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.shortlisted": Sentence(
+            _("%(actor)s shortlisted the application."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.interview": Sentence(
+            _("%(actor)s invited the startup to an interview."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.selected": Sentence(
+            _("%(actor)s selected the application."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.not_selected": Sentence(
+            _("%(actor)s did not select the application (reason: %(reason)s)."),
+            {"from": ApplicationStatus, "to": ApplicationStatus, "reason": reason_label},
+        ),
+        "challenges.application.reviewer_assigned": Sentence(
+            _("%(actor)s assigned a reviewer (due %(due)s)."),
+            {"due": as_datetime},
+        ),
+        "challenges.application.no_conflict_confirmed": Sentence(
+            _("%(actor)s confirmed having no conflict of interest.")
+        ),
+        "challenges.application.conflict_declared": Sentence(
+            _("%(actor)s declared a conflict of interest: %(reason)s")
+        ),
+        "challenges.application.review_submitted": Sentence(_("%(actor)s submitted a review.")),
+        "challenges.challenge.rubric_added": Sentence(
+            _("%(actor)s added the default review criteria.")
+        ),
+        "challenges.challenge.review_terms_accepted": Sentence(
+            _("%(actor)s accepted the reviewer terms (version %(version)s).")
+        ),
+        "challenges.challenge.results_published": Sentence(
+            _("%(actor)s published the results (%(notifications)s notifications).")
+        ),
+        "challenges.grant.awarded": Sentence(
+            _("%(actor)s awarded a grant of %(amount)s."),
+            {"amount": as_krw, "awarded_total": as_krw},
+        ),
+        "challenges.grant.tranches_set": Sentence(
+            _("%(actor)s set the tranche plan (%(tranches)s tranches)."),
+            {"tranches": as_count},
+        ),
+        "challenges.grant.agreement_signed": Sentence(
+            _("%(actor)s recorded the agreement signed on %(signed_on)s."),
+            {"signed_on": as_date, "from": GrantStatus, "to": GrantStatus},
+        ),
+        "challenges.grant.cancelled": Sentence(
+            _("%(actor)s cancelled the grant of %(amount)s (it was %(from)s): %(reason)s"),
+            {"amount": as_krw, "from": GrantStatus, "to": GrantStatus},
+        ),
+        "challenges.grant.completed": Sentence(
+            _("%(actor)s closed the grant: every tranche is paid (%(to)s)."),
+            {"from": GrantStatus, "to": GrantStatus},
+        ),
+        "challenges.tranche.reported": Sentence(
+            _("%(actor)s reported the milestone (%(files)s files)."),
+            {"files": as_count, "from": TrancheStatus, "to": TrancheStatus},
+        ),
+        "challenges.tranche.approved": Sentence(
+            _("%(actor)s approved the milestone."),
+            {"from": TrancheStatus, "to": TrancheStatus},
+        ),
+        "challenges.tranche.returned": Sentence(
+            _("%(actor)s returned the report to the startup: %(comment)s"),
+            {"from": TrancheStatus, "to": TrancheStatus},
+        ),
+        "challenges.tranche.paid": Sentence(
+            _("%(actor)s recorded the payment made on %(paid_on)s."),
+            {"paid_on": as_date, "from": TrancheStatus, "to": TrancheStatus},
+        ),
+        "challenges.tranche.file_downloaded": Sentence(
+            _("%(actor)s downloaded an evidence file: %(name)s")
+        ),
+    }
+)
