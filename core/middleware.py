@@ -2,6 +2,7 @@
 may be, and one more try for a read that met a dropped database connection."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.signals import got_request_exception
@@ -86,8 +87,6 @@ _RETRY_MARK = "_biohub_database_connection_lost"
 def _mark_dropped_connection(sender, request=None, **kwargs):
     """Remember on the request that it failed on a dead database connection (the exception
     itself is turned into a 500 response before any middleware sees it)."""
-    import sys
-
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DROPPED_CONNECTION):
         setattr(request, _RETRY_MARK, True)

@@ -160,4 +160,3 @@ def test_a_body_at_the_limit_is_let_through(client):
     )
 
     assert (response.status_code, body.reads) == (200, 0)
-
