@@ -50,6 +50,9 @@ class Site:
                 f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
+                # gunicorn 27 puts every instance's control socket at one default path; the
+                # bench needs none, and must not take over a running site's.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},

@@ -69,8 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RetrySafeReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -135,11 +138,15 @@ def _next_redis_database(url: str) -> str:
 
 
 if REDIS_URL:
+    # Redis down must not take the site down: core.cache answers from process memory while
+    # Redis is unreachable (reads miss, rate limits count per process) and logs a warning.
+    # Short socket timeouts so a Redis that hangs costs a request at most a second.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env("CACHE_URL", default=_next_redis_database(REDIS_URL)),
             "KEY_PREFIX": "biohub",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -256,11 +263,26 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Recovery after a worker dies, with acks_late: two paths, their timings chosen together.
+# - The beat sweep (notifications.services: a pending row is swept once STALE_AFTER = 1 min
+#   overdue, then leased for REQUEUE_LEASE = 4 min) re-enqueues it within about 1-5 minutes.
+# - Without the beat, Redis itself hands a message a dead worker had taken to another worker
+#   after the visibility timeout. It must exceed the longest a live worker may hold a
+#   message: a retry's countdown (notifications.tasks.backoff, at most 5 min) plus one send
+#   (EMAIL_TIMEOUT below), or live tasks would be handed out twice (harmless, the row is
+#   locked, but each copy counts an attempt). 10 minutes: beat first, broker as a backstop.
+# tests/notifications/test_recovery_timings.py checks these relations; README "Production".
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "visibility_timeout": 3600,
+    "visibility_timeout": 600,
 }
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=EMAIL_CONFIG.get("EMAIL_TIMEOUT") or 30)
 CELERY_BEAT_SCHEDULE = {
+    "core-beat-heartbeat": {
+        "task": "core.beat_heartbeat",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},  # a heartbeat that waited in the queue proves nothing
+    },
     "notifications-requeue-pending": {
         "task": "notifications.requeue_pending",
         "schedule": timedelta(minutes=1),
@@ -279,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 NOTIFICATION_MAX_ATTEMPTS = 6
+# /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
+# or when a notification has been pending longer than this (retries of a failing mail server
+# take about 12 minutes in all before a row is marked failed).
+HEALTH_BEAT_SILENT_AFTER = timedelta(minutes=5)
+HEALTH_BACKLOG_OLD_AFTER = timedelta(minutes=15)
 
 # Uploaded documents (core.uploads): checked by content; Office files are ZIP containers.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -286,6 +313,9 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 UPLOAD_MAX_ZIP_ENTRIES = 5_000
 # The whole request may carry a document plus the form; anything larger is refused early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request declaring a larger body (one document plus the form) is answered 413 before a
+# byte of it is read (core.middleware). Keep the proxy's limit at least this (README).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security -----------------------------------------------------------------------------

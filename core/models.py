@@ -49,3 +49,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic process showed it was alive: one row per process name.
+
+    Kept in the database, not the cache: the cache may be down (core.cache) exactly when
+    someone asks whether recovery is running. Written by core.heartbeat.record_heartbeat.
+    """
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

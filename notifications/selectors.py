@@ -1,4 +1,6 @@
-from notifications.models import Notification
+from django.conf import settings
+
+from notifications.models import Notification, NotificationStatus
 
 
 def inbox_for(user):
@@ -9,3 +11,22 @@ def inbox_for(user):
 
 def unread_count(user) -> int:
     return inbox_for(user).filter(read_at__isnull=True).count()
+
+
+def backlog_health(*, now) -> dict:
+    """The age of the oldest pending notification, for /health/ (notifications.apps).
+
+    "old" once it passes HEALTH_BACKLOG_OLD_AFTER: nothing is sending, or the retries of an
+    unreachable mail server have run that long.
+    """
+    oldest = (
+        Notification.objects.filter(status=NotificationStatus.PENDING)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return {"status": "ok", "oldest_pending_age_seconds": None}
+    age = (now - oldest).total_seconds()
+    limit = settings.HEALTH_BACKLOG_OLD_AFTER.total_seconds()
+    return {"status": "ok" if age <= limit else "old", "oldest_pending_age_seconds": round(age)}

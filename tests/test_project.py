@@ -114,19 +114,21 @@ def test_health_is_ok_when_everything_answers(client):
 
 
 @pytest.mark.django_db
-def test_health_is_503_when_the_cache_is_unreachable(client):
-    unreachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
+@pytest.mark.parametrize(
+    "backend", ["core.cache.ResilientRedisCache", "django.core.cache.backends.redis.RedisCache"]
+)
+def test_health_is_degraded_but_serving_when_the_cache_is_unreachable(client, backend):
+    """The site keeps serving without Redis (core.cache), so a load balancer must keep it:
+    200 "degraded", not 503."""
+    unreachable = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=unreachable):
         response = client.get("/health/")
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json() == {
-        "status": "error",
+        "status": "degraded",
         "database": "ok",
         "cache": "error",
         "broker": "eager",
+        "beat": {"status": "eager"},
+        "backlog": {"status": "ok", "oldest_pending_age_seconds": None},
     }
