@@ -220,7 +220,9 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seoul BioHub] "
+# Account emails tell their owner about every change to email, password and two-factor sign-in
+# (the subject starts with the programme's name: accounts.adapter).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 # Five failed passwords per address within five minutes, then refused (allauth's rate limit).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
