@@ -1,7 +1,10 @@
+import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -26,6 +29,28 @@ def on_site(url: str) -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's emails go through the outbox like every other email."""
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in a few minutes ago counts as recent authentication.
+
+        allauth records every authentication of the session (password, two-factor, password
+        reset), but counts only the records it flagged `reauthenticated`, which a sign-in
+        never is: staff sent to turn on two-factor authentication right after signing in were
+        asked for their password again. Any authentication of this person recorded in this
+        session within ACCOUNT_REAUTHENTICATION_TIMEOUT is enough; older ones still ask.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        last = max(
+            (record["at"] for record in get_authentication_records(request, request.user)),
+            default=None,
+        )
+        return (
+            last is None or time.time() - last >= allauth_account_settings.REAUTHENTICATION_TIMEOUT
+        )
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{gettext(PROGRAMME)}] {subject}"
