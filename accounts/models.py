@@ -21,6 +21,7 @@ from accounts.validators import (
     format_business_number,
     validate_business_number,
 )
+from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
 from core.models import TimeStampedModel
 
@@ -58,7 +59,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(UniqueErrorsBesideFields, AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with their email address; sees pages in their language and zone."""
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
@@ -90,8 +91,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
         ]
+
+    unique_error_fields = {"accounts_user_email_ci_unique": "email"}
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -99,6 +107,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def validate_unique(self, exclude=None):
+        # The case-insensitive constraint (validate_constraints) already says it, and better:
+        # the field's own exact-match check would add a second message beside the field.
+        super().validate_unique(exclude={*(exclude or ()), "email"})
 
     def get_full_name(self) -> str:
         return self.name or self.email
@@ -187,6 +200,11 @@ class Startup(TimeStampedModel):
                 fields=["business_number"],
                 condition=~models.Q(business_number=""),
                 name="accounts_startup_business_number_unique",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "A startup with this business registration number is already registered. "
+                    "If it is your company, ask the person who registered it to invite you."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="pre_founder") | ~models.Q(business_number=""),

@@ -227,10 +227,18 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seoul BioHub] "
+# Account emails tell their owner about every change to email, password and two-factor sign-in
+# (the subject starts with the programme's name: accounts.adapter).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 # Five failed passwords per address within five minutes, then refused (allauth's rate limit).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind the HTTPS proxy every request comes from the proxy's address: the limits per address
+# need the client's, which only a proxy we run may tell. TRUSTED_PROXY_COUNT=1 takes it from the
+# last X-Forwarded-For entry (the one our proxy appends); TRUSTED_CLIENT_IP_HEADER names a header
+# the proxy sets instead (X-Real-IP). Unset, X-Forwarded-For is ignored: anyone can write it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Seoul BioHub"
 # Staff must have two-factor authentication to use the admin. Only the local demo turns it off.

@@ -14,6 +14,7 @@ from challenges.models import (
     ReviewAssignment,
 )
 from core.admin import AuditHistoryMixin, has_model_permission
+from core.constraints import UniqueErrorsBesideFieldsFormSet
 from core.money import format_krw
 
 
@@ -43,6 +44,7 @@ class EligibilityExceptionForm(forms.ModelForm):
 class EligibilityExceptionInline(admin.TabularInline):
     model = EligibilityException
     form = EligibilityExceptionForm
+    formset = UniqueErrorsBesideFieldsFormSet
     extra = 0
     can_delete = False
     readonly_fields = ["created_by", "created_at"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Startup, TherapeuticArea
 from challenges.models.calls import Challenge
+from core.constraints import UniqueErrorsBesideFields
 from core.models import TimeStampedModel
 from core.uploads import random_upload_path
 
@@ -263,7 +264,7 @@ class ApplicationDocument(models.Model):
         return reverse("challenges:document_download", args=[self.application_id, self.pk])
 
 
-class EligibilityException(models.Model):
+class EligibilityException(UniqueErrorsBesideFields, models.Model):
     """Staff let an application through one failing eligibility rule, with a reason."""
 
     application = models.ForeignKey(
@@ -287,7 +288,14 @@ class EligibilityException(models.Model):
         verbose_name = _("eligibility exception")
         verbose_name_plural = _("eligibility exceptions")
         constraints = [
-            models.UniqueConstraint(fields=["application", "rule"], name="one_exception_per_rule")
+            models.UniqueConstraint(
+                fields=["application", "rule"],
+                name="one_exception_per_rule",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "This application already has an exception for this rule."
+                ),
+            )
         ]
 
     def __str__(self) -> str:

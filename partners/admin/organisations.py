@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import path, reverse
 
+from core.constraints import UniqueErrorsBesideFieldsFormSet
 from partners.admin import summary
 from partners.models import OfficeHours, Partner, PartnerMember
 
 
 class PartnerMemberInline(admin.TabularInline):
     model = PartnerMember
+    formset = UniqueErrorsBesideFieldsFormSet
     extra = 0
     autocomplete_fields = ["user"]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditHistoryMixin, has_model_permission, run_service
+from core.constraints import UniqueErrorsBesideFieldsFormSet
 from core.timefmt import format_time_range
 from partners import services
 from partners.models import OFFICE_ZONE, ClosedDate, OpeningHours, Room, RoomBooking
@@ -16,11 +17,13 @@ from partners.models import OFFICE_ZONE, ClosedDate, OpeningHours, Room, RoomBoo
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = UniqueErrorsBesideFieldsFormSet
     extra = 0
 
 
 class RoomClosedDateInline(admin.TabularInline):
     model = ClosedDate
+    formset = UniqueErrorsBesideFieldsFormSet
     extra = 0
     verbose_name_plural = _("closed dates of this room only")
 

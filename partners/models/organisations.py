@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BilingualNameMixin, TherapeuticArea
+from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
 from core.models import TimeStampedModel
 from core.uploads import random_upload_path
@@ -118,7 +119,7 @@ class PartnerMemberRole(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
-class PartnerMember(TimeStampedModel):
+class PartnerMember(UniqueErrorsBesideFields, TimeStampedModel):
     """A person who represents a partner organisation on the platform."""
 
     partner = models.ForeignKey(
@@ -141,7 +142,12 @@ class PartnerMember(TimeStampedModel):
         verbose_name = _("partner member")
         verbose_name_plural = _("partner members")
         constraints = [
-            models.UniqueConstraint(fields=["partner", "user"], name="partners_member_unique")
+            models.UniqueConstraint(
+                fields=["partner", "user"],
+                name="partners_member_unique",
+                violation_error_code="unique",
+                violation_error_message=_("This person already represents this partner."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import BilingualNameMixin, Startup
+from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
 from core.models import TimeStampedModel
 from partners.models.organisations import IMAGE_VALIDATORS, Partner, Weekday, room_photo_path
@@ -56,7 +57,7 @@ class Room(BilingualNameMixin, TimeStampedModel):
         ]
 
 
-class OpeningHours(models.Model):
+class OpeningHours(UniqueErrorsBesideFields, models.Model):
     """A room's opening hours on one weekday, wall-clock time in Seoul."""
 
     room = models.ForeignKey(
@@ -71,7 +72,12 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["weekday"]
         constraints = [
-            models.UniqueConstraint(fields=["room", "weekday"], name="partners_hours_one_per_day"),
+            models.UniqueConstraint(
+                fields=["room", "weekday"],
+                name="partners_hours_one_per_day",
+                violation_error_code="unique",
+                violation_error_message=_("This room already has opening hours on this weekday."),
+            ),
             models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="partners_hours_order"),
         ]
 
@@ -79,7 +85,7 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class ClosedDate(models.Model):
+class ClosedDate(UniqueErrorsBesideFields, models.Model):
     """A date the office (no room) or one room is closed: public holidays, maintenance."""
 
     room = models.ForeignKey(
@@ -106,11 +112,15 @@ class ClosedDate(models.Model):
                 fields=["room", "date"],
                 condition=Q(room__isnull=False),
                 name="partners_closed_room_unique",
+                violation_error_code="unique",
+                violation_error_message=_("This room is already closed on this date."),
             ),
             models.UniqueConstraint(
                 fields=["date"],
                 condition=Q(room__isnull=True),
                 name="partners_closed_office_unique",
+                violation_error_code="unique",
+                violation_error_message=_("The whole office is already closed on this date."),
             ),
         ]
 

@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -59,7 +60,7 @@ def test_signup_verify_email_then_sign_in_again(page: Page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
     # The live server runs in this process, so the email it sent is in the locmem outbox.
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["minji@example.kr"], "[Seoul BioHub] Please Confirm Your Email Address")
+        (["minji@example.kr"], "[Seoul BioHub Open Innovation] Confirm your email address")
     ]
     notification = Notification.objects.get(email="minji@example.kr")
     assert (notification.kind, notification.status) == (
@@ -67,7 +68,7 @@ def test_signup_verify_email_then_sign_in_again(page: Page, live_server):
         NotificationStatus.SENT,
     )
     link = urlsplit(CONFIRMATION_LINK.search(mail.outbox[0].body).group(0))
-    assert link.netloc == urlsplit(live_server.url).netloc
+    assert link.netloc == urlsplit(settings.SITE_URL).netloc  # never the request's Host
 
     page.goto(link.path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
