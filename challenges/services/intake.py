@@ -42,7 +42,7 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def _ensure_editable(application: Application, now: datetime) -> None:
+def _ensure_editable(application: Application, now: datetime, *, submitting: bool = False) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(
             _("This application has been submitted and can no longer be changed."),
@@ -50,10 +50,14 @@ def _ensure_editable(application: Application, now: datetime) -> None:
         )
     challenge = application.challenge
     if now >= challenge.closes_at:
+        if submitting:
+            message = _(
+                "The call closed on %(closed)s, so applications can no longer be submitted."
+            )
+        else:
+            message = _("The call closed on %(closed)s, so drafts can no longer be changed.")
         raise ApplicationError(
-            _("The call closed on %(closed)s, so drafts can no longer be changed.")
-            % {"closed": format_datetime(challenge.closes_at)},
-            code="call_closed",
+            message % {"closed": format_datetime(challenge.closes_at)}, code="call_closed"
         )
     if now < challenge.opens_at:
         raise ApplicationError(
@@ -215,7 +219,7 @@ def submit_application(
     now = now or timezone.now()
     application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
-    _ensure_editable(application, now)
+    _ensure_editable(application, now, submitting=True)
     missing = selectors.missing_items(application)
     if missing:
         raise ApplicationError(
