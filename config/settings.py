@@ -277,6 +277,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.send_due_reminders",
         "schedule": timedelta(minutes=10),
     },
+    "challenges-delete-orphan-uploads": {
+        "task": "challenges.delete_orphan_uploads",
+        "schedule": timedelta(hours=1),
+    },
+    "partners-delete-orphan-decks": {
+        "task": "partners.delete_orphan_decks",
+        "schedule": timedelta(hours=1),
+    },
 }
 NOTIFICATION_MAX_ATTEMPTS = 6
 

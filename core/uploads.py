@@ -14,19 +14,26 @@ file name is kept only as metadata; files are stored under random names from
 import base64
 import binascii
 import hashlib
+import logging
 import os
 import re
 import secrets
 import struct
+import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -130,6 +137,12 @@ LEGACY_OR_PROTECTED_MESSAGE = _(
     "“%(name)s” is an old-format Office file (.doc, .ppt, .xls) or is protected with a "
     "password. Remove any password, save it as %(formats)s and upload it again."
 )
+logger = logging.getLogger(__name__)
+# A stored file no row names is an orphan once it is older than this: younger ones may belong
+# to a transaction still running.
+ORPHAN_MIN_AGE = timedelta(days=1)
+SWEEP_BATCH = 500
+
 # Params stay lazy like the messages, so both render in the language of the page showing them.
 lazy_filesizeformat = lazy(filesizeformat, str)
 
@@ -528,3 +541,90 @@ class DocumentField(forms.FileField):
         if isinstance(cleaned, UploadedFile):
             cleaned.checked = check_upload(cleaned, allowed_kinds=self.allowed_kinds)
         return cleaned
+
+
+# --- storing, and the files nothing points to -----------------------------------------------
+
+
+def save_file_on_commit(field_file, filename: str, content) -> str:
+    """Give the model's file field its (random) storage name now; write the bytes only when
+    the current transaction commits.
+
+    The caller saves the row with that name inside its transaction. A rollback, of this
+    transaction or of any outer one, then leaves no file behind: nothing was written. The
+    bytes are copied to a temporary file first, because the upload itself is closed when the
+    request ends, which may be before an outer transaction commits. Returns the storage name.
+    """
+    field = field_file.field
+    name = field.generate_filename(field_file.instance, filename)
+    field_file.name = name
+    storage = field_file.storage
+    # Closed by write(), or collected (and so deleted) with the callback on a rollback.
+    copy = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+    content.seek(0)
+    for chunk in File(content).chunks():
+        copy.write(chunk)
+    content.seek(0)
+    copy.seek(0)
+
+    def write() -> None:
+        with copy:
+            saved = storage.save(name, File(copy), max_length=field.max_length)
+        if saved != name:  # the storage chose another name (it never should: names are random)
+            type(field_file.instance)._default_manager.filter(pk=field_file.instance.pk).update(
+                **{field.attname: saved}
+            )
+
+    transaction.on_commit(write)
+    return name
+
+
+def stored_files(storage: Storage, prefix: str) -> Iterator[str]:
+    """Every file name under `prefix` in `storage`, at any depth."""
+    try:
+        directories, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        yield f"{prefix}/{file_name}"
+    for directory in directories:
+        yield from stored_files(storage, f"{prefix}/{directory}")
+
+
+def delete_orphan_files(
+    *,
+    prefix: str,
+    referenced,
+    now: datetime,
+    storage: Storage,
+    min_age: timedelta = ORPHAN_MIN_AGE,
+) -> int:
+    """Delete the files under `prefix` that no row names and that are older than `min_age`.
+
+    `referenced(names)` returns the subset of `names` some row points to (asked in batches).
+    Returns how many files were deleted, and logs it with the prefix (no names: they are
+    personal data's paths).
+    """
+    prefix = prefix.strip("/")
+    deleted = 0
+
+    def sweep(batch: list[str]) -> int:
+        kept = referenced(set(batch))
+        count = 0
+        for name in batch:
+            if name in kept or now - storage.get_modified_time(name) < min_age:
+                continue
+            storage.delete(name)
+            count += 1
+        return count
+
+    batch: list[str] = []
+    for name in stored_files(storage, prefix):
+        batch.append(name)
+        if len(batch) >= SWEEP_BATCH:
+            deleted += sweep(batch)
+            batch = []
+    if batch:
+        deleted += sweep(batch)
+    logger.info("Deleted %d orphan upload(s) under %s/", deleted, prefix)
+    return deleted

@@ -190,8 +190,11 @@ def test_startup_profile_eligibility_preview_checks_open_calls(client):
 # --- documents ----------------------------------------------------------------------------
 
 
-def test_pdf_upload_is_stored_under_a_random_name(founder_client):
-    response = upload(founder_client, "우리 회사 소개.pdf", factories.MINIMAL_PDF)
+def test_pdf_upload_is_stored_under_a_random_name(
+    founder_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = upload(founder_client, "우리 회사 소개.pdf", factories.MINIMAL_PDF)
     assert response.status_code == 302
     document = ApplicationDocument.objects.get()
     assert document.original_name == "우리 회사 소개.pdf"
@@ -228,10 +231,13 @@ def test_refused_uploads_store_nothing(founder_client, name, content, code):
 
 
 @pytest.mark.parametrize("name", ["../../etc/deck.pdf", "..\\..\\deck.pdf", "/var/tmp/deck.pdf"])  # noqa: S108
-def test_path_in_the_file_name_never_reaches_storage(founder_client, name):
+def test_path_in_the_file_name_never_reaches_storage(
+    founder_client, name, django_capture_on_commit_callbacks
+):
     """Django keeps only the last part of an uploaded name; core.uploads refuses any path
     that still gets through (tests/core/test_uploads.py). The stored name is random."""
-    upload(founder_client, name, factories.MINIMAL_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(founder_client, name, factories.MINIMAL_PDF)
     document = ApplicationDocument.objects.get()
     assert document.original_name == "deck.pdf"
     assert [p.parent.parent.parent for p in stored_files()] == [
