@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.core.files.storage import default_storage
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _

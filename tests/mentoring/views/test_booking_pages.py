@@ -15,7 +15,6 @@ from mentoring.models import (
     SessionStatus,
 )
 from tests import factories
-from tests.support.browser_form import browser_post
 from tests.mentoring.view_helpers import (
     NOW,
     TUESDAY_9,
@@ -27,6 +26,7 @@ from tests.mentoring.view_helpers import (
     new_york,
     startup_with_founder,
 )
+from tests.support.browser_form import browser_post
 
 pytestmark = pytest.mark.django_db
 
