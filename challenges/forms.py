@@ -118,7 +118,10 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     file = DocumentField(
         label=_("File"),
-        help_text=_("PDF, PPTX, DOCX or XLSX, up to 20 MB."),
+        help_text=_(
+            "Accepted formats: PDF, PPTX, DOCX or XLSX, up to 20 MB. Hangul (HWP, HWPX) files "
+            "are not accepted: save them as PDF first."
+        ),
     )
 
 

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "core.middleware.RetrySafeReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.request_checks.RefuseControlCharactersMiddleware",
     "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -306,6 +307,14 @@ CELERY_BEAT_SCHEDULE = {
     "partners-reminders": {
         "task": "partners.send_due_reminders",
         "schedule": timedelta(minutes=10),
+    },
+    "challenges-delete-orphan-uploads": {
+        "task": "challenges.delete_orphan_uploads",
+        "schedule": timedelta(hours=1),
+    },
+    "partners-delete-orphan-decks": {
+        "task": "partners.delete_orphan_decks",
+        "schedule": timedelta(hours=1),
     },
 }
 NOTIFICATION_MAX_ATTEMPTS = 6

@@ -3,22 +3,37 @@
 An upload is accepted only when its bytes are a PDF or an Office Open XML package (PPTX, DOCX,
 XLSX) and its name says the same thing. Office packages are ZIP files, so they are inspected
 for zip bombs and hostile entry names from the central directory alone: nothing is
-decompressed and nothing is extracted to disk. The original file name is kept only as
-metadata; files are stored under random names from `random_upload_path`.
+decompressed and nothing is extracted to disk. A PDF is refused when it carries active
+content (JavaScript, launch actions, automatic actions, embedded files or media), looked for
+in its dictionaries and, within a bounded budget, inside its compressed object streams.
+Hangul documents (HWP, HWPX) are recognised so the refusal can say what to do. The original
+file name is kept only as metadata; files are stored under random names from
+`random_upload_path`.
 """
 
+import base64
+import binascii
 import hashlib
+import logging
 import os
+import re
 import secrets
 import struct
+import tempfile
 import unicodedata
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -54,6 +69,26 @@ ZIP_MAGIC = b"PK\x03\x04"
 # OLE2 compound file: .doc/.ppt/.xls, and also every password-protected Office file.
 COMPOUND_FILE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_STORED_OR_DEFLATED = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+# Hangul word processor: HWP 5 is an OLE2 file whose FileHeader stream starts with this text
+# (and which has an "HwpSummaryInformation" stream); HWPX is a ZIP package like ODF.
+HWP_SIGNATURE = b"HWP Document File"
+HWP_SUMMARY_STREAM = "HwpSummaryInformation".encode("utf-16-le")
+HWPX_MIMETYPE = b"application/hwp+zip"
+HWP_EXTENSIONS = {"hwp", "hwpx", "hwt"}
+
+# PDF names that make a document do something when it is opened or used: scripts, launching
+# programs, actions triggered by opening, closing or viewing (/AA, and /OpenAction when it
+# points at a script, which then names /JS), attached files and embedded media.
+PDF_ACTIVE_NAMES = frozenset(
+    {b"JavaScript", b"JS", b"Launch", b"AA", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia"}
+)
+# A PDF name: "/" and regular characters (PDF 32000-1, 7.2.2 and 7.3.5).
+PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
+PDF_OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
+# Everything decompressed from one PDF's object streams, at most: real ones hold a few MB.
+DEFAULT_MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024
 # Right-to-left overrides and friends turn "fdp.exe" into what reads as "exe.pdf".
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -84,6 +119,15 @@ MESSAGES = {
         "“%(name)s” is damaged or protected with a password, so it cannot be read. Remove any "
         "password, save a fresh copy and upload it again."
     ),
+    "upload_active_content": _(
+        "“%(name)s” contains JavaScript, actions that run on their own, or embedded files, "
+        "which reviewers' computers must not open. Print it to a new PDF (Print › Save as "
+        "PDF) and upload that copy."
+    ),
+    "upload_hwp": _(
+        "“%(name)s” is a Hangul (HWP or HWPX) document, which cannot be accepted. In Hangul, "
+        "choose File › Save As and save it as PDF, then upload the PDF."
+    ),
     "upload_not_allowed": _(
         "“%(name)s” is a %(kind)s file, but here you can upload only %(formats)s. "
         "Save it as %(formats)s and upload it again."
@@ -93,6 +137,12 @@ LEGACY_OR_PROTECTED_MESSAGE = _(
     "“%(name)s” is an old-format Office file (.doc, .ppt, .xls) or is protected with a "
     "password. Remove any password, save it as %(formats)s and upload it again."
 )
+logger = logging.getLogger(__name__)
+# A stored file no row names is an orphan once it is older than this: younger ones may belong
+# to a transaction still running.
+ORPHAN_MIN_AGE = timedelta(days=1)
+SWEEP_BATCH = 500
+
 # Params stay lazy like the messages, so both render in the language of the page showing them.
 lazy_filesizeformat = lazy(filesizeformat, str)
 
@@ -198,6 +248,22 @@ def _is_unsafe_entry_name(name: str) -> bool:
     )
 
 
+def _is_hwpx(file, infos) -> bool:
+    """A Hangul HWPX package: its "mimetype" entry (a few bytes, read only when that small)
+    says application/hwp+zip, or it has the package's Contents/content.hpf."""
+    for info in infos:
+        if info.filename.lower() == "contents/content.hpf":
+            return True
+        if info.filename == "mimetype" and info.file_size <= 100:
+            file.seek(0)
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    return archive.read(info).strip() == HWPX_MIMETYPE
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+                return False
+    return False
+
+
 def _office_kinds(file, end: int, name: str) -> set[str]:
     """The Office kinds a ZIP upload could be, after refusing bombs and damaged archives."""
     max_entries = getattr(settings, "UPLOAD_MAX_ZIP_ENTRIES", DEFAULT_MAX_ZIP_ENTRIES)
@@ -244,6 +310,8 @@ def _office_kinds(file, end: int, name: str) -> set[str]:
     names = [info.filename.lower() for info in infos]
     if len(set(names)) != len(names):
         raise _refuse("upload_corrupt", name=name)
+    if _is_hwpx(file, infos):
+        return {"hwpx"}
     if "[content_types].xml" not in names:
         return set()
     return {
@@ -253,6 +321,25 @@ def _office_kinds(file, end: int, name: str) -> set[str]:
     }
 
 
+def _contains_any(file, needles: tuple[bytes, ...]) -> bool:
+    """Whether any of `needles` occurs in the file, read in chunks from the start."""
+    overlap = max(len(needle) for needle in needles) - 1
+    file.seek(0)
+    tail = b""
+    while chunk := file.read(1024 * 1024):
+        window = tail + chunk
+        if any(needle in window for needle in needles):
+            return True
+        tail = window[-overlap:]
+    return False
+
+
+def _refuse_hwp(name: str, allowed) -> ValidationError:
+    if "pdf" not in allowed:
+        return _refuse("upload_unknown_type", name=name, formats=_formats(allowed))
+    return _refuse("upload_hwp", name=name)
+
+
 def _detect_kind(file, end: int, name: str, extension: str, allowed) -> str:
     file.seek(0)
     head = file.read(len(COMPOUND_FILE_MAGIC))
@@ -260,18 +347,111 @@ def _detect_kind(file, end: int, name: str, extension: str, allowed) -> str:
         return "pdf"
     if head.startswith(ZIP_MAGIC):
         kinds = _office_kinds(file, end, name)
+        if "hwpx" in kinds:
+            raise _refuse_hwp(name, allowed)
         if extension in kinds:
             return extension
         if kinds:
             return sorted(kinds)[0]
     elif head.startswith(COMPOUND_FILE_MAGIC):
+        if _contains_any(file, (HWP_SIGNATURE, HWP_SUMMARY_STREAM)):
+            raise _refuse_hwp(name, allowed)
         raise _refuse(
             "upload_unknown_type",
             LEGACY_OR_PROTECTED_MESSAGE,
             name=name,
             formats=_formats(allowed),
         )
+    if extension in HWP_EXTENSIONS:
+        raise _refuse_hwp(name, allowed)
     raise _refuse("upload_unknown_type", name=name, formats=_formats(allowed))
+
+
+# --- active content in PDFs ---------------------------------------------------------------
+
+
+def _pdf_names(text: bytes) -> set[bytes]:
+    """Every name in `text`, with #xx escapes decoded (/J#61vaScript is /JavaScript)."""
+    return {
+        PDF_NAME_ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), match[1])
+        for match in PDF_NAME.finditer(text)
+    }
+
+
+def _pdf_filters(dictionary: bytes) -> list[bytes] | None:
+    """The /Filter chain of a stream dictionary (names decoded), [] for none, None when the
+    filter is given in a way we do not follow (an indirect reference)."""
+    normalised = PDF_NAME.sub(
+        lambda match: b"/" + PDF_NAME_ESCAPE.sub(lambda e: bytes([int(e[1], 16)]), match[1]),
+        dictionary,
+    )
+    found = re.search(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+|\d+\s+\d+\s+R)", normalised)
+    if found is None:
+        return []
+    if found[1].endswith(b"R"):
+        return None
+    return [match[1] for match in PDF_NAME.finditer(found[1])]
+
+
+def _pdf_decode(body: bytes, filters: list[bytes], budget: int) -> bytes | None:
+    """The stream's bytes through its filters, at most `budget` + 1 bytes; None when a filter
+    is one we do not decode or the data is not what it claims to be."""
+    data = body
+    for name in filters:
+        try:
+            if name in (b"FlateDecode", b"Fl"):
+                data = zlib.decompressobj().decompress(data, budget + 1)
+            elif name in (b"ASCIIHexDecode", b"AHx"):
+                digits = re.sub(rb"\s", b"", data.split(b">", 1)[0])
+                data = binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+            elif name in (b"ASCII85Decode", b"A85"):
+                data = base64.a85decode(data.split(b"~>", 1)[0] + b"~>", adobe=True)
+            else:
+                return None
+        except (zlib.error, binascii.Error, ValueError):
+            return None
+    return data
+
+
+def _pdf_has_active_content(file, name: str) -> bool:
+    """Whether the PDF names active content, in its dictionaries or in its object streams.
+
+    Stream bodies are skipped (compressed bytes would match names by chance), except object
+    streams, which hold dictionaries: those are decoded, within a total size budget.
+    An object stream that cannot be decoded (an unknown filter, encryption) is refused as
+    unreadable, since what it hides cannot be checked.
+    """
+    budget = getattr(settings, "UPLOAD_MAX_PDF_INFLATED_BYTES", DEFAULT_MAX_PDF_INFLATED_BYTES)
+    file.seek(0)
+    data = file.read()
+    names: set[bytes] = set()
+    position = 0
+    while True:
+        stream = PDF_STREAM.search(data, position)
+        if stream is None:
+            names |= _pdf_names(data[position:])
+            break
+        before = data[position : stream.start()]
+        names |= _pdf_names(before)
+        headers = list(PDF_OBJECT_HEADER.finditer(before))
+        dictionary = before[headers[-1].end() :] if headers else before
+        body_end = data.find(b"endstream", stream.end())
+        body_end = len(data) if body_end < 0 else body_end
+        if b"ObjStm" in _pdf_names(dictionary):
+            filters = _pdf_filters(dictionary)
+            decoded = (
+                None
+                if filters is None
+                else _pdf_decode(data[stream.end() : body_end], filters, budget)
+            )
+            if decoded is None:
+                raise _refuse("upload_corrupt", name=name)
+            budget -= len(decoded)
+            if budget < 0:
+                raise _refuse("upload_zip_bomb", name=name)
+            names |= _pdf_names(decoded)
+        position = body_end + len(b"endstream")
+    return bool(names & PDF_ACTIVE_NAMES)
 
 
 def check_upload(uploaded_file, *, allowed_kinds=ALL_KINDS) -> CheckedUpload:
@@ -315,6 +495,8 @@ def check_upload(uploaded_file, *, allowed_kinds=ALL_KINDS) -> CheckedUpload:
             )
         if extension != kind:
             raise _refuse("upload_extension_mismatch", name=name, kind=kind.upper(), expected=kind)
+        if kind == "pdf" and _pdf_has_active_content(uploaded_file, name):
+            raise _refuse("upload_active_content", name=name)
 
         digest = hashlib.sha256()
         for chunk in uploaded_file.chunks():
@@ -359,3 +541,90 @@ class DocumentField(forms.FileField):
         if isinstance(cleaned, UploadedFile):
             cleaned.checked = check_upload(cleaned, allowed_kinds=self.allowed_kinds)
         return cleaned
+
+
+# --- storing, and the files nothing points to -----------------------------------------------
+
+
+def save_file_on_commit(field_file, filename: str, content) -> str:
+    """Give the model's file field its (random) storage name now; write the bytes only when
+    the current transaction commits.
+
+    The caller saves the row with that name inside its transaction. A rollback, of this
+    transaction or of any outer one, then leaves no file behind: nothing was written. The
+    bytes are copied to a temporary file first, because the upload itself is closed when the
+    request ends, which may be before an outer transaction commits. Returns the storage name.
+    """
+    field = field_file.field
+    name = field.generate_filename(field_file.instance, filename)
+    field_file.name = name
+    storage = field_file.storage
+    # Closed by write(), or collected (and so deleted) with the callback on a rollback.
+    copy = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+    content.seek(0)
+    for chunk in File(content).chunks():
+        copy.write(chunk)
+    content.seek(0)
+    copy.seek(0)
+
+    def write() -> None:
+        with copy:
+            saved = storage.save(name, File(copy), max_length=field.max_length)
+        if saved != name:  # the storage chose another name (it never should: names are random)
+            type(field_file.instance)._default_manager.filter(pk=field_file.instance.pk).update(
+                **{field.attname: saved}
+            )
+
+    transaction.on_commit(write)
+    return name
+
+
+def stored_files(storage: Storage, prefix: str) -> Iterator[str]:
+    """Every file name under `prefix` in `storage`, at any depth."""
+    try:
+        directories, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        yield f"{prefix}/{file_name}"
+    for directory in directories:
+        yield from stored_files(storage, f"{prefix}/{directory}")
+
+
+def delete_orphan_files(
+    *,
+    prefix: str,
+    referenced,
+    now: datetime,
+    storage: Storage,
+    min_age: timedelta = ORPHAN_MIN_AGE,
+) -> int:
+    """Delete the files under `prefix` that no row names and that are older than `min_age`.
+
+    `referenced(names)` returns the subset of `names` some row points to (asked in batches).
+    Returns how many files were deleted, and logs it with the prefix (no names: they are
+    personal data's paths).
+    """
+    prefix = prefix.strip("/")
+    deleted = 0
+
+    def sweep(batch: list[str]) -> int:
+        kept = referenced(set(batch))
+        count = 0
+        for name in batch:
+            if name in kept or now - storage.get_modified_time(name) < min_age:
+                continue
+            storage.delete(name)
+            count += 1
+        return count
+
+    batch: list[str] = []
+    for name in stored_files(storage, prefix):
+        batch.append(name)
+        if len(batch) >= SWEEP_BATCH:
+            deleted += sweep(batch)
+            batch = []
+    if batch:
+        deleted += sweep(batch)
+    logger.info("Deleted %d orphan upload(s) under %s/", deleted, prefix)
+    return deleted

@@ -40,8 +40,13 @@ class RulesForm(forms.Form):
         return cls(data, initial={name: getattr(coach, name) for name in cls.base_fields})
 
 
+# A <select> always posts an option: with none marked, the browser sends the first. The
+# initial below is that option, so the form shows what the browser will send and an untouched
+# extra row counts as unchanged (has_changed() is False) and is skipped (empty_permitted).
 class WindowForm(forms.Form):
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=Weekday.choices, coerce=int, initial=Weekday.choices[0][0]
+    )
     starts = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
     ends = forms.TimeField(label=_("Until"), widget=TIME_WIDGET)
 
@@ -54,8 +59,8 @@ class WindowForm(forms.Form):
 
 
 class BaseWindowFormSet(forms.BaseFormSet):
-    """Rows to save: every filled-in row not ticked "Delete" (empty extra rows have no
-    cleaned data)."""
+    """Rows to save: every filled-in row not ticked "Delete" (an extra row left as the page
+    showed it is unchanged, so it has no cleaned data)."""
 
     def rows(self) -> list[tuple[int, object, object]]:
         return [
@@ -84,7 +89,11 @@ WindowFormSet = forms.formset_factory(
 
 class ExceptionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    kind = forms.ChoiceField(label=_("What changes"), choices=AvailabilityException.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("What changes"),
+        choices=AvailabilityException.Kind.choices,
+        initial=AvailabilityException.Kind.choices[0][0],  # see WindowForm
+    )
     starts = forms.TimeField(label=_("From"), widget=TIME_WIDGET, required=False)
     ends = forms.TimeField(label=_("Until"), widget=TIME_WIDGET, required=False)
 

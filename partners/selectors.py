@@ -18,7 +18,7 @@ from partners.models import (
     Room,
     RoomBooking,
 )
-from partners.services.rooms import ZONE
+from partners.services.rooms import STEP, ZONE
 
 
 def programme_partners():
@@ -59,7 +59,8 @@ def bookings_for(user):
 @dataclass(frozen=True)
 class Block:
     """A stretch of a room's day. `kind` is free, busy (someone's confirmed booking), pending
-    (someone's request awaiting approval) or mine. Nothing says whose a busy block is."""
+    (someone's request awaiting approval), mine, or past (free time that can no longer be
+    booked). Nothing says whose a busy block is."""
 
     starts_at: datetime
     ends_at: datetime
@@ -80,12 +81,25 @@ class RoomDay:
         return self.opens_at is not None and not self.closed_reason
 
 
-def office_schedule(*, first_day: date, days: int, viewer, rooms=None) -> list[list[RoomDay]]:
+def first_bookable_start(now: datetime) -> datetime:
+    """The earliest start a booking made at `now` may have: `now` itself when it falls on a
+    booking step (the hour or the half hour, office time), else the next step."""
+    local = timezone.localtime(now, ZONE)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    steps = -((midnight - local) // STEP)  # ceiling division
+    return local_instant(local.date(), datetime.min.time(), ZONE) + steps * STEP
+
+
+def office_schedule(
+    *, first_day: date, days: int, viewer, rooms=None, now: datetime | None = None
+) -> list[list[RoomDay]]:
     """For each active room, one RoomDay per day: opening hours, closures, and blocks.
 
-    Constant queries whatever the number of rooms, days and bookings. Another booker's
-    purpose, name and organisation never leave this function: only times and a kind.
+    Free time before `now` (rounded up to the next booking step) is a "past" block: shown,
+    never offered. Constant queries whatever the number of rooms, days and bookings. Another
+    booker's purpose, name and organisation never leave this function: only times and a kind.
     """
+    bookable_from = first_bookable_start(now or timezone.now())
     rooms = list(rooms if rooms is not None else Room.objects.filter(is_active=True))
     last_day = first_day + timedelta(days=days - 1)
     hours = {(h.room_id, h.weekday): h for h in OpeningHours.objects.filter(room__in=rooms)}
@@ -120,13 +134,28 @@ def office_schedule(*, first_day: date, days: int, viewer, rooms=None) -> list[l
                 room_day.opens_at = local_instant(day, h.opens, ZONE)
                 room_day.closes_at = local_instant(day, h.closes, ZONE)
             if room_day.is_open:
-                room_day.blocks = _blocks(room_day, by_room.get(room.pk, []), viewer_id)
+                room_day.blocks = _blocks(
+                    room_day, by_room.get(room.pk, []), viewer_id, bookable_from
+                )
             row.append(room_day)
         schedule.append(row)
     return schedule
 
 
-def _blocks(room_day: RoomDay, bookings: list[dict], viewer_id) -> list[Block]:
+def _split_past(block: Block, bookable_from: datetime) -> list[Block]:
+    if block.kind != "free" or block.starts_at >= bookable_from:
+        return [block]
+    if block.ends_at <= bookable_from:
+        return [Block(block.starts_at, block.ends_at, "past")]
+    return [
+        Block(block.starts_at, bookable_from, "past"),
+        Block(bookable_from, block.ends_at, "free"),
+    ]
+
+
+def _blocks(
+    room_day: RoomDay, bookings: list[dict], viewer_id, bookable_from: datetime
+) -> list[Block]:
     opens, closes = room_day.opens_at, room_day.closes_at
     taken = []
     for b in bookings:
@@ -150,6 +179,7 @@ def _blocks(room_day: RoomDay, bookings: list[dict], viewer_id) -> list[Block]:
         cursor = max(cursor, block.ends_at)
     if cursor < closes:
         blocks.append(Block(cursor, closes, "free"))
+    blocks = [part for block in blocks for part in _split_past(block, bookable_from)]
     # Pending requests do not hold the room; they are shown next to the free time they want.
     blocks.extend(t for t in taken if t.kind == "pending")
     return sorted(blocks, key=lambda block: (block.starts_at, block.kind))

@@ -17,6 +17,7 @@ from challenges.models import (
 )
 from core.admin import AuditHistoryMixin, has_model_permission
 from core.exceptions import DomainError
+from core.timefmt import format_datetime
 
 
 class FAQInline(admin.StackedInline):
@@ -102,20 +103,37 @@ class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def publish_results(self, request, queryset):
         for challenge in queryset:
             try:
-                written = services.publish_results(challenge, actor=request.user)
+                published = services.publish_results(challenge, actor=request.user)
             except DomainError as error:
                 self.message_user(request, f"{challenge}: {error}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(challenge)s: results published, %(count)s notification queued.",
-                        "%(challenge)s: results published, %(count)s notifications queued.",
-                        written,
-                    )
-                    % {"challenge": challenge, "count": written},
-                    messages.SUCCESS,
+                continue
+            count = published.written
+            params = {
+                "challenge": challenge,
+                "count": count,
+                "published": format_datetime(published.published_at),
+            }
+            if published.first_time:
+                message = ngettext(
+                    "%(challenge)s: results published, %(count)s notification queued.",
+                    "%(challenge)s: results published, %(count)s notifications queued.",
+                    count,
                 )
+            elif count == 0:
+                message = gettext(
+                    "%(challenge)s: the results were already published on %(published)s. "
+                    "No new notification was written."
+                )
+            else:
+                message = ngettext(
+                    "%(challenge)s: the results were already published on %(published)s. "
+                    "%(count)s notification was written for a member not told before.",
+                    "%(challenge)s: the results were already published on %(published)s. "
+                    "%(count)s notifications were written for members not told before.",
+                    count,
+                )
+            level = messages.SUCCESS if published.first_time else messages.INFO
+            self.message_user(request, message % params, level)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -15,6 +15,7 @@ from challenges.services.grants import (
 from challenges.services.intake import (
     EDITABLE_FIELDS,
     add_document,
+    delete_orphan_uploads,
     grant_eligibility_exception,
     record_consents,
     record_document_download,
@@ -69,6 +70,7 @@ __all__ = [
     "cancel_grant",
     "confirm_no_conflict",
     "declare_conflict",
+    "delete_orphan_uploads",
     "ensure_transition",
     "grant_eligibility_exception",
     "invite_to_interview",

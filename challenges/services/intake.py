@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,12 @@ from challenges.models import (
     Challenge,
     DocumentKind,
     EligibilityException,
+    TrancheReportFile,
 )
 from challenges.services.common import ApplicationError, ensure_transition, lock_application
 from core.audit import log_action
 from core.timefmt import format_datetime
+from core.uploads import delete_orphan_files, save_file_on_commit
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -42,7 +45,7 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def _ensure_editable(application: Application, now: datetime) -> None:
+def _ensure_editable(application: Application, now: datetime, *, submitting: bool = False) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(
             _("This application has been submitted and can no longer be changed."),
@@ -50,10 +53,14 @@ def _ensure_editable(application: Application, now: datetime) -> None:
         )
     challenge = application.challenge
     if now >= challenge.closes_at:
+        if submitting:
+            message = _(
+                "The call closed on %(closed)s, so applications can no longer be submitted."
+            )
+        else:
+            message = _("The call closed on %(closed)s, so drafts can no longer be changed.")
         raise ApplicationError(
-            _("The call closed on %(closed)s, so drafts can no longer be changed.")
-            % {"closed": format_datetime(challenge.closes_at)},
-            code="call_closed",
+            message % {"closed": format_datetime(challenge.closes_at)}, code="call_closed"
         )
     if now < challenge.opens_at:
         raise ApplicationError(
@@ -154,7 +161,8 @@ def add_document(
     application: Application, *, actor, kind: str, uploaded_file, now: datetime | None = None
 ) -> ApplicationDocument:
     """Attach a checked upload (core.uploads.check_upload). A new pitch deck or business plan
-    replaces the previous one; supporting files add up."""
+    replaces the previous one; supporting files add up. The file is written to storage after
+    commit, and replaced files deleted then."""
     application = lock_application(application)
     _ensure_editable(application, now or timezone.now())
     checked = uploaded_file.checked
@@ -170,7 +178,8 @@ def add_document(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    document.file.save(f"upload.{checked.extension}", uploaded_file, save=False)
+    # The bytes are written once this commits: a rollback leaves no file without a row.
+    save_file_on_commit(document.file, f"upload.{checked.extension}", uploaded_file)
     document.save()
     for old in replaced:
         _delete_document(old)
@@ -215,7 +224,7 @@ def submit_application(
     now = now or timezone.now()
     application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
-    _ensure_editable(application, now)
+    _ensure_editable(application, now, submitting=True)
     missing = selectors.missing_items(application)
     if missing:
         raise ApplicationError(
@@ -320,3 +329,29 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
         actor=actor,
         data={"document": document.pk, "kind": document.kind},
     )
+
+
+# Where the app's uploads live, and the field that names each file.
+UPLOAD_PREFIXES = {
+    "applications": (ApplicationDocument, "file"),
+    "milestones": (TrancheReportFile, "file"),
+}
+
+
+def delete_orphan_uploads(*, now: datetime | None = None) -> int:
+    """Delete application documents and milestone evidence files that no row names and that
+    are more than a day old (left by a crash between writing and committing, or by hand).
+    Returns how many were deleted; each prefix's count is logged."""
+    now = now or timezone.now()
+    deleted = 0
+    for prefix, (model, field) in UPLOAD_PREFIXES.items():
+
+        def referenced(names, model=model, field=field) -> set[str]:
+            return set(
+                model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
+            )
+
+        deleted += delete_orphan_files(
+            prefix=prefix, referenced=referenced, now=now, storage=default_storage
+        )
+    return deleted

@@ -28,6 +28,7 @@ from challenges.services.grants import (
     lock_tranche,
 )
 from core.audit import log_action
+from core.uploads import save_file_on_commit
 from notifications.services import notify
 
 
@@ -93,7 +94,8 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        report_file.file.save(f"upload.{checked.extension}", uploaded_file, save=False)
+        # Written after commit: a rollback leaves no file without a row.
+        save_file_on_commit(report_file.file, f"upload.{checked.extension}", uploaded_file)
         report_file.save()
         stored.append({"name": checked.original_name, "sha256": checked.sha256})
     log_action(

@@ -5,6 +5,7 @@ audit-logged with actor, from, to and reason. Deciding tells nobody: founders he
 outcome only when staff publish the results of the whole challenge.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -121,13 +122,25 @@ OUTCOME_KINDS = {
 }
 
 
+@dataclass(frozen=True)
+class PublishedResults:
+    """What publish_results did: `written` notifications; `first_time` False when the results
+    had been published before (`published_at`), so only people not yet told got one."""
+
+    written: int
+    first_time: bool
+    published_at: datetime
+
+
 @transaction.atomic
-def publish_results(challenge: Challenge, *, actor, now: datetime | None = None) -> int:
+def publish_results(
+    challenge: Challenge, *, actor, now: datetime | None = None
+) -> PublishedResults:
     """Tell every applicant of the challenge their outcome, each in their own language.
 
     Refused while any submitted application is undecided. Writes the outbox rows in bulk (a
     handful of queries however many applicants) and leaves the sending to the workers.
-    Publishing again sends nothing new. Returns the number of notifications written.
+    Publishing again sends nothing new (only a member added since is told).
     """
     now = now or timezone.now()
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -182,4 +195,6 @@ def publish_results(challenge: Challenge, *, actor, now: datetime | None = None)
             actor=actor,
             data={"notifications": written},
         )
-    return written
+    return PublishedResults(
+        written=written, first_time=first_time, published_at=challenge.results_published_at
+    )

@@ -149,6 +149,19 @@ def application_step(request, pk: int, step: str):
 
 
 def _documents_step(request, application, now):
+    """Upload one document at a time. "Continue" and "Previous step" submit the same form,
+    so a file chosen and not yet uploaded is uploaded first (or its refusal shown), never
+    dropped."""
+    context = _step_context(application, "documents", now)
+    go = request.POST.get("go", "upload")
+    targets = {
+        "next": context["next_step"],
+        "previous": context["previous_step"],
+        "upload": "documents",
+    }
+    target = targets.get(go) or "documents"
+    if request.method == "POST" and go != "upload" and not request.FILES.get("file"):
+        return redirect("challenges:step", application.pk, target)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,12 +173,11 @@ def _documents_step(request, application, now):
             )
         except DomainError as error:
             messages.error(request, str(error))
+            target = "documents"
         else:
             messages.success(request, _("The document has been uploaded."))
-        return redirect("challenges:step", application.pk, "documents")
-    context = _step_context(
-        application, "documents", now, form=form, documents=application.documents.all()
-    )
+        return redirect("challenges:step", application.pk, target)
+    context.update(form=form, documents=application.documents.all())
     return render(request, "challenges/apply_documents.html", context)
 
 

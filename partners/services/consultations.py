@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from accounts.rules import is_programme_staff
 from core.audit import log_action
 from core.exceptions import TransitionNotAllowed
 from core.ics import build_event
+from core.uploads import delete_orphan_files, save_file_on_commit
 from notifications.services import notify
 from partners.models import (
     CONSULTATION_TRANSITIONS,
@@ -142,7 +144,8 @@ def request_consultation(
     )
     if deck is not None:
         consultation.deck_name = deck.checked.original_name
-        consultation.deck.save(f"deck.{deck.checked.extension}", deck, save=False)
+        # Written after commit: a rollback leaves no deck without a request.
+        save_file_on_commit(consultation.deck, f"deck.{deck.checked.extension}", deck)
     consultation.save()
     ProposedTime.objects.bulk_create(
         ProposedTime(
@@ -472,3 +475,23 @@ def tell(consultation: ConsultationRequest, kind: str, *, to: str, step: str) ->
             context,
             key=f"{kind}:{consultation.pk}:{consultation.sequence}:{step}:{person.pk}",
         )
+
+
+DECK_PREFIX = "consultation-decks"
+
+
+def delete_orphan_decks(*, now: datetime | None = None) -> int:
+    """Delete consultation decks that no request names and that are more than a day old.
+    Returns how many were deleted (also logged)."""
+
+    def referenced(names: set[str]) -> set[str]:
+        return set(
+            ConsultationRequest.objects.filter(deck__in=names).values_list("deck", flat=True)
+        )
+
+    return delete_orphan_files(
+        prefix=DECK_PREFIX,
+        referenced=referenced,
+        now=now or timezone.now(),
+        storage=default_storage,
+    )

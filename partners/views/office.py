@@ -42,7 +42,7 @@ def office(request):
     if room_slug:
         rooms = rooms.filter(slug=room_slug)
     schedule = selectors.office_schedule(
-        first_day=first, days=days, viewer=request.user, rooms=rooms
+        first_day=first, days=days, viewer=request.user, rooms=rooms, now=timezone.now()
     )
     step = timedelta(days=days)
     viewer_zone = str(timezone.get_current_timezone())

@@ -44,7 +44,7 @@ def stored_files() -> list[Path]:
 
 
 @pytest.mark.django_db
-def test_founder_reports_a_milestone_with_a_pdf(grantee):
+def test_founder_reports_a_milestone_with_a_pdf(grantee, django_capture_on_commit_callbacks):
     staff = factories.StaffFactory()
     page = grantee.get(grantee.report_url)
     assert page.status_code == 200
@@ -52,13 +52,14 @@ def test_founder_reports_a_milestone_with_a_pdf(grantee):
     assert "KRW 10,000,000" in page.content.decode()
 
     content = b"%PDF-1.7\n" + b"0" * 2048 + b"\n%%EOF\n"
-    response = grantee.post(
-        grantee.report_url,
-        {
-            "text": "The mouse study met its endpoint.",
-            "file": SimpleUploadedFile("결과.pdf", content),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = grantee.post(
+            grantee.report_url,
+            {
+                "text": "The mouse study met its endpoint.",
+                "file": SimpleUploadedFile("결과.pdf", content),
+            },
+        )
 
     assert response.status_code == 302
     assert response["Location"] == f"/applications/{grantee.grant.application_id}/"

@@ -11,6 +11,7 @@ from challenges import services
 from challenges.models import Application, ApplicationDocument, ApplicationStatus
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import AuditEntry
+from core.timefmt import format_datetime
 from core.uploads import check_upload
 from notifications.models import Notification
 from tests import factories
@@ -125,11 +126,15 @@ def test_submitting_twice_is_refused():
 def test_submitting_one_second_after_the_close_is_refused_and_the_draft_stays():
     application = factories.CompleteApplicationFactory()
     before = Application.objects.values().get(pk=application.pk)
-    with pytest.raises(DomainError) as caught:
+    with translation.override("en"), pytest.raises(DomainError) as caught:
         services.submit_application(
             application, actor=None, now=application.challenge.closes_at + timedelta(seconds=1)
         )
     assert caught.value.code == "call_closed"
+    closed = format_datetime(application.challenge.closes_at, lang="en")
+    assert str(caught.value.message) == (
+        f"The call closed on {closed}, so applications can no longer be submitted."
+    )
     assert Application.objects.values().get(pk=application.pk) == before
     assert application.documents.count() == 1
     assert Notification.objects.count() == 0

@@ -190,8 +190,11 @@ def test_startup_profile_eligibility_preview_checks_open_calls(client):
 # --- documents ----------------------------------------------------------------------------
 
 
-def test_pdf_upload_is_stored_under_a_random_name(founder_client):
-    response = upload(founder_client, "우리 회사 소개.pdf", factories.MINIMAL_PDF)
+def test_pdf_upload_is_stored_under_a_random_name(
+    founder_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = upload(founder_client, "우리 회사 소개.pdf", factories.MINIMAL_PDF)
     assert response.status_code == 302
     document = ApplicationDocument.objects.get()
     assert document.original_name == "우리 회사 소개.pdf"
@@ -228,10 +231,13 @@ def test_refused_uploads_store_nothing(founder_client, name, content, code):
 
 
 @pytest.mark.parametrize("name", ["../../etc/deck.pdf", "..\\..\\deck.pdf", "/var/tmp/deck.pdf"])  # noqa: S108
-def test_path_in_the_file_name_never_reaches_storage(founder_client, name):
+def test_path_in_the_file_name_never_reaches_storage(
+    founder_client, name, django_capture_on_commit_callbacks
+):
     """Django keeps only the last part of an uploaded name; core.uploads refuses any path
     that still gets through (tests/core/test_uploads.py). The stored name is random."""
-    upload(founder_client, name, factories.MINIMAL_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(founder_client, name, factories.MINIMAL_PDF)
     document = ApplicationDocument.objects.get()
     assert document.original_name == "deck.pdf"
     assert [p.parent.parent.parent for p in stored_files()] == [
@@ -247,6 +253,79 @@ def test_oversize_upload_is_refused(founder_client, settings):
     ]
     assert ApplicationDocument.objects.count() == 0
     assert stored_files() == []
+
+
+def documents_url(application, step="documents") -> str:
+    return f"/applications/{application.pk}/steps/{step}/"
+
+
+@pytest.mark.parametrize(("go", "step"), [("next", "consents"), ("previous", "support")])
+def test_a_chosen_file_is_uploaded_when_the_founder_moves_on(founder_client, go, step):
+    application = founder_client.application
+    response = founder_client.post(
+        documents_url(application),
+        {
+            "kind": "pitch_deck",
+            "file": SimpleUploadedFile("deck.pdf", factories.MINIMAL_PDF),
+            "go": go,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == documents_url(application, step)
+    assert list(application.documents.values_list("kind", "original_name")) == [
+        ("pitch_deck", "deck.pdf")
+    ]
+
+
+def test_moving_on_without_a_chosen_file_asks_for_nothing(founder_client):
+    application = founder_client.application
+    response = founder_client.post(documents_url(application), {"kind": "pitch_deck", "go": "next"})
+    assert response["Location"] == documents_url(application, "consents")
+    assert application.documents.count() == 0
+
+
+def test_a_refused_file_stops_the_founder_on_the_step_with_the_reason(founder_client):
+    application = founder_client.application
+    response = founder_client.post(
+        documents_url(application),
+        {
+            "kind": "business_plan",
+            "file": SimpleUploadedFile(
+                "사업계획서.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1HWP Document File"
+            ),
+            "go": "next",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["file"]] == ["upload_hwp"]
+    assert "save it as PDF" in response.content.decode()
+    assert application.documents.count() == 0
+    assert stored_files() == []
+
+
+def test_a_pdf_with_javascript_is_refused_and_stores_nothing(founder_client):
+    script = (
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript "
+        b"/JS (app.launchURL('https://example.com')) >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
+    )
+    response = upload(founder_client, "deck.pdf", script)
+    assert [e.code for e in response.context["form"].errors.as_data()["file"]] == [
+        "upload_active_content"
+    ]
+    assert ApplicationDocument.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_the_documents_step_names_the_formats_before_a_file_is_chosen(founder_client):
+    page = founder_client.get(documents_url(founder_client.application)).content.decode()
+    help_text = page.index("Accepted formats: PDF, PPTX, DOCX or XLSX, up to 20 MB.")
+    assert "Hangul (HWP, HWPX) files are not accepted: save them as PDF first." in page
+    assert help_text < page.index('type="file"')
+    # One form: the file input and the buttons that leave the step submit together.
+    form = page[page.index('enctype="multipart/form-data"') :]
+    form = form[: form.index("</form>")]
+    assert [f'value="{go}"' in form for go in ("upload", "next", "previous")] == [True] * 3
 
 
 def test_download_is_an_attachment_with_nosniff(founder_client):

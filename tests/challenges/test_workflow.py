@@ -1,8 +1,10 @@
 """Staff decisions: the transition table, reasons, audit, and publishing the results."""
 
+from datetime import UTC, datetime, timedelta
 from itertools import product
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -150,7 +152,7 @@ def test_publishing_tells_each_applicant_once_in_their_language(django_capture_o
     )
     decided(challenge, S.WITHDRAWN)  # withdrawn: nothing to tell
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publish_results(challenge, actor=None) == 3
+        assert services.publish_results(challenge, actor=None).written == 3
     kinds = dict(Notification.objects.values_list("recipient", "kind"))
     assert kinds == {
         english.pk: "challenges.result_selected",
@@ -172,7 +174,8 @@ def test_publishing_twice_sends_nothing_new(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(challenge, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publish_results(challenge, actor=None) == 0
+        again = services.publish_results(challenge, actor=None)
+    assert (again.written, again.first_time) == (0, False)
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
     assert AuditEntry.objects.filter(action="challenges.challenge.results_published").count() == 1
@@ -194,3 +197,31 @@ def publish_queries(applicants: int) -> int:
 
 def test_publishing_costs_the_same_queries_for_1_and_50_applicants():
     assert publish_queries(1) == publish_queries(50)
+
+
+def published_messages(client, challenge) -> list[str]:
+    response = client.post(
+        "/admin/challenges/challenge/",
+        {"action": "publish_results", "_selected_action": [challenge.pk]},
+        follow=True,
+    )
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_admin_says_when_results_were_already_published(client):
+    client.force_login(factories.StaffFactory(language="en", time_zone="Asia/Seoul"))
+    challenge = factories.ChallengeFactory(title_en="Seoul Challenge")
+    decided(challenge, S.SELECTED)
+    at = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
+
+    with time_machine.travel(at, tick=False):
+        first = published_messages(client, challenge)
+    with time_machine.travel(at + timedelta(days=1), tick=False):
+        second = published_messages(client, challenge)
+
+    assert first == [f"{challenge}: results published, 1 notification queued."]
+    assert second == [
+        f"{challenge}: the results were already published on Tue 10 Mar 2026, 10:00 KST. "
+        "No new notification was written."
+    ]
+    assert Notification.objects.count() == 1

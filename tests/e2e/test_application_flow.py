@@ -233,7 +233,7 @@ def fill_every_step(flow: Flow, application_pk: int, oncology_pk: int, founder: 
     pdf.write_bytes(TINY_PDF)
     page.locator("select[name=kind]").select_option("pitch_deck")
     page.locator("input[name=file]").set_input_files(pdf)
-    flow.control("button", "Upload", "form[enctype='multipart/form-data'] button").click()
+    flow.control("button", "Upload", "button[name=go][value=upload]").click()
 
     expect(page).to_have_url(re.compile(re.escape(step_url + "documents/") + "$"))
     uploaded = page.get_by_role("main").get_by_role("table").get_by_role("row")
@@ -243,8 +243,9 @@ def fill_every_step(flow: Flow, application_pk: int, oncology_pk: int, founder: 
     if flow.language == "en":
         expect(page.get_by_role("status")).to_have_text("The document has been uploaded.")
     flow.checkpoint("14-documents-uploaded")
-    # The step list links to every step too; this is the page's primary action.
-    flow.control("link", "Continue", f"a.btn[href='{step_url}consents/']").click()
+    # The step list links to every step too; this is the page's primary action, a button of
+    # the upload form (a file chosen but not uploaded would go up with it).
+    flow.control("button", "Continue", "button[name=go][value=next]").click()
 
     expect(page).to_have_url(re.compile(re.escape(step_url + "consents/") + "$"))
     flow.heading("Consents")

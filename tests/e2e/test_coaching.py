@@ -373,3 +373,20 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
     expect(coach_page.get_by_role("region", name="Agenda").get_by_role("paragraph")).to_have_text(
         AGENDA
     )
+
+
+def test_coach_saves_an_untouched_availability_page(page: Page, cast: Cast):
+    """The empty rows' selects post their first option; pressing Save on the page as it came
+    must save, not ask for the empty rows' times."""
+    cast.coach.exceptions.create(date=date(2030, 1, 2), kind="blocked")
+    sign_in_in_english(page, cast.coach.user)
+    page.goto("/mentoring/availability/")
+    page.get_by_role("button", name="Save your availability").click()
+
+    expect(page).to_have_url(re.compile(r"/mentoring/availability/$"))
+    expect(page.get_by_text("Your availability has been saved.")).to_be_visible()
+    expect(page.get_by_text("There is a problem")).to_have_count(0)
+    assert list(cast.coach.windows.values_list("weekday", "starts", "ends")) == [
+        (weekday, time(9), time(12)) for weekday in range(5)
+    ]
+    assert cast.coach.exceptions.count() == 1

@@ -1,6 +1,10 @@
 """The office page and booking through the test client."""
 
+import re
+from datetime import date
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -161,3 +165,66 @@ def test_another_users_booking_is_404(client, founder):
     client.force_login(user)
     assert client.get(booking.get_absolute_url()).status_code == 404
     assert client.get(f"/partners/office/bookings/{booking.pk}.ics").status_code == 404
+
+
+def book_links(page: str, room) -> list[str]:
+    return re.findall(
+        rf'href="/partners/office/{room.slug}/book/\?date=[^"&]*&amp;start=([0-9:]+)"', page
+    )
+
+
+def blocks(page: str) -> list[tuple[str, str]]:
+    """(times, kind) of each block on the page, in order."""
+    return [
+        (times, kind)
+        for kind, times in re.findall(
+            r'office-block-(\w+) py-1">\s*<span class="fw-semibold">([^<]+)</span>', page
+        )
+    ]
+
+
+def test_past_time_today_is_not_offered_and_the_rest_starts_at_the_next_step(client, founder):
+    user, _startup = founder
+    room = RoomFactory()
+    tuesday = date(2026, 3, 10)
+    RoomBookingFactory(room=room, starts_at=seoul(tuesday, 9), ends_at=seoul(tuesday, 10))
+    RoomBookingFactory(room=room, starts_at=seoul(tuesday, 11), ends_at=seoul(tuesday, 12))
+    client.force_login(user)
+
+    with time_machine.travel(seoul(tuesday, 13, 10), tick=False):
+        page = client.get("/partners/office/?date=2026-03-10").content.decode()
+
+    # 10:00–11:00 ended, 12:00–18:00 began: only 13:30–18:00 can still be booked.
+    assert book_links(page, room) == ["13:30"]
+    assert blocks(page) == [
+        ("09:00–10:00", "busy"),
+        ("10:00–11:00", "past"),
+        ("11:00–12:00", "busy"),
+        ("12:00–13:30", "past"),
+        ("13:30–18:00", "free"),
+    ]
+
+
+def test_on_a_step_the_free_block_starts_now_and_tomorrow_is_whole(client, founder):
+    user, _startup = founder
+    room = RoomFactory()
+    tuesday = date(2026, 3, 10)
+    client.force_login(user)
+
+    with time_machine.travel(seoul(tuesday, 15, 0), tick=False):
+        page = client.get("/partners/office/?date=2026-03-10&view=week").content.decode()
+
+    # Monday is over; Tuesday from 15:00; Wednesday to Friday whole days.
+    assert book_links(page, room) == ["15:00", "09:00", "09:00", "09:00"]
+
+
+def test_after_closing_time_nothing_today_is_bookable(client, founder):
+    user, _startup = founder
+    room = RoomFactory()
+    client.force_login(user)
+
+    with time_machine.travel(seoul(date(2026, 3, 10), 17, 45), tick=False):
+        page = client.get("/partners/office/?date=2026-03-10").content.decode()
+
+    assert book_links(page, room) == []
+    assert blocks(page) == [("09:00–18:00", "past")]

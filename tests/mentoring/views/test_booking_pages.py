@@ -26,6 +26,7 @@ from tests.mentoring.view_helpers import (
     new_york,
     startup_with_founder,
 )
+from tests.support.browser_form import browser_post
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,8 @@ def test_availability_page_names_the_zone_and_previews_slots(client, coach):
 
 def availability_post(**overrides):
     """What the page posts for the coach's five windows (Monday to Friday 09:00–17:00) and
-    two empty rows, plus one new exception and new rules."""
+    two empty rows, plus one new exception and new rules. Selects send an option even when
+    untouched (see test_an_untouched_availability_page_saves_as_a_browser_posts_it)."""
     data = {
         "windows-TOTAL_FORMS": "7",
         "windows-INITIAL_FORMS": "5",
@@ -144,11 +146,13 @@ def availability_post(**overrides):
     }
     for row in range(7):
         saved = row < 5
-        data[f"windows-{row}-weekday"] = str(row) if saved else ""
+        # An empty row's <select> still sends its first option, Monday.
+        data[f"windows-{row}-weekday"] = str(row) if saved else "0"
         data[f"windows-{row}-starts"] = "09:00" if saved else ""
         data[f"windows-{row}-ends"] = "17:00" if saved else ""
     for row in range(2):
-        for name in ("date", "kind", "starts", "ends"):
+        data.setdefault(f"exceptions-{row}-kind", "blocked")  # the first option, as above
+        for name in ("date", "starts", "ends"):
             data.setdefault(f"exceptions-{row}-{name}", "")
     return {**data, **overrides}
 
@@ -205,6 +209,43 @@ def test_availability_refuses_a_window_that_ends_before_it_starts(client, coach)
     assert "There is a problem" in page
     assert 'href="#id_windows-0-ends"' in page
     assert coach.windows.count() == 5  # unchanged
+
+
+def test_an_untouched_availability_page_saves_as_a_browser_posts_it(client, coach):
+    """The empty rows post their select's first option (Monday, "Not available that day");
+    that is no change, so the rows are ignored and the page saves."""
+    coach.exceptions.create(date=date(2026, 3, 10), kind=AvailabilityException.Kind.BLOCKED)
+    client.force_login(coach.user)
+    form = browser_post(
+        html(client.get("/mentoring/availability/")), with_field="windows-TOTAL_FORMS"
+    )
+    assert form["windows-5-weekday"] == ["0"]  # what an untouched extra row sends
+    assert form["exceptions-1-kind"] == ["blocked"]
+
+    response = client.post("/mentoring/availability/", form, follow=True)
+
+    assert response.redirect_chain == [("/mentoring/availability/", 302)]
+    assert "Your availability has been saved." in html(response)
+    assert list(coach.windows.values_list("weekday", "starts", "ends")) == [
+        (day, time(9), time(17)) for day in range(5)
+    ]
+    assert list(coach.exceptions.values_list("date", "kind")) == [
+        (date(2026, 3, 10), AvailabilityException.Kind.BLOCKED)
+    ]
+
+
+def test_an_extra_row_with_times_but_the_default_day_adds_a_monday_window(client, coach):
+    client.force_login(coach.user)
+    form = browser_post(
+        html(client.get("/mentoring/availability/")), with_field="windows-TOTAL_FORMS"
+    )
+    form["windows-5-starts"], form["windows-5-ends"] = ["18:00"], ["19:00"]
+
+    assert client.post("/mentoring/availability/", form).status_code == 302
+    assert list(coach.windows.filter(weekday=0).values_list("starts", "ends")) == [
+        (time(9), time(17)),
+        (time(18), time(19)),
+    ]
 
 
 # --- booking ------------------------------------------------------------------------------
