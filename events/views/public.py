@@ -124,6 +124,8 @@ def event_detail(request, slug: str):
 def event_calendar_file(request, slug: str):
     """The event as an iCalendar file, with the UID and SEQUENCE of the emailed invites."""
     event = visible_event(request, slug)
-    response = HttpResponse(services.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        services.event_ics(event, publish=True), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

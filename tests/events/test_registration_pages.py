@@ -206,6 +206,7 @@ def test_every_event_email_kind_renders(person, staff):
         "events.registration_waitlisted",
         "events.registration_pending",
         "events.registration_promoted",
+        "events.registration_cancelled",
         "events.event_cancelled",
     }
     for notification in Notification.objects.all():
