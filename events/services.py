@@ -63,6 +63,8 @@ def event_ics(
         attendees=[(attendee.email, attendee.get_full_name())] if attendee else [],
         cancelled=cancelled or event.status == EventStatus.CANCELLED,
         publish=publish,
+        # The public file is the same bytes until the event changes (its ETag is strong).
+        stamp=event.updated_at if publish else None,
     )
 
 
@@ -99,6 +101,13 @@ def _tell(
     )
 
 
+def _raise_sequence(event: Event) -> None:
+    """SEQUENCE + 1 in the database, and updated_at with it: the public files' Last-Modified
+    (views.calendar) must move whenever what they show does."""
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+    event.refresh_from_db(fields=["sequence", "updated_at"])
+
+
 def _outrank_their_cancel(event: Event, registration: Registration) -> None:
     """Before a person's first invitation: when they cancelled an earlier registration, their
     calendar holds a METHOD:CANCEL at the event's SEQUENCE, and a REQUEST at that same
@@ -111,8 +120,7 @@ def _outrank_their_cancel(event: Event, registration: Registration) -> None:
         .exists()
     )
     if earlier:
-        Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
-        event.refresh_from_db(fields=["sequence"])
+        _raise_sequence(event)
 
 
 def registration_open(event: Event, now: datetime) -> bool:
@@ -261,11 +269,9 @@ def cancel_registration(
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     if freed:
         counter = COUNTER[registration.mode]
-        Event.objects.filter(pk=event.pk).update(
-            **{counter: F(counter) - 1}, sequence=F("sequence") + 1
-        )
+        Event.objects.filter(pk=event.pk).update(**{counter: F(counter) - 1})
         setattr(event, counter, getattr(event, counter) - 1)
-        event.refresh_from_db(fields=["sequence"])
+        _raise_sequence(event)
     log_action(
         registration,
         "events.registration.cancelled",
@@ -356,8 +362,7 @@ def publish_event_change(event: Event, *, actor, fields: list[str]) -> Event:
     """After staff edit a published event: SEQUENCE goes up so subscribed calendars update
     it, and when the time, place or title changed, confirmed registrants get the updated
     invitation (same UID, new SEQUENCE), each in their language."""
-    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
-    event.refresh_from_db(fields=["sequence"])
+    _raise_sequence(event)
     log_action(event, "events.event.changed", actor=actor, data={"fields": fields})
     if ATTENDEE_FIELDS & set(fields):
         for registration in event.registrations.filter(
