@@ -1,12 +1,16 @@
 """The office page and booking through the test client."""
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners.models import BookingStatus, RoomBooking
 from tests.factories import StartupMembershipFactory, UserFactory
 from tests.partners.factories import (
+    SEOUL,
     ClosedDateFactory,
     RoomBookingFactory,
     RoomFactory,
@@ -161,3 +165,16 @@ def test_another_users_booking_is_404(client, founder):
     client.force_login(user)
     assert client.get(booking.get_absolute_url()).status_code == 404
     assert client.get(f"/partners/office/bookings/{booking.pk}.ics").status_code == 404
+
+
+def test_a_viewer_abroad_sees_their_zone_named_and_ranges_over_midnight_with_both_dates(client):
+    # Wednesday 7 January 2026, open 09:00–18:00 KST: from 19:00 on Tuesday to 04:00 on
+    # Wednesday in New York.
+    with time_machine.travel(datetime(2026, 1, 5, 9, tzinfo=SEOUL), tick=False):
+        client.force_login(UserFactory(language="en", time_zone="America/New_York"))
+        RoomFactory()
+        page = client.get("/partners/office/?date=2026-01-07").content.decode()
+
+    assert "Times in brackets are in your own time zone: Eastern Time (EST/EDT)." in page
+    assert "(Tue 6 Jan 2026, 19:00 – Wed 7 Jan 2026, 04:00 EST)" in page
+    assert "America/New_York" not in page
