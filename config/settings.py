@@ -253,6 +253,8 @@ vars().update(EMAIL_CONFIG)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Seoul BioHub <noreply@seoulbiohub.kr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of seminar and meeting-room invitations (replies go there); the sender if empty.
+CALENDAR_ORGANIZER = env("CALENDAR_ORGANIZER", default="")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from core.exceptions import DomainError
-from core.ics import build_event
+from core.ics import build_event, programme_office
 from core.timefmt import format_datetime
 from events.models import (
     Event,
@@ -41,7 +41,12 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def event_ics(event: Event, *, cancelled: bool = False) -> str:
+def event_ics(
+    event: Event, *, attendee=None, cancelled: bool = False, publish: bool = False
+) -> str:
+    """The event as iCalendar, organised by the programme office: an invitation to
+    `attendee` (METHOD:REQUEST, or CANCEL when `cancelled` or the event is), or the public
+    file (`publish`: METHOD:PUBLISH, addressed to nobody). One UID whatever the form."""
     location = ", ".join(part for part in (event.venue_display, event.address_display) if part)
     return build_event(
         uid=f"event-{event.uid}@seoulbiohub.kr",
@@ -52,14 +57,30 @@ def event_ics(event: Event, *, cancelled: bool = False) -> str:
         description=event.summary,
         location=location,
         url=settings.SITE_URL + event.get_absolute_url(),
+        organizer=programme_office(),
+        attendees=[(attendee.email, attendee.get_full_name())] if attendee else [],
         cancelled=cancelled or event.status == EventStatus.CANCELLED,
+        publish=publish,
+        # The public file is the same bytes until the event changes (its ETag is strong).
+        stamp=event.updated_at if publish else None,
     )
 
 
-def _tell(registration: Registration, kind: str, *, suffix: str, with_invite: bool) -> None:
+def _tell(
+    registration: Registration,
+    kind: str,
+    *,
+    suffix: str,
+    with_invite: bool,
+    cancelled: bool = False,
+) -> None:
+    """Notify the registrant; `with_invite` attaches the invitation addressed to them (its
+    CANCEL when `cancelled` or the event is cancelled)."""
     event = registration.event
     with translation.override(registration.user.language):
-        ics = event_ics(event) if with_invite else ""
+        ics = (
+            event_ics(event, attendee=registration.user, cancelled=cancelled) if with_invite else ""
+        )
     notify(
         registration.user,
         kind,
@@ -76,6 +97,28 @@ def _tell(registration: Registration, kind: str, *, suffix: str, with_invite: bo
         },
         key=f"{kind}:{registration.pk}:{suffix}",
     )
+
+
+def _raise_sequence(event: Event) -> None:
+    """SEQUENCE + 1 in the database, and updated_at with it: the public files' Last-Modified
+    (views.calendar) must move whenever what they show does."""
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+    event.refresh_from_db(fields=["sequence", "updated_at"])
+
+
+def _outrank_their_cancel(event: Event, registration: Registration) -> None:
+    """Before a person's first invitation: when they cancelled an earlier registration, their
+    calendar holds a METHOD:CANCEL at the event's SEQUENCE, and a REQUEST at that same
+    SEQUENCE may be taken for an older message. Raise it (the event row is locked)."""
+    earlier = (
+        Registration.objects.filter(
+            event=event, user=registration.user_id, status=RegistrationStatus.CANCELLED
+        )
+        .exclude(pk=registration.pk)
+        .exists()
+    )
+    if earlier:
+        _raise_sequence(event)
 
 
 def registration_open(event: Event, now: datetime) -> bool:
@@ -146,6 +189,8 @@ def register(
         actor=user,
         data={"status": registration.status, "mode": mode},
     )
+    if registration.status == RegistrationStatus.CONFIRMED:
+        _outrank_their_cancel(event, registration)
     kind = {
         RegistrationStatus.CONFIRMED: "events.registration_confirmed",
         RegistrationStatus.WAITLISTED: "events.registration_waitlisted",
@@ -195,6 +240,7 @@ def _promote(event: Event, mode: str) -> Registration | None:
     _confirm_seat(event, waiting)
     waiting.save(update_fields=["status", "waitlisted_at", "updated_at"])
     log_action(waiting, "events.registration.promoted", actor=None)
+    _outrank_their_cancel(event, waiting)
     _tell(waiting, "events.registration_promoted", suffix="promoted", with_invite=True)
     return waiting
 
@@ -203,8 +249,10 @@ def _promote(event: Event, mode: str) -> Registration | None:
 def cancel_registration(
     registration: Registration, *, actor, now: datetime | None = None
 ) -> Registration:
-    """Self-service until the event starts. A freed seat goes to the first person waiting,
-    in the same transaction, who is told."""
+    """Self-service until the event starts. The person is told; when they held a seat (and
+    so the invitation) the email carries its METHOD:CANCEL: the event's SEQUENCE goes up so
+    the cancel outranks the invitation they got. A freed seat goes to the first person
+    waiting, in the same transaction, who is told."""
     now = now or timezone.now()
     event = _lock(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -221,11 +269,20 @@ def cancel_registration(
         counter = COUNTER[registration.mode]
         Event.objects.filter(pk=event.pk).update(**{counter: F(counter) - 1})
         setattr(event, counter, getattr(event, counter) - 1)
+        _raise_sequence(event)
     log_action(
         registration,
         "events.registration.cancelled",
         actor=actor,
         data={"from": previous},
+    )
+    registration.event = event
+    _tell(
+        registration,
+        "events.registration_cancelled",
+        suffix="cancelled",
+        with_invite=freed,
+        cancelled=True,
     )
     if freed:
         _promote(event, registration.mode)
@@ -251,6 +308,8 @@ def approve_registration(registration: Registration, *, actor) -> Registration:
     log_action(
         registration, "events.registration.approved", actor=actor, data={"to": registration.status}
     )
+    if registration.status == RegistrationStatus.CONFIRMED:
+        _outrank_their_cancel(event, registration)
     kind = (
         "events.registration_confirmed"
         if registration.status == RegistrationStatus.CONFIRMED
@@ -303,8 +362,7 @@ def publish_event_change(event: Event, *, actor, fields: list[str]) -> Event:
     """After staff edit a published event: SEQUENCE goes up so subscribed calendars update
     it, and when the time, place or title changed, confirmed registrants get the updated
     invitation (same UID, new SEQUENCE), each in their language."""
-    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
-    event.refresh_from_db(fields=["sequence"])
+    _raise_sequence(event)
     log_action(event, "events.event.changed", actor=actor, data={"fields": fields})
     if ATTENDEE_FIELDS & set(fields):
         for registration in event.registrations.filter(

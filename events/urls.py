@@ -14,6 +14,6 @@ urlpatterns = [
     path("<slug:slug>/", public.event_detail, name="detail"),
     path("<slug:slug>/register/", registration.register, name="register"),
     path("<slug:slug>/cancel/", registration.cancel, name="cancel"),
-    path("<slug:slug>/event.ics", public.event_calendar_file, name="ics"),
+    path("<slug:slug>/event.ics", calendar.event_file, name="ics"),
     path("<slug:slug>/checkin/", checkin.checkin, name="checkin"),
 ]

@@ -1,4 +1,5 @@
 from datetime import datetime
+from zoneinfo import ZoneInfoNotFoundError
 
 from django import template
 from django.utils import translation
@@ -6,7 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.markdown import render_markdown
 from core.money import format_krw
-from core.timefmt import format_date, format_datetime, format_time_range
+from core.timefmt import format_date, format_datetime, format_time_range, zone_name
 
 register = template.Library()
 
@@ -37,6 +38,21 @@ def when_range(starts_at, ends_at):
     if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
         return ""
     return format_time_range(starts_at, ends_at)
+
+
+@register.filter(name="zone_name")
+def zone_name_filter(zone, at=None):
+    """ "Asia/Seoul" -> "한국 표준시(KST)" / "Korea Standard Time (KST)" in the active language.
+    With a moment (a datetime or its ISO text), the name and abbreviation then: "Eastern Time
+    (EDT)"; without, both: "Eastern Time (EST/EDT)". Never prints a zone key in prose."""
+    if not zone:
+        return ""
+    if isinstance(at, str):
+        at = parse_datetime(at)
+    try:
+        return zone_name(zone, at if isinstance(at, datetime) else None)
+    except (KeyError, ValueError, ZoneInfoNotFoundError):
+        return zone
 
 
 @register.filter

@@ -12,15 +12,23 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.ics import build_calendar
-from events import selectors
+from events import selectors, services
 from events.forms import CalendarRangeForm, MonthForm
 from events.models import Event, EventStatus
+from events.views.public import visible_event
 
 SUNDAY = 6  # Korean wall calendars start the week on Sunday
 
@@ -143,27 +151,91 @@ def feed_entry(event: Event) -> dict:
     }
 
 
-def _feed_key(events) -> str:
-    """A key that changes with anything the feed shows: an event added, removed, edited (its
-    updated_at) or re-sequenced (services raise SEQUENCE with an UPDATE). One small query."""
+# Calendars poll feeds often: a shared cache may keep a copy five minutes, and after that a
+# conditional GET costs one small query and an empty 304 while nothing changed.
+ICS_MAX_AGE = 300
+
+
+def serve_ics(
+    request,
+    *,
+    etag: str,
+    last_modified: datetime | None,
+    build,
+    filename: str,
+    disposition: str = "inline",
+    public: bool = True,
+) -> HttpResponse:
+    """200 with the body `build()` makes, or 304 when the client's copy is current: a matching
+    If-None-Match, or (without one) an If-Modified-Since not older than `last_modified`.
+    Both carry the strong ETag, Last-Modified and the caching headers."""
+    etag = quote_etag(etag)
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = HttpResponse(build(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    if public:
+        patch_cache_control(response, public=True, max_age=ICS_MAX_AGE)
+    else:  # a draft, shown to staff only
+        patch_cache_control(response, private=True, no_cache=True)
+    # The language (cookie, profile or Accept-Language) chooses the titles.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def _feed_state(events) -> tuple[str, str, datetime | None]:
+    """The cache key, the ETag and the Last-Modified of the feed. The key changes with
+    anything the feed shows: an event added, removed, edited (its updated_at) or re-sequenced
+    (services raise SEQUENCE with an UPDATE). One small query."""
     state = events.aggregate(n=Count("id"), changed=Max("updated_at"), sequence=Sum("sequence"))
     digest = hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:20]
-    return f"events:feed:{get_language()}:{digest}"
+    language = get_language()
+    return f"events:feed:{language}:{digest}", f"{digest}-{language}", state["changed"]
 
 
 @require_GET
 def calendar_feed(request):
     """Every published and cancelled event; subscribe once, stay up to date. Built once per
-    change and language, then served from the cache."""
+    change and language, then served from the cache; unchanged, a conditional GET gets 304."""
     events = selectors.public_events()
-    key = _feed_key(events)
-    body = cache.get(key)
-    if body is None:
-        body = build_calendar(
-            [feed_entry(event) for event in events.order_by("starts_at")],
-            name=_("Seoul BioHub Open Innovation events"),
-        )
-        cache.set(key, body, FEED_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="seoulbiohub-events.ics"'
-    return response
+    key, etag, last_modified = _feed_state(events)
+
+    def build() -> str:
+        body = cache.get(key)
+        if body is None:
+            body = build_calendar(
+                [feed_entry(event) for event in events.order_by("starts_at")],
+                name=_("Seoul BioHub Open Innovation events"),
+            )
+            cache.set(key, body, FEED_CACHE_SECONDS)
+        return body
+
+    return serve_ics(
+        request,
+        etag=etag,
+        last_modified=last_modified,
+        build=build,
+        filename="seoulbiohub-events.ics",
+    )
+
+
+@require_GET
+def event_file(request, slug: str):
+    """The event as an iCalendar file (METHOD:PUBLISH), with the UID and SEQUENCE of the
+    emailed invites; unchanged, a conditional GET gets 304."""
+    event = visible_event(request, slug)
+    state = f"{event.uid}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}"
+    digest = hashlib.sha256(state.encode()).hexdigest()[:20]
+    return serve_ics(
+        request,
+        etag=f"{digest}-{get_language()}",
+        last_modified=event.updated_at,
+        build=lambda: services.event_ics(event, publish=True),
+        filename=f"{event.slug}.ics",
+        disposition="attachment",
+        public=event.status != EventStatus.DRAFT,
+    )

@@ -1,4 +1,4 @@
-"""Public pages: upcoming events with filters, the archive, one event, its invite."""
+"""Public pages: upcoming events with filters, the archive, one event."""
 
 import re
 
@@ -7,7 +7,7 @@ import qrcode.image.svg
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -118,12 +118,3 @@ def event_detail(request, slug: str):
         "can_check_in": request.user.has_perm("events.check_in_attendees"),
     }
     return render(request, "events/event_detail.html", context)
-
-
-@require_GET
-def event_calendar_file(request, slug: str):
-    """The event as an iCalendar file, with the UID and SEQUENCE of the emailed invites."""
-    event = visible_event(request, slug)
-    response = HttpResponse(services.event_ics(event), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    return response

@@ -163,8 +163,8 @@ def session_ics(session: Session) -> str:
         description=session.agenda,
         location=str(location or ""),
         url=settings.SITE_URL + session.get_absolute_url(),
-        organizer=session.coach.user.email,
-        attendees=[person.email for person in _people(session)],
+        organizer=(session.coach.user.email, session.coach.user.get_full_name()),
+        attendees=[(person.email, person.get_full_name()) for person in _people(session)],
         cancelled=cancelled,
     )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_programme_staff
 from core.audit import log_action
 from core.exceptions import TransitionNotAllowed
-from core.ics import build_event
+from core.ics import build_event, programme_office
 from core.uploads import delete_orphan_files, save_file_on_commit
 from notifications.services import notify
 from partners.models import (
@@ -423,9 +423,22 @@ def consultation_location(consultation: ConsultationRequest) -> str:
     return _("BMS partnering office, Seoul Bio Hub, Hongneung")
 
 
+def consultation_organizer(consultation: ConsultationRequest) -> tuple[str, str]:
+    """The partner organises the meeting (RFC 5546 ORGANIZER): the rep who answered, else the
+    partner's first rep, in the partner's name; the programme office if it has no rep."""
+    reps = partner_people(consultation.partner)
+    rep = next((p for p in reps if p.pk == consultation.answered_by_id), None) or next(
+        iter(reps), None
+    )
+    if rep is None:
+        return programme_office()
+    return rep.email, str(consultation.partner.name)
+
+
 def consultation_ics(consultation: ConsultationRequest) -> str:
     people = [*partner_people(consultation.partner), *startup_people(consultation.startup)]
     return build_event(
+        organizer=consultation_organizer(consultation),
         uid=f"consultation-{consultation.uid}@seoulbiohub.kr",
         sequence=consultation.sequence,
         starts_at=consultation.starts_at,
@@ -435,7 +448,7 @@ def consultation_ics(consultation: ConsultationRequest) -> str:
         description=consultation.topic,
         location=consultation_location(consultation),
         url=settings.SITE_URL + consultation.get_absolute_url(),
-        attendees=[person.email for person in people],
+        attendees=[(person.email, person.get_full_name()) for person in people],
         cancelled=consultation.status == S.CANCELLED,
     )
 

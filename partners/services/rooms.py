@@ -6,7 +6,6 @@ impossible even when two requests pass the checks at the same moment.
 """
 
 from datetime import date, datetime, timedelta
-from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_staff
 from core.audit import log_action
-from core.ics import build_event
+from core.ics import build_event, programme_office
 from core.slots import local_instant
 from core.timefmt import format_date
 from notifications.services import notify
@@ -363,8 +362,8 @@ def booking_ics(booking: RoomBooking) -> str:
         % {"room": booking.room.name, "purpose": booking.purpose},
         location=room_location(booking.room),
         url=settings.SITE_URL + booking.get_absolute_url(),
-        organizer=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
-        attendees=[booking.booked_by.email],
+        organizer=programme_office(),
+        attendees=[(booking.booked_by.email, booking.booked_by.get_full_name())],
         cancelled=booking.status == BookingStatus.CANCELLED,
     )
 

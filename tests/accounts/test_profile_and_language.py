@@ -54,7 +54,7 @@ def test_profile_saves_time_zone_and_language(client):
     user.refresh_from_db()
     assert (user.name, user.language, user.time_zone) == ("Jane", "en", "America/New_York")
     page = client.get("/").content.decode()
-    assert "America/New_York" in page
+    assert "Times are shown in Eastern Time (EST/EDT)." in page
 
 
 def test_profile_refuses_an_unknown_time_zone(client):

@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
-from core.ics import PRODID, build_event
+from core.ics import PRODID, build_event, programme_office
 
 SEOUL = ZoneInfo("Asia/Seoul")
 STAMP = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -19,6 +20,8 @@ def invite(**fields) -> str:
             "starts_at": datetime(2026, 3, 10, 22, 0, tzinfo=SEOUL),
             "ends_at": datetime(2026, 3, 10, 23, 0, tzinfo=SEOUL),
             "summary": "1:1 coaching: Hongneung Therapeutics × Jane Doe",
+            "organizer": "coach@example.com",
+            "attendees": ["founder@example.kr"],
             "stamp": STAMP,
             **fields,
         }
@@ -102,5 +105,60 @@ def test_organizer_attendees_location_and_url_are_written_and_escaped():
 def test_empty_optional_fields_are_left_out():
     _, event = parse(invite())
 
-    assert [name for name in ("description", "location", "url", "organizer") if name in event] == []
+    assert [name for name in ("description", "location", "url") if name in event] == []
+
+
+def test_names_go_in_cn_and_a_request_asks_each_attendee_for_an_answer():
+    _, event = parse(
+        invite(
+            organizer=("office@seoulbiohub.kr", "Seoul BioHub"),
+            attendees=[("founder@example.kr", "김민지")],
+        )
+    )
+
+    assert (str(event["organizer"]), event["organizer"].params["CN"]) == (
+        "mailto:office@seoulbiohub.kr",
+        "Seoul BioHub",
+    )
+    attendee = event["attendee"]  # one attendee: the property itself, not a list
+    assert (str(attendee), attendee.params["CN"], attendee.params["PARTSTAT"]) == (
+        "mailto:founder@example.kr",
+        "김민지",
+        "NEEDS-ACTION",
+    )
+
+
+def test_a_cancel_names_its_organizer_and_the_attendees_it_removes():
+    calendar, event = parse(invite(cancelled=True))
+
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(event["organizer"]) == "mailto:coach@example.com"
+    assert str(event["attendee"]) == "mailto:founder@example.kr"
+    assert "PARTSTAT" not in event["attendee"].params
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_an_invitation_without_attendee_or_organizer_is_refused(cancelled):
+    with pytest.raises(ValueError, match="ATTENDEE"):
+        invite(attendees=[], cancelled=cancelled)
+    with pytest.raises(ValueError, match="ORGANIZER"):
+        invite(organizer="", cancelled=cancelled)
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_a_published_file_has_an_organizer_and_no_attendee(cancelled):
+    calendar, event = parse(invite(publish=True, cancelled=cancelled))
+
+    assert str(calendar["method"]) == "PUBLISH"
+    assert str(event["status"]) == ("CANCELLED" if cancelled else "CONFIRMED")
+    assert str(event["organizer"]) == "mailto:coach@example.com"
     assert "attendee" not in event
+
+
+def test_the_programme_office_is_the_setting_else_the_sender_of_emails(settings):
+    settings.DEFAULT_FROM_EMAIL = "Seoul BioHub <noreply@seoulbiohub.kr>"
+    settings.CALENDAR_ORGANIZER = ""
+    assert programme_office() == ("noreply@seoulbiohub.kr", "Seoul BioHub")
+
+    settings.CALENDAR_ORGANIZER = "Programme office <office@seoulbiohub.kr>"
+    assert programme_office() == ("office@seoulbiohub.kr", "Programme office")

@@ -29,7 +29,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from core.timefmt import format_date, format_datetime, format_time_range
+from core.timefmt import format_date, format_datetime, format_time_range, zone_name
 from mentoring.forms import slot_value
 from mentoring.models import Coach, Engagement, Session, SessionStatus
 from tests.e2e.test_application_flow import PHONE
@@ -112,6 +112,11 @@ def session_time(session: Session, zone: ZoneInfo) -> str:
     return format_time_range(session.starts_at, session.ends_at, zone, "en")
 
 
+def coach_time(session: Session) -> str:
+    """The coach's line of _session_times.html: the range, then the zone by its name."""
+    return f"{session_time(session, NEW_YORK)} · {zone_name(NEW_YORK, session.starts_at, 'en')}"
+
+
 def new_york_zone_name(moment: datetime) -> str:
     return "EDT" if moment.astimezone(NEW_YORK).dst() else "EST"
 
@@ -172,9 +177,7 @@ def invitation(message) -> tuple:
 
 def when_lines(message) -> list[str]:
     return [
-        line
-        for line in message.body.splitlines()
-        if line.startswith(("When:", "In the coach's time zone"))
+        line for line in message.body.splitlines() if line.startswith(("When:", "Coach's time:"))
     ]
 
 
@@ -246,7 +249,7 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
         page,
         [
             ("Your time", session_time(session, SEOUL)),
-            ("Coach's time", f"{session_time(session, NEW_YORK)} (America/New_York)"),
+            ("Coach's time", coach_time(session)),
         ],
     )
     where = page.get_by_role("region", name="Where")
@@ -288,7 +291,7 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
     expect(page).to_have_url(re.compile(re.escape(reschedule_url) + "$"))
     expect(heading(page)).to_have_text("Move the session")
     expect(page.get_by_role("main").get_by_role("definition")).to_have_text(
-        [session_time(session, SEOUL), f"{session_time(session, NEW_YORK)} (America/New_York)"]
+        [session_time(session, SEOUL), coach_time(session)]
     )
     phone_checkpoint(page, "6-reschedule")
     next_week_with_htmx(page, "Move the session")
@@ -317,7 +320,7 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
         page,
         [
             ("Your time", session_time(moved, SEOUL)),
-            ("Coach's time", f"{session_time(moved, NEW_YORK)} (America/New_York)"),
+            ("Coach's time", coach_time(moved)),
         ],
     )
     phone_checkpoint(page, "8-session-moved")
@@ -345,10 +348,10 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
     moved_invite = ("invite.ics", "text/calendar; method=REQUEST", uid, ["SEQUENCE:1"], new_start)
     assert [invitation(m) for m in mail.outbox[2:]] == [moved_invite, moved_invite]
     assert [f"Reason: {REASON}" in m.body.splitlines() for m in mail.outbox[2:]] == [True, True]
-    in_coach_zone = f"In the coach's time zone (America/New_York): {moved_new_york}"
+    in_coach_zone = f"Coach's time: {coach_time(moved)}"
     assert [when_lines(m) for m in mail.outbox[2:]] == [
-        [f"When: {moved_new_york}", in_coach_zone],
-        [f"When: {moved_seoul}", in_coach_zone],
+        [f"When: {session_time(moved, NEW_YORK)}", in_coach_zone],
+        [f"When: {session_time(moved, SEOUL)}", in_coach_zone],
     ]
 
     # 5. The coach, on their own browser, reads it in New York time.
@@ -366,7 +369,7 @@ def test_seoul_startup_books_and_moves_a_new_york_coachs_slot(page: Page, new_co
         coach_page,
         [
             ("Your time", session_time(moved, NEW_YORK)),
-            ("Seoul time", f"{session_time(moved, SEOUL)} (Asia/Seoul)"),
+            ("Seoul time", f"{session_time(moved, SEOUL)} · Korea Standard Time (KST)"),
         ],
     )
     assert (moved_seoul[-3:], moved_new_york[-3:]) == ("KST", new_york_zone_name(new_start))

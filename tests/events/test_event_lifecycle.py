@@ -85,7 +85,7 @@ def test_approving_twice_is_refused():
 def test_event_ics_parses_with_start_and_end_in_utc():
     event = EventFactory()
 
-    ics = services.event_ics(event)
+    ics = services.event_ics(event, attendee=UserFactory())
 
     calendar, vevent = parse(ics)
     assert (str(calendar["METHOD"]), str(vevent["STATUS"]), vevent["SEQUENCE"]) == (
@@ -103,13 +103,13 @@ def test_event_ics_parses_with_start_and_end_in_utc():
 
 def test_uid_is_stable_and_sequence_grows_with_each_published_change():
     event = EventFactory()
-    before = parse(services.event_ics(event))[1]
+    before = parse(services.event_ics(event, publish=True))[1]
 
     services.publish_event_change(event, actor=None, fields=["venue"])
     services.publish_event_change(event, actor=None, fields=["starts_at"])
 
     event.refresh_from_db()
-    after = parse(services.event_ics(event))[1]
+    after = parse(services.event_ics(event, publish=True))[1]
     assert (str(after["UID"]), after["SEQUENCE"]) == (str(before["UID"]), 2)
     assert str(after["UID"]) == f"event-{event.uid}@seoulbiohub.kr"
     assert AuditEntry.objects.filter(action="events.event.changed").count() == 2
@@ -125,7 +125,7 @@ def test_cancel_event_sends_a_calendar_cancel_to_every_registrant_not_cancelled(
 
     event.refresh_from_db()
     assert (event.status, event.sequence) == ("cancelled", 1)
-    calendar, vevent = parse(services.event_ics(event))
+    calendar, vevent = parse(services.event_ics(event, attendee=confirmed[0].user))
     assert (str(calendar["METHOD"]), str(vevent["STATUS"]), str(vevent["UID"])) == (
         "CANCEL",
         "CANCELLED",

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -164,7 +165,7 @@ def test_feed_has_every_public_event_with_stable_uids(client, staff):
     edited = again[f"event-{published.uid}@seoulbiohub.kr"]
     assert (str(edited["summary"]), edited["sequence"]) == ("바뀐 제목", first["sequence"] + 1)
     # the same UID as the invite emailed to registrants
-    invite = Calendar.from_ical(services.event_ics(published))
+    invite = Calendar.from_ical(services.event_ics(published, attendee=staff))
     assert [str(e["uid"]) for e in invite.walk("VEVENT")] == [str(edited["uid"])]
 
 
@@ -189,9 +190,22 @@ def test_event_page_shows_the_programme_and_both_zones(client):
     assert "Dr. Anna Weber" in page
     assert "Opening remarks" in page
     assert "KST" in page
-    assert "(Europe/Berlin)" in page
+    zone = "CEST" if event.starts_at.astimezone(ZoneInfo("Europe/Berlin")).dst() else "CET"
+    assert f"local time of the event: Central European Time ({zone})" in page
+    assert "Times in Korea Standard Time (KST)." in page
+    assert "Europe/Berlin" not in page
     assert f'href="/events/{event.slug}/event.ics"' in page
     assert "Sign in to register" in page
+
+
+def test_in_korean_zones_are_named_in_korean_and_never_by_their_key(client):
+    event = make_event(time_zone="Europe/Berlin")
+    page = html(client.get(f"/events/{event.slug}/"))  # Korean unless told otherwise
+    summer = event.starts_at.astimezone(ZoneInfo("Europe/Berlin")).dst()
+    munich = "중앙유럽 하계 표준시(CEST)" if summer else "중앙유럽 표준시(CET)"
+    assert munich in page
+    assert "시간은 한국 표준시(KST) 기준으로 표시됩니다." in page
+    assert "Asia/Seoul" not in page and "Europe/Berlin" not in page
 
 
 def test_a_draft_is_404_for_the_public_and_staff_without_mfa_but_not_for_staff(client, staff):

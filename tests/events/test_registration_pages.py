@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.timefmt import format_time_range, zone_name
 from events import services
 from events.models import (
     EventStatus,
@@ -187,8 +188,11 @@ def test_registration_emails_render_with_both_zones(full, person):
     subject, text, body_html = render_notification(notification)
     assert event.title_en in subject
     assert "KST" in text
-    assert "(America/New_York)" in text
-    assert "America/New_York" in body_html
+    local = format_time_range(event.starts_at, event.ends_at, "America/New_York", "en")
+    name = zone_name("America/New_York", event.starts_at, "en")  # Eastern Time (EST or EDT)
+    assert f"Local time of the event: {local} · {name}" in text
+    assert f"{local} · {name}" in body_html
+    assert "America/New_York" not in text + body_html
 
 
 def test_every_event_email_kind_renders(person, staff):
@@ -206,6 +210,7 @@ def test_every_event_email_kind_renders(person, staff):
         "events.registration_waitlisted",
         "events.registration_pending",
         "events.registration_promoted",
+        "events.registration_cancelled",
         "events.event_cancelled",
     }
     for notification in Notification.objects.all():

@@ -1,7 +1,7 @@
 """The office page and booking through the test client."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from partners.models import BookingStatus, RoomBooking
 from tests.factories import StartupMembershipFactory, UserFactory
 from tests.partners.factories import (
+    SEOUL,
     ClosedDateFactory,
     RoomBookingFactory,
     RoomFactory,
@@ -228,3 +229,16 @@ def test_after_closing_time_nothing_today_is_bookable(client, founder):
 
     assert book_links(page, room) == []
     assert blocks(page) == [("09:00–18:00", "past")]
+
+
+def test_a_viewer_abroad_sees_their_zone_named_and_ranges_over_midnight_with_both_dates(client):
+    # Wednesday 7 January 2026, open 09:00–18:00 KST: from 19:00 on Tuesday to 04:00 on
+    # Wednesday in New York.
+    with time_machine.travel(datetime(2026, 1, 5, 9, tzinfo=SEOUL), tick=False):
+        client.force_login(UserFactory(language="en", time_zone="America/New_York"))
+        RoomFactory()
+        page = client.get("/partners/office/?date=2026-01-07").content.decode()
+
+    assert "Times in brackets are in your own time zone: Eastern Time (EST/EDT)." in page
+    assert "(Tue 6 Jan 2026, 19:00 – Wed 7 Jan 2026, 04:00 EST)" in page
+    assert "America/New_York" not in page

@@ -29,9 +29,10 @@ pytestmark = pytest.mark.django_db
 def test_session_page_shows_both_zones_agenda_and_actions(client, session):
     client.force_login(founder_of(session.engagement))
     page = html(client.get(f"/mentoring/sessions/{session.pk}/"))
-    assert "Tue 3 Mar 2026, 23:00–00:00 KST" in page
+    assert "Tue 3 Mar 2026, 23:00 – Wed 4 Mar 2026, 00:00 KST" in page
     assert "Coach&#x27;s time" in page
     assert "Tue 3 Mar 2026, 09:00–10:00 EST" in page
+    assert "· Eastern Time (EST)" in page
     assert "Pipeline review" in page
     assert f'href="/mentoring/sessions/{session.pk}.ics"' in page
     assert f'href="/mentoring/sessions/{session.pk}/reschedule/"' in page
@@ -217,7 +218,8 @@ def test_every_coaching_email_renders_in_the_recipients_language_and_zone(
         if notification.kind != "mentoring.engagement_started":
             zone = "KST" if notification.recipient == founder else "EST"
             assert zone in subject
-            assert "America/New_York" in text
+            assert "Coach's time: " in text and " · Eastern Time (EST)" in text
+            assert "America/New_York" not in text
 
 
 def test_booking_email_to_the_founder_shows_seoul_and_new_york_times(engagement, session):
@@ -226,8 +228,8 @@ def test_booking_email_to_the_founder_shows_seoul_and_new_york_times(engagement,
     notification.refresh_from_db()
     subject, text, _html = render_notification(notification)
     assert subject == "Coaching session booked: Tue 3 Mar 2026, 23:00 KST"
-    assert "When: Tue 3 Mar 2026, 23:00 KST" in text
-    assert "(America/New_York): Tue 3 Mar 2026, 09:00 EST" in text
+    assert "When: Tue 3 Mar 2026, 23:00 – Wed 4 Mar 2026, 00:00 KST" in text
+    assert "Coach's time: Tue 3 Mar 2026, 09:00–10:00 EST · Eastern Time (EST)" in text
     assert "Pipeline review" in text
 
 
