@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ("accounts", "0003_field_labels"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0001_initial"),
+        ("core", "0002_heartbeat"),
         ("notifications", "0001_initial"),
         ("challenges", "0005_labels_and_permissions"),
         ("mentoring", "0005_labels_and_permissions"),

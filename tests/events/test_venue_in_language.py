@@ -56,7 +56,7 @@ def test_english_page_falls_back_to_the_korean_venue_when_none_is_given_in_engli
 def test_invite_and_feed_give_the_location_in_the_readers_language(language, location):
     event = bilingual_event()
     with translation.override(language):
-        invite = services.event_ics(event).replace("\r\n ", "")
+        invite = services.event_ics(event, publish=True).replace("\r\n ", "")
         entry = feed_entry(event)
     assert "LOCATION:" + location.replace(",", "\\,") in invite
     assert entry["location"] == location
