@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -47,6 +48,21 @@ def _check_broker() -> str:
     return "ok"
 
 
+# A file every page links to (base.html): pages can be rendered when its URL can be built.
+STATIC_PROBE = "css/site.css"
+
+
+def _check_static_files() -> str:
+    """With the manifest storage, every page's {% static %} needs the manifest that
+    `collectstatic` writes: without it each page answers 500 while the rest is healthy."""
+    try:
+        staticfiles_storage.url(STATIC_PROBE)
+    except ValueError:
+        logger.exception("health: static files not collected (no manifest entry)")
+        return "error"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def health(request):
@@ -55,6 +71,7 @@ def health(request):
         "database": _check_database(),
         "cache": _check_cache(),
         "broker": _check_broker(),
+        "static": _check_static_files(),
     }
     healthy = all(value in ("ok", "eager") for value in checks.values())
     return JsonResponse(

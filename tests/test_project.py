@@ -129,4 +129,5 @@ def test_health_is_503_when_the_cache_is_unreachable(client):
         "database": "ok",
         "cache": "error",
         "broker": "eager",
+        "static": "ok",
     }
