@@ -15,7 +15,7 @@ from challenges.models import (
     ChallengeStatus,
     RubricCriterion,
 )
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, LabelledInputsMixin, LabelledTabularInline
 from core.exceptions import DomainError
 
 
@@ -24,12 +24,12 @@ class FAQInline(admin.StackedInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(LabelledTabularInline):
     model = ChallengeMilestone
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(LabelledTabularInline):
     model = RubricCriterion
     extra = 0
     fields = ["sort_order", "name_ko", "name_en", "weight", "scale_min", "scale_max", "guidance_ko",
@@ -37,7 +37,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
     list_filter = ["is_published", "therapeutic_areas"]
     search_fields = ["title_ko", "title_en", "slug"]
