@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -42,7 +44,9 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_filter = ["is_published", "therapeutic_areas"]
     search_fields = ["title_ko", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    filter_horizontal = ["therapeutic_areas"]
+    # Three areas: check boxes, not the two-list filter widget (whose script puts an aria-label
+    # on a plain <span>, which screen readers may ignore).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [MilestoneInline, FAQInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
     actions = ["publish_results"]
