@@ -2,6 +2,7 @@ import logging
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -109,6 +110,21 @@ def _overall(checks: dict) -> tuple[str, int]:
     return "ok", 200
 
 
+# A file every page links to (base.html): pages can be rendered when its URL can be built.
+STATIC_PROBE = "css/site.css"
+
+
+def _check_static_files() -> str:
+    """With the manifest storage, every page's {% static %} needs the manifest that
+    `collectstatic` writes: without it each page answers 500 while the rest is healthy."""
+    try:
+        staticfiles_storage.url(STATIC_PROBE)
+    except ValueError:
+        logger.exception("health: static files not collected (no manifest entry)")
+        return "error"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def health(request):
@@ -121,6 +137,7 @@ def health(request):
         "broker": _check_broker(),
         "beat": _check_beat(now),
         **_app_checks(now),
+        "static": _check_static_files(),
     }
     status, code = _overall(checks)
     return JsonResponse({"status": status, **checks}, status=code)

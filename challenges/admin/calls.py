@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,7 +17,12 @@ from challenges.models import (
     ChallengeStatus,
     RubricCriterion,
 )
-from core.admin import AuditHistoryMixin, has_model_permission
+from core.admin import (
+    AuditHistoryMixin,
+    LabelledInputsMixin,
+    LabelledTabularInline,
+    has_model_permission,
+)
 from core.exceptions import DomainError
 from core.timefmt import format_datetime
 
@@ -25,12 +32,12 @@ class FAQInline(admin.StackedInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(LabelledTabularInline):
     model = ChallengeMilestone
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(LabelledTabularInline):
     model = RubricCriterion
     extra = 0
     fields = ["sort_order", "name_ko", "name_en", "weight", "scale_min", "scale_max", "guidance_ko",
@@ -38,12 +45,14 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
     list_filter = ["is_published", "therapeutic_areas"]
     search_fields = ["title_ko", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
-    filter_horizontal = ["therapeutic_areas"]
+    # Three areas: check boxes, not the two-list filter widget (whose script puts an aria-label
+    # on a plain <span>, which screen readers may ignore).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [MilestoneInline, FAQInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
     actions = ["publish_results"]

@@ -2,6 +2,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
@@ -10,6 +11,32 @@ from core.money import format_krw
 from core.timefmt import format_date, format_datetime, format_time_range, zone_name
 
 register = template.Library()
+
+# The main menu's links (templates/base.html), by URL name.
+MENU = [
+    "home",
+    "challenges:list",
+    "events:list",
+    "partners:list",
+    "partners:office",
+    "challenges:application_list",
+    "mentoring:dashboard",
+    "accounts:startup_list",
+    "notifications:inbox",
+]
+
+
+@register.simple_tag(takes_context=True)
+def menu_section(context) -> str:
+    """The URL of the menu link whose section the page is in, "" when none: the longest menu
+    URL the page's path starts with ("/" is the home page alone, not every page)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    urls = [reverse(name) for name in MENU]
+    inside = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(inside, key=len, default="")
 
 
 @register.filter

@@ -1,5 +1,7 @@
-"""axe-core on every public page, the sign-up and sign-in pages and each step of the
-application form, in Korean and in English: no serious or critical violation.
+"""axe-core on every public page, the sign-up and sign-in pages, each step of the application
+form, the signed-in pages that show links on tinted boxes and the admin's call form, in Korean
+and in English: no serious or critical violation. Plus what axe does not check: the edge of a
+check box or radio the page draws itself has 3:1 contrast with what is around it.
 
 axe-core 4.14.1 is vendored in tests/e2e/vendor/ (MPL-2.0, see its LICENSE). It is run with
 `page.evaluate`, which the DevTools protocol executes outside the page's Content Security
@@ -14,14 +16,19 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page
 
+from challenges.models import ChallengeMilestone
 from tests.e2e.test_application_flow import PHONE
 from tests.factories import (
     ChallengeFactory,
+    CoachFactory,
     CompleteApplicationFactory,
     EventFactory,
+    NotificationFactory,
     PartnerFactory,
     PartnerMemberFactory,
+    StaffFactory,
     StartupMembershipFactory,
+    UserFactory,
 )
 from tests.partners.factories import RoomFactory
 
@@ -41,6 +48,7 @@ PUBLIC = [
     "/events/calendar/",
     "/partners/",
     "/partners/{partner}/",
+    "/partners/?q=no-such-partner",  # the "no match" box, with a link to clear the filters
     "/partners/office/?view=week",
     "/accounts/login/",
     "/accounts/signup/",
@@ -59,6 +67,43 @@ def site():
     return {"challenge": challenge.slug, "event": event.slug, "partner": partner.slug}
 
 
+# WCAG 1.4.11, which axe does not test: a check box or radio drawn by the page (appearance: none,
+# as Bootstrap's .form-check-input) needs 3:1 between its edge and the background around it.
+FAINT_CONTROL_EDGES = """
+() => {
+  const rgba = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const linear = (c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const backgroundOf = (element) => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour.length === 3 || colour[3] === 1) return colour;
+    }
+    return [255, 255, 255];
+  };
+  const faint = [];
+  for (const control of document.querySelectorAll("input[type=checkbox], input[type=radio]")) {
+    const style = getComputedStyle(control);
+    if (style.appearance !== "none" || control.getClientRects().length === 0) continue;
+    const [a, b] = [luminance(rgba(style.borderTopColor)), luminance(backgroundOf(control))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 3) faint.push(`#${control.id || control.name}: ${ratio.toFixed(2)}:1`);
+  }
+  return faint;
+}
+"""
+
+
+def sign_in_as(page: Page, base_url: str, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+    )
+
+
 def violations(page: Page) -> list[str]:
     page.evaluate(AXE)
     result = page.evaluate(
@@ -71,6 +116,7 @@ def violations(page: Page) -> list[str]:
             found.append(
                 f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}"
             )
+    found += [f"faint edge (1.4.11): {edge}" for edge in page.evaluate(FAINT_CONTROL_EDGES)]
     return found
 
 
@@ -103,11 +149,7 @@ def test_public_pages_have_no_serious_violations(page: Page, base_url, site, lan
 def test_every_step_of_the_application_form(page: Page, base_url, language):
     membership = StartupMembershipFactory(user__language=language)
     application = CompleteApplicationFactory(startup=membership.startup)
-    client = Client()
-    client.force_login(membership.user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
+    sign_in_as(page, base_url, membership.user)
     problems = {}
     for step in STEPS:
         page.goto(f"/applications/{application.pk}/steps/{step}/")
@@ -117,4 +159,43 @@ def test_every_step_of_the_application_form(page: Page, base_url, language):
     page.goto(f"/applications/{application.pk}/")
     if found := violations(page):
         problems["detail"] = found
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_links_on_tinted_boxes_of_signed_in_pages(page: Page, base_url, site, language):
+    """Alerts and light panels that hold a link, each as the person who sees it."""
+    coach = CoachFactory(user__language=language).user  # no weekly hours yet: a warning box
+    without_startup = UserFactory(language=language)  # told to create a startup: an info box
+    founder = StartupMembershipFactory(user__language=language).user
+    notification = NotificationFactory(recipient=founder)  # its body links the invitation
+    pages = [
+        (coach, "/mentoring/"),
+        (without_startup, f"/partners/{site['partner']}/"),
+        (founder, f"/notifications/{notification.pk}/"),
+    ]
+    problems = {}
+    for user, path in pages:
+        page.context.clear_cookies()
+        sign_in_as(page, base_url, user)
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language
+        if found := violations(page):
+            problems[path] = found
+    assert problems == {}, report(problems)
+
+
+def test_admin_call_form(page: Page, base_url):
+    """The admin's challenge (call) form, with a timeline row: the breadcrumbs, the date and
+    time boxes and the tabular inline's inputs."""
+    challenge = ChallengeFactory()
+    ChallengeMilestone.objects.create(
+        challenge=challenge, kind="deadline", starts_at=challenge.closes_at
+    )
+    sign_in_as(page, base_url, StaffFactory())
+    problems = {}
+    for path in ["/admin/", f"/admin/challenges/challenge/{challenge.pk}/change/"]:
+        page.goto(path)
+        if found := violations(page):
+            problems[path] = found
     assert problems == {}, report(problems)

@@ -1,5 +1,6 @@
-"""Run as a script with production settings (no DEBUG, not under pytest): fetch pages over
-HTTPS with the test client and print their status, headers and cookies as JSON.
+"""Run as a script with production settings (no DEBUG, not under pytest): collect the static
+files with the production (manifest) storage into a temporary folder, fetch pages over HTTPS
+with the test client and print their status, headers and cookies, and /health/, as JSON.
 
 tests/quality/test_security_headers.py starts it in a subprocess, because the suite itself
 runs with the embedded settings (plain HTTP for the test client).
@@ -7,7 +8,9 @@ runs with the embedded settings (plain HTTP for the test client).
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -43,11 +46,18 @@ def fetch(client: Client, path: str) -> dict:
 
 
 def main() -> None:
-    # Hashed static names need `collectstatic`, which a probe of headers does not.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # Production's manifest storage, as after the README's `collectstatic --no-input`, into a
+    # folder of its own: the pages link the hashed names, as they do in production.
+    static_root = tempfile.mkdtemp(prefix="probe-static-")
+    try:
+        settings.STATIC_ROOT = static_root
+        call_command("collectstatic", interactive=False, verbosity=0)
+        probe()
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+def probe() -> None:
     call_command("migrate", verbosity=0)
     from accounts.models import User
 
@@ -62,8 +72,18 @@ def main() -> None:
         "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
         "SESSION_COOKIE_HTTPONLY": settings.SESSION_COOKIE_HTTPONLY,
         "DEBUG": settings.DEBUG,
+        "STATICFILES_STORAGE": settings.STORAGES["staticfiles"]["BACKEND"],
     }
-    print(json.dumps({"pages": pages, "settings": settings_seen}))
+    health = anonymous.get("/health/", headers={"host": "testserver.example"})
+    print(
+        json.dumps(
+            {
+                "pages": pages,
+                "settings": settings_seen,
+                "health": {"http_status": health.status_code, "body": health.json()},
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The pages are valid HTML: html5lib's parser in strict mode (every parse error of the HTML
-standard is an error), no duplicate ids, every <label for> names an element that exists."""
+standard is an error), no duplicate ids, every <label for> names an element that exists, no
+attribute or role the W3C checker rejects."""
 
 import re
 
@@ -58,6 +59,12 @@ def problems_of(html: str) -> list[str]:
     missing = sorted(set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html)) - set(ids))
     if missing:
         problems.append(f"labels for missing ids: {missing}")
+    # What the W3C (Nu) checker rejects and html5lib does not: attributes the standard does not
+    # define (htmx reads the data-hx-* spelling) and roles a <form> may not take.
+    if undefined := sorted(set(re.findall(r"<[^>]*?\s(hx-[a-z-]+)=", html))):
+        problems.append(f"attributes not in the HTML standard: {undefined}")
+    if forms := re.findall(r'<form[^>]*\srole="(?!search|none|presentation")[^"]*"', html):
+        problems.append(f"<form> with a role it may not take: {forms}")
     return problems
 
 

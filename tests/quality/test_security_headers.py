@@ -73,6 +73,16 @@ def test_production_settings_are_hardened(probe):
     assert seen["SESSION_COOKIE_HTTPONLY"]
 
 
+def test_production_pages_use_the_collected_static_files(probe):
+    """The probe ran `collectstatic` with production's manifest storage: every page rendered
+    (see below, all 200) and /health/ found the manifest."""
+    assert probe["settings"]["STATICFILES_STORAGE"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert probe["health"]["http_status"] == 200
+    assert probe["health"]["body"]["static"] == "ok"
+
+
 def test_every_page_sends_the_security_headers(probe):
     assert len(probe["pages"]) >= 8
     for page in probe["pages"]:
