@@ -88,7 +88,7 @@ def by_area(challenge_ids=None, since=None, until=None) -> list[dict]:
         _applications(challenge_ids, since, until, submitted=True)
         .values("therapeutic_area__slug", "therapeutic_area__name_ko", "therapeutic_area__name_en")
         .annotate(count=Count("pk"))
-        .order_by("-count", "therapeutic_area__slug")
+        .order_by("-count", F("therapeutic_area__slug").asc(nulls_last=True))
     )
     return [
         {
@@ -140,7 +140,7 @@ def rejection_reasons(challenge_ids=None, since=None, until=None) -> list[dict]:
         .filter(status__in=[S.INELIGIBLE, S.NOT_SELECTED])
         .values("decision_reason__code", "decision_reason__label_ko", "decision_reason__label_en")
         .annotate(count=Count("pk"))
-        .order_by("-count", "decision_reason__code")
+        .order_by("-count", F("decision_reason__code").asc(nulls_last=True))
     )
     return [
         {

@@ -123,8 +123,8 @@ def test_rejection_reasons_by_code(call):
     assert [
         (row["code"], row["count"]) for row in challenge_reports.rejection_reasons([call.pk])
     ] == [
-        (None, 1),
         ("test-not-seoul", 1),
+        (None, 1),  # no reason recorded: last
     ]
 
 
