@@ -3,6 +3,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,14 @@ class BioHubAdminSite(admin.AdminSite):
                 if name:
                     model["name"] = name
         return app_dict
+
+    def index(self, request, extra_context=None):
+        # The programme dashboard reads every app, so the top layer builds it (named in
+        # settings.ADMIN_DASHBOARD: accounts may not import it); templates/admin/index.html.
+        context = dict(extra_context or {})
+        if getattr(settings, "ADMIN_DASHBOARD", ""):
+            context.update(import_string(settings.ADMIN_DASHBOARD)(request))
+        return super().index(request, context)
 
     def has_permission(self, request):
         return super().has_permission(request) and staff_has_required_mfa(request.user)

@@ -276,6 +276,15 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
         ("POST", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
     ],
+    # Funding partners' aggregates: staff and programme partners' people (tested in
+    # tests/dashboard/test_views.py, as the matrix has no funder role); no one else.
+    "funders/": [("GET", "/funders/", [302, 403, 403, 403, 403, 403, 200, 403])],
+    "funders/report.pdf": [
+        ("GET", "/funders/report.pdf", [302, 403, 403, 403, 403, 403, 200, 403])
+    ],
+    "funders/<slug:chart>.xlsx": [
+        ("GET", "/funders/funnel.xlsx", [302, 403, 403, 403, 403, 403, 200, 403]),
+    ],
     # Third-party trees, by prefix.
     "admin/": [
         ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
@@ -290,6 +299,8 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/mentoring/session/statistics/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/challenges/grant/budget/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/events/event/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/dashboard/funnel.xlsx", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/dashboard/report.pdf", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/events/registration/", [302, 302, 302, 302, 302, 302, 200, 302]),
         (
             "GET",

@@ -1,0 +1,305 @@
+"""Programme figures about calls: aggregates for the dashboard and the funders' reports.
+
+Each function is one aggregate query (GROUP BY in the database) whatever the number of
+applications, and returns plain dicts and numbers: no model instances, nothing personal
+unless the name says so (`review_progress` names reviewers, `next_payments` names startups:
+staff only). `challenge_ids` narrows to some calls; `since`/`until` (aware datetimes, `until`
+exclusive) to applications submitted in a period.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce, Floor
+from django.utils import timezone
+
+from challenges.models import (
+    Application,
+    ApplicationStatus,
+    Challenge,
+    GrantStatus,
+    Review,
+    ReviewAssignment,
+    RubricCriterion,
+    Score,
+    Tranche,
+    TrancheStatus,
+)
+from challenges.ranking import ranking_for
+
+S = ApplicationStatus
+# The funnel's stages and the statuses that have reached each (an application that was not
+# selected after the shortlist counts as having stopped at review: the status does not say).
+FUNNEL_STAGES: list[tuple[str, set[str] | None]] = [
+    ("started", None),
+    ("submitted", None),  # submitted_at is set
+    ("reviewed", {S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW, S.SELECTED, S.NOT_SELECTED}),
+    ("shortlisted", {S.SHORTLISTED, S.INTERVIEW, S.SELECTED}),
+    ("selected", {S.SELECTED}),
+]
+# Company age buckets, in whole years between the business start and the call's close.
+AGE_BUCKETS = [("0-2", 0, 2), ("3-4", 3, 4), ("5-7", 5, 7), ("8+", 8, 10_000)]
+
+
+def _applications(challenge_ids=None, since=None, until=None, *, submitted=False):
+    queryset = Application.objects.all()
+    if challenge_ids:
+        queryset = queryset.filter(challenge_id__in=challenge_ids)
+    if submitted or since or until:
+        queryset = queryset.filter(submitted_at__isnull=False)
+    if since:
+        queryset = queryset.filter(submitted_at__gte=since)
+    if until:
+        queryset = queryset.filter(submitted_at__lt=until)
+    return queryset
+
+
+def status_counts(challenge_ids=None, since=None, until=None) -> dict:
+    """Applications per status, plus how many reached each funnel stage. One query."""
+    counts = {status: Count("pk", filter=Q(status=status)) for status in S.values}
+    counts["started"] = Count("pk")
+    counts["submitted_any"] = Count("pk", filter=Q(submitted_at__isnull=False))
+    for stage, statuses in FUNNEL_STAGES[2:]:
+        counts[f"stage_{stage}"] = Count("pk", filter=Q(status__in=statuses))
+    row = _applications(challenge_ids, since, until).aggregate(**counts)
+    stages = {
+        "started": row["started"],
+        "submitted": row["submitted_any"],
+        **{stage: row[f"stage_{stage}"] for stage, _statuses in FUNNEL_STAGES[2:]},
+    }
+    return {"by_status": {status: row[status] for status in S.values}, "stages": stages}
+
+
+def conversion(stages: dict) -> dict:
+    """Each stage as a share (0–1) of the one before it; None where the one before is 0."""
+    names = [stage for stage, _ in FUNNEL_STAGES]
+    result = {names[0]: None}
+    for before, after in pairwise(names):
+        result[after] = stages[after] / stages[before] if stages[before] else None
+    return result
+
+
+def by_area(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Submitted applications per therapeutic area (None: not given), most first. One query."""
+    rows = (
+        _applications(challenge_ids, since, until, submitted=True)
+        .values("therapeutic_area__slug", "therapeutic_area__name_ko", "therapeutic_area__name_en")
+        .annotate(count=Count("pk"))
+        .order_by("-count", F("therapeutic_area__slug").asc(nulls_last=True))
+    )
+    return [
+        {
+            "slug": row["therapeutic_area__slug"],
+            "name_ko": row["therapeutic_area__name_ko"],
+            "name_en": row["therapeutic_area__name_en"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def by_district(challenge_ids=None, since=None, until=None) -> dict[str, int]:
+    """Submitted applications per startup district as stored ("" outside Seoul). One query."""
+    rows = (
+        _applications(challenge_ids, since, until, submitted=True)
+        .values("startup__district")
+        .annotate(count=Count("pk"))
+    )
+    return {row["startup__district"]: row["count"] for row in rows}
+
+
+def by_company_age(challenge_ids=None, since=None, until=None) -> dict[str, int]:
+    """Submitted applications by pre-founder or company age at the call's close. One query,
+    grouped by (kind, founding year, closing year): at most a few hundred groups."""
+    rows = (
+        _applications(challenge_ids, since, until, submitted=True)
+        .values("startup__kind", "startup__founded_on__year", "challenge__closes_at__year")
+        .annotate(count=Count("pk"))
+    )
+    result = {"pre_founder": 0, **{name: 0 for name, _low, _high in AGE_BUCKETS}, "unknown": 0}
+    for row in rows:
+        founded, closes = row["startup__founded_on__year"], row["challenge__closes_at__year"]
+        if row["startup__kind"] == "pre_founder":
+            key = "pre_founder"
+        elif founded is None:
+            key = "unknown"
+        else:
+            age = max(closes - founded, 0)
+            key = next(name for name, low, high in AGE_BUCKETS if low <= age <= high)
+        result[key] += row["count"]
+    return result
+
+
+def rejection_reasons(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Ineligible and not-selected applications per coded reason, most first. One query."""
+    rows = (
+        _applications(challenge_ids, since, until)
+        .filter(status__in=[S.INELIGIBLE, S.NOT_SELECTED])
+        .values("decision_reason__code", "decision_reason__label_ko", "decision_reason__label_en")
+        .annotate(count=Count("pk"))
+        .order_by("-count", F("decision_reason__code").asc(nulls_last=True))
+    )
+    return [
+        {
+            "code": row["decision_reason__code"],
+            "label_ko": row["decision_reason__label_ko"],
+            "label_en": row["decision_reason__label_en"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def review_progress(challenge_ids=None, *, now: datetime | None = None) -> list[dict]:
+    """Per reviewer: assigned, done (submitted), overdue (not done, past due). One query.
+    Names reviewers: for staff only."""
+    now = now or timezone.now()
+    queryset = ReviewAssignment.objects.all()
+    if challenge_ids:
+        queryset = queryset.filter(application__challenge_id__in=challenge_ids)
+    done = Q(review__submitted_at__isnull=False)
+    rows = (
+        queryset.values("reviewer_id", "reviewer__name", "reviewer__email")
+        .annotate(
+            assigned=Count("pk"),
+            done=Count("pk", filter=done),
+            overdue=Count("pk", filter=~done & Q(due_at__lt=now)),
+        )
+        .order_by("-overdue", "reviewer__name", "reviewer_id")
+    )
+    return [
+        {
+            "reviewer": row["reviewer__name"] or row["reviewer__email"],
+            "assigned": row["assigned"],
+            "done": row["done"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]
+
+
+def score_spread(challenge_ids=None) -> dict[int, int]:
+    """Submitted reviews per whole-point band of the weighted score (3 = 3.0–3.99). One query."""
+    queryset = Review.objects.filter(submitted_at__isnull=False, weighted_score__isnull=False)
+    if challenge_ids:
+        queryset = queryset.filter(assignment__application__challenge_id__in=challenge_ids)
+    rows = (
+        queryset.annotate(band=Floor("weighted_score"))
+        .values("band")
+        .annotate(count=Count("pk"))
+        .order_by("band")
+    )
+    return {int(row["band"]): row["count"] for row in rows}
+
+
+def budgets(challenge_ids=None) -> list[dict]:
+    """Per call: budget, awarded (live grants), paid, remaining, in KRW. One query."""
+    queryset = Challenge.objects.all()
+    if challenge_ids:
+        queryset = queryset.filter(pk__in=challenge_ids)
+    paid = Q(applications__grant__tranches__status=TrancheStatus.PAID) & ~Q(
+        applications__grant__status=GrantStatus.CANCELLED
+    )
+    rows = queryset.annotate(
+        paid=Coalesce(Sum("applications__grant__tranches__amount", filter=paid), 0)
+    ).values("pk", "slug", "title_ko", "title_en", "total_budget", "awarded_total", "paid")
+    return [
+        {
+            "slug": row["slug"],
+            "title_ko": row["title_ko"],
+            "title_en": row["title_en"],
+            "budget": row["total_budget"],
+            "awarded": row["awarded_total"],
+            "paid": row["paid"],
+            "remaining": row["total_budget"] - row["awarded_total"],
+        }
+        for row in rows.order_by("-opens_at", "pk")
+    ]
+
+
+def tranche_pipeline(challenge_ids=None) -> dict[str, dict]:
+    """Tranches of live grants per status: how many and how much (KRW). One query."""
+    queryset = Tranche.objects.exclude(grant__status=GrantStatus.CANCELLED)
+    if challenge_ids:
+        queryset = queryset.filter(grant__application__challenge_id__in=challenge_ids)
+    rows = queryset.values("status").annotate(count=Count("pk"), amount=Sum("amount"))
+    found = {row["status"]: row for row in rows}
+    return {
+        status: {
+            "count": found.get(status, {}).get("count", 0),
+            "amount": found.get(status, {}).get("amount") or 0,
+        }
+        for status in TrancheStatus.values
+    }
+
+
+def next_payments(challenge_ids=None, *, limit: int = 10) -> list[dict]:
+    """Approved tranches not paid yet, soonest due first. One query. Names startups: staff."""
+    queryset = Tranche.objects.filter(status=TrancheStatus.APPROVED).exclude(
+        grant__status=GrantStatus.CANCELLED
+    )
+    if challenge_ids:
+        queryset = queryset.filter(grant__application__challenge_id__in=challenge_ids)
+    return list(
+        queryset.order_by("due_on", "pk").values(
+            "due_on", "amount", "sequence", startup=F("grant__application__startup__name")
+        )[:limit]
+    )
+
+
+def ranking_with_cutoff(challenge: Challenge) -> dict:
+    """The call's ranking (best normalised rank first) with each application's requested
+    amount, the running total, whether it is inside the budget, and its per-criterion means.
+
+    The cut-off falls after the last application whose running total of requested amounts
+    stays within the call's total budget. Six queries whatever the number of applications.
+    """
+    ranked = ranking_for(challenge)
+    means: dict[int, dict[int, float]] = {}
+    criteria_rows = (
+        Score.objects.filter(
+            review__assignment__application__challenge=challenge,
+            review__submitted_at__isnull=False,
+            value__isnull=False,
+        )
+        .values("review__assignment__application_id", "criterion_id")
+        .annotate(mean=Avg("value"))
+    )
+    for row in criteria_rows:
+        means.setdefault(row["review__assignment__application_id"], {})[row["criterion_id"]] = row[
+            "mean"
+        ]
+    rows, running, cutoff_after = [], 0, None
+    for result, application in ranked.rows:
+        requested = (application.requested_grant_amount if application else None) or 0
+        running += requested
+        funded = running <= challenge.total_budget
+        if funded:
+            cutoff_after = len(rows)
+        rows.append(
+            {
+                "application_id": result.application_id,
+                "startup": application.startup.name if application else "",
+                "raw_mean": result.raw_mean,
+                "normalised": result.normalised,
+                "normalised_rank": result.normalised_rank,
+                "requested": requested,
+                "running_total": running,
+                "within_budget": funded,
+                "criterion_means": means.get(result.application_id, {}),
+            }
+        )
+    criteria = list(
+        RubricCriterion.objects.filter(challenge=challenge)
+        .order_by("sort_order", "pk")
+        .values("pk", "name_ko", "name_en")
+    )
+    return {
+        "rows": rows,
+        "cutoff_index": cutoff_after,
+        "budget": challenge.total_budget,
+        "criteria": criteria,
+    }

@@ -1,0 +1,1 @@
+"""The programme dashboard and the funders' reports (top layer: may read every app)."""
