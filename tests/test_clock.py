@@ -13,7 +13,7 @@ from tests.factories import EventFactory
 
 # The zones the site shows times in: the viewer's (Seoul by default) and the coaches'.
 ZONES = [ZoneInfo(z) for z in ("Asia/Seoul", "Asia/Shanghai", "Europe/Berlin", "America/New_York")]
-# Every hour of Munich's and New York's autumn DST days, and of New York's spring one.
+# Every hour of the days Munich (25 October 2026) and New York (1 November) leave summer time.
 INSTANTS = [
     datetime(2026, 10, 25, tzinfo=UTC) + timedelta(hours=h, minutes=30) for h in range(24)
 ] + [datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=h, minutes=30) for h in range(24)]
