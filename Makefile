@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format worker beat messages bench migrate clean
+.PHONY: run test test-clock lint format worker beat messages bench migrate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,24 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite again with this process's clock moved (and ticking) to instants where a test that
+# hangs on the hour or the day fails (BIOHUB_TEST_NOW, tests/conftest.py):
+#  - 23:30 in Seoul (14:30 UTC) on Munich's autumn DST day: "a week ahead" is New York's DST
+#    day and the next month, and anything put at now + N days in Seoul crosses midnight;
+#  - 10:30 in New York on its autumn DST day, already 00:30 on Monday in Seoul: the date in
+#    Seoul is not the date in UTC or in New York.
+# More instants: make test-clock CLOCK_INSTANTS="2027-03-28T08:30:00+09:00 ...".
+# Cost and limits: on SQLite, without the browser/postgres/redis tests, because Chromium, the
+# Celery worker and gunicorn keep the real clock (the database's clock is never asked for the
+# time, so nothing else is lost). About 4 minutes a run, one after the other: CI has 2 cores.
+CLOCK_INSTANTS ?= 2026-10-25T23:30:00+09:00 2026-11-01T10:30:00-05:00
+test-clock: $(STAMP)
+	@set -e; for instant in $(CLOCK_INSTANTS); do \
+	  echo "== the suite at $$instant"; \
+	  env -u DATABASE_URL -u REDIS_URL -u REQUIRE_SERVICES BIOHUB_TEST_NOW=$$instant \
+	    $(PY) -m pytest -q -m "not browser and not postgres and not redis"; \
+	done
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -3,20 +3,50 @@
 Service tests carry a marker (`postgres`, `redis`, `browser`). Without the service they are
 skipped with the reason; with REQUIRE_SERVICES=1 (what .ci/run sets) they fail instead, so CI
 can never go green by skipping them.
+
+BIOHUB_TEST_NOW=2026-11-01T01:30:00-05:00 runs the suite with the clock of this process moved
+to that instant (and ticking) from start to end, so an answer that depends on the hour or the
+day shows up at any hour (`make test-clock`). Only this process moves: Chromium, a Celery
+worker or gunicorn started by a test keep the real clock, so tests marked `browser` or
+`real_clock` are skipped with the reason. The database's own clock is not moved either, which
+is harmless as long as no code asks it for the time (nothing does: times come from
+django.utils.timezone.now()).
 """
 
 import os
 import shutil
 import socket
+from datetime import datetime
 from urllib.parse import urlparse
 
 import pytest
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
+PINNED_NOW = os.environ.get("BIOHUB_TEST_NOW", "")
+# Tests whose other half (a browser, a worker, a server process) reads the real clock.
+REAL_CLOCK_MARKERS = ("browser", "real_clock")
+
+
+def _pinned_instant(text: str) -> float:
+    """The POSIX timestamp of BIOHUB_TEST_NOW, which must name its UTC offset."""
+    instant = datetime.fromisoformat(text)
+    if instant.utcoffset() is None:
+        raise pytest.UsageError(
+            f"BIOHUB_TEST_NOW={text!r} has no UTC offset (write e.g. 2026-10-25T22:30:00+09:00)"
+        )
+    return instant.timestamp()
 
 
 def pytest_configure(config):
+    if PINNED_NOW:
+        import time_machine
+
+        # A timestamp rather than a datetime: time-machine would also switch the process's
+        # TZ to the datetime's zone, and Django has set it to TIME_ZONE.
+        config._biohub_clock = time_machine.travel(_pinned_instant(PINNED_NOW), tick=True)
+        config._biohub_clock.start()
+
     from django.conf import settings
 
     # Plain HTTP and unhashed static files for the test client and the live server.
@@ -35,6 +65,20 @@ def pytest_configure(config):
     from config.celery import app
 
     app.conf.task_always_eager = True
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_biohub_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    if PINNED_NOW:
+        from django.utils import timezone
+
+        return f"clock pinned by BIOHUB_TEST_NOW={PINNED_NOW}: now is {timezone.now():%c} UTC"
+    return None
 
 
 def _redis_reachable() -> tuple[bool, str]:
@@ -86,6 +130,10 @@ SERVICE_CHECKS = {
 
 
 def pytest_runtest_setup(item):
+    if PINNED_NOW:
+        for marker in REAL_CLOCK_MARKERS:
+            if item.get_closest_marker(marker) is not None:
+                pytest.skip(f"{marker} test skipped: BIOHUB_TEST_NOW moves this process's clock")
     for marker, check in SERVICE_CHECKS.items():
         if item.get_closest_marker(marker) is None:
             continue

@@ -1,6 +1,7 @@
 """One factory per model, no surprises: each builds the smallest valid row."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
@@ -23,6 +24,19 @@ from notifications.models import Notification
 from partners.models import Partner, PartnerKind, PartnerMember
 
 PASSWORD = "correct-horse-battery-staple"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul_morning(days_ahead: int, hour: int = 10) -> datetime:
+    """That day from today in Seoul at `hour` o'clock Seoul time, whatever the hour now.
+
+    Ten in the morning in Seoul is the evening before in New York (20:00 or 21:00) and the
+    small hours in Munich (02:00 or 03:00): an event of a few hours stays on one day in every
+    zone the site shows, so a test cannot pass or fail by the hour it runs at.
+    """
+    day = timezone.localdate(timezone=SEOUL) + timedelta(days=days_ahead)
+    # In UTC, as the row reads back from the database.
+    return datetime.combine(day, time(hour), tzinfo=SEOUL).astimezone(UTC)
 
 
 def business_number(n: int) -> str:
@@ -372,8 +386,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 
 class EventFactory(factory.django.DjangoModelFactory):
-    """A published on-site seminar in seven days, two hours long, with ten seats and no online
-    places. EventFactory(hybrid=True) also has twenty places online."""
+    """A published on-site seminar a week from today at 10:00 in Seoul, two hours long, with ten
+    seats and no online places. EventFactory(hybrid=True) also has twenty places online."""
 
     class Meta:
         model = "events.Event"
@@ -384,9 +398,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Seminar {n}")
     summary_ko = "서울바이오허브 세미나"
     summary_en = "A Seoul BioHub seminar"
-    starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
-    )
+    starts_at = factory.LazyFunction(lambda: seoul_morning(7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     format = "onsite"
     venue = "서울바이오허브 연구동 1층"

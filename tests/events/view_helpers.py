@@ -5,22 +5,21 @@ from itertools import count
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from events.models import (
     Event,
     EventStatus,
 )
+from tests.factories import seoul_morning
 
 _numbers = count(1)
 
 
 def make_event(**fields) -> Event:
-    """A published on-site seminar in a week, 10 seats, asking nothing."""
+    """A published on-site seminar a week from today at 10:00 in Seoul (on one day in every
+    zone, see factories.seoul_morning), 10 seats, asking nothing."""
     n = next(_numbers)
-    starts_at = fields.pop("starts_at", None) or (timezone.now() + timedelta(days=7)).replace(
-        minute=0, second=0, microsecond=0
-    )
+    starts_at = fields.pop("starts_at", None) or seoul_morning(7)
     values = {
         "slug": f"seminar-{n}",
         "kind": "seminar",

@@ -36,7 +36,7 @@ from tests.factories import NotificationFactory, StartupMembershipFactory, UserF
 from tests.support.celery_worker import start_worker
 from tests.support.email_backends import RaceBackend
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.real_clock]
 
 BASE_DIR = Path(settings.BASE_DIR)
 DEADLINE = 30.0  # seconds; no wait in this file is longer

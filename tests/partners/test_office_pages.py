@@ -1,7 +1,7 @@
 """The office page and booking through the test client."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -71,7 +71,8 @@ def test_own_bookings_show_as_yours_and_closed_dates_with_reason(client, founder
     RoomBookingFactory(
         room=room, booked_by=user, startup=startup, starts_at=seoul(day, 13), ends_at=seoul(day, 14)
     )
-    ClosedDateFactory(date=next_weekday(2), reason_en="Foundation Day")
+    # The day after, in the same week: next_weekday(2) is a week earlier on a Monday.
+    ClosedDateFactory(date=day + timedelta(days=1), reason_en="Foundation Day")
     client.force_login(user)
     page = client.get(f"/partners/office/?date={day.isoformat()}&view=week").content.decode()
     assert "Your booking" in page

@@ -41,7 +41,7 @@ from tests.notifications.test_outbox_live import (
 )
 from tests.support.celery_worker import start_worker
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.real_clock]
 DEADLINE = 30.0
 
 
