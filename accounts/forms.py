@@ -15,6 +15,7 @@ from accounts.validators import (
     validate_business_number,
     validate_seoul_address,
 )
+from core.forms import BoundedModelMultipleChoiceField
 
 COMMON_TIME_ZONES = [
     ("Asia/Seoul", _("Seoul (Asia/Seoul)")),
@@ -60,7 +61,7 @@ class StartupForm(forms.ModelForm):
         help_text=_("10 digits, as on your registration certificate (사업자등록증)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "123-45-67890"}),
     )
-    therapeutic_areas = forms.ModelMultipleChoiceField(
+    therapeutic_areas = BoundedModelMultipleChoiceField(
         label=_("Therapeutic areas"),
         queryset=TherapeuticArea.objects.all(),
         widget=forms.CheckboxSelectMultiple,
