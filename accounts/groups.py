@@ -6,6 +6,9 @@ puts people into the groups. When an app adds a permission, a new migration call
 `sync_staff_groups` again (it is idempotent).
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
 # Group names are stored in English (code refers to them); accounts.rules re-exports them.
@@ -40,7 +43,7 @@ def group_label(group) -> str:
 def staff_permissions(permission_model=None):
     """What the programme staff group may do: every permission of our apps but NOT_FOR_STAFF."""
     if permission_model is None:
-        from django.contrib.auth.models import Permission as permission_model
+        permission_model = Permission
     permissions = permission_model.objects.filter(content_type__app_label__in=OUR_APPS)
     for app_label, codenames in NOT_FOR_STAFF.items():
         permissions = permissions.exclude(content_type__app_label=app_label, codename__in=codenames)
@@ -53,9 +56,6 @@ def sync_staff_groups(apps, schema_editor=None) -> None:
     On a fresh database Django creates permissions only after the last migration, so they
     are created here first, from the models as the migration sees them.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_label in OUR_APPS:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps)
     group_model = apps.get_model("auth", "Group")

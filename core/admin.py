@@ -1,15 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import describe, history_for
+from core.exceptions import DomainError
 from core.models import AuditEntry
 from core.timefmt import format_datetime
 
@@ -46,8 +48,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("what happened"))
     def sentence(self, entry):
-        from core.audit import describe
-
         return describe(entry)
 
 
@@ -85,10 +85,6 @@ class AuditHistoryMixin:
 
     @admin.display(description=_("audit trail"))
     def audit_history(self, obj):
-        from django.utils.html import format_html_join
-
-        from core.audit import describe, history_for
-
         if obj is None or obj.pk is None:
             return "-"
         entries = history_for(obj)[:50]
@@ -149,10 +145,6 @@ def run_service(modeladmin, request, objects, service, done_message, **kwargs) -
 
     `done_message` is a text with %(count)s, or a function of the count (for ngettext).
     """
-    from django.contrib import messages
-
-    from core.exceptions import DomainError
-
     done = 0
     for obj in objects:
         try:
