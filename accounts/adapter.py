@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications.services import queue_email
+from notifications.outbox import queue_email
 
 PROGRAMME = _("Seoul BioHub Open Innovation")
 

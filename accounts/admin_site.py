@@ -1,15 +1,10 @@
 from allauth.account.decorators import secure_admin_login
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-
-def staff_has_required_mfa(user) -> bool:
-    return not settings.STAFF_REQUIRE_MFA or is_mfa_enabled(user)
-
+from accounts.rules import staff_has_required_mfa
 
 # Third-party apps and models without a Korean name, named here in the viewer's language.
 APP_NAMES = {"mfa": _("Two-factor authentication")}

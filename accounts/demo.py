@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
+from accounts.groups import REVIEWERS_GROUP, STAFF_GROUP
 from accounts.models import (
     MembershipRole,
     Startup,
@@ -11,7 +12,6 @@ from accounts.models import (
     TherapeuticArea,
     User,
 )
-from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
 
 ORDER = 10
 

@@ -6,9 +6,14 @@ puts people into the groups. When an app adds a permission, a new migration call
 `sync_staff_groups` again (it is idempotent).
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
+# Group names are stored in English (code refers to them); accounts.rules re-exports them.
+REVIEWERS_GROUP = "Reviewers"
+STAFF_GROUP = "Programme staff"
 
 OUR_APPS = [
     "accounts",
@@ -23,7 +28,7 @@ OUR_APPS = [
 # services, but never create, edit or delete accounts in the admin.
 NOT_FOR_STAFF = {"accounts": ["add_user", "change_user", "delete_user"]}
 
-# Group names are stored in English (code refers to them); people read them in their language.
+# People read the group names in their language.
 GROUP_LABELS = {
     STAFF_GROUP: _("Programme staff"),
     REVIEWERS_GROUP: _("Reviewers"),
@@ -38,7 +43,7 @@ def group_label(group) -> str:
 def staff_permissions(permission_model=None):
     """What the programme staff group may do: every permission of our apps but NOT_FOR_STAFF."""
     if permission_model is None:
-        from django.contrib.auth.models import Permission as permission_model
+        permission_model = Permission
     permissions = permission_model.objects.filter(content_type__app_label__in=OUR_APPS)
     for app_label, codenames in NOT_FOR_STAFF.items():
         permissions = permissions.exclude(content_type__app_label=app_label, codename__in=codenames)
@@ -51,9 +56,6 @@ def sync_staff_groups(apps, schema_editor=None) -> None:
     On a fresh database Django creates permissions only after the last migration, so they
     are created here first, from the models as the migration sees them.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_label in OUR_APPS:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps)
     group_model = apps.get_model("auth", "Group")

@@ -14,7 +14,7 @@ from accounts.models import (
 )
 from core.audit import log_action
 from core.exceptions import DomainError
-from notifications.services import notify
+from notifications.outbox import notify
 
 
 class InvitationError(DomainError):

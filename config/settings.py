@@ -277,7 +277,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 # Recovery after a worker dies, with acks_late: two paths, their timings chosen together.
-# - The beat sweep (notifications.services: a pending row is swept once STALE_AFTER = 1 min
+# - The beat sweep (notifications.delivery: a pending row is swept once STALE_AFTER = 1 min
 #   overdue, then leased for REQUEUE_LEASE = 4 min) re-enqueues it within about 1-5 minutes.
 # - Without the beat, Redis itself hands a message a dead worker had taken to another worker
 #   after the visibility timeout. It must exceed the longest a live worker may hold a

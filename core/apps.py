@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core.audit import discover_sentences
+        from core.audit import discover_sentences  # noqa: PLC0415 -- apps.py loads before the models
 
         discover_sentences()

@@ -4,11 +4,15 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.models import AuditEntry
+from core.money import format_krw
+from core.timefmt import format_date, format_datetime
 
 
 def log_action(
@@ -126,26 +130,16 @@ def _plain(value) -> str:
 
 
 def as_datetime(value) -> str:
-    from django.utils.dateparse import parse_datetime
-
-    from core.timefmt import format_datetime
-
     moment = parse_datetime(value) if isinstance(value, str) else value
     return format_datetime(moment) if moment else str(value)
 
 
 def as_date(value) -> str:
-    from django.utils.dateparse import parse_date
-
-    from core.timefmt import format_date
-
     day = parse_date(value) if isinstance(value, str) else value
     return format_date(day) if day else str(value)
 
 
 def as_krw(value) -> str:
-    from core.money import format_krw
-
     return format_krw(int(value))
 
 
@@ -175,6 +169,4 @@ def labels_from(mapping: dict) -> Callable[[Any], str]:
 
 def discover_sentences() -> None:
     """Import every app's audit_sentences module (called when core is ready)."""
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules("audit_sentences")

@@ -1,5 +1,6 @@
 import logging
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -41,14 +42,10 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    from django.conf import settings
-
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from celery import current_app as app
-
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         logger.exception("health: broker unreachable")

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.exceptions import DomainError
-from notifications import services
 from notifications.models import Notification
+from notifications.outbox import resend_notification
 
 
 @admin.register(Notification)
@@ -28,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
         count = 0
         for notification in queryset:
             try:
-                services.resend_notification(notification, actor=request.user)
+                resend_notification(notification, actor=request.user)
             except DomainError as error:
                 self.message_user(request, f"{notification}: {error}", messages.ERROR)
             else:

@@ -14,7 +14,7 @@ class NotificationStatus(models.TextChoices):
 class Notification(models.Model):
     """One message to one person: an outbox row for the email and an entry in the inbox.
 
-    Written in the caller's transaction by `notifications.services.notify`; a worker sends it
+    Written in the caller's transaction by `notifications.outbox.notify`; a worker sends it
     after commit. `key` makes writing it idempotent: the same event never notifies twice.
     """
 
@@ -38,6 +38,9 @@ class Notification(models.Model):
     body_text = models.TextField(_("plain-text body"), blank=True)
     body_html = models.TextField(_("HTML body"), blank=True)
     show_in_inbox = models.BooleanField(_("show in inbox"), default=True)
+    # A one-time secret (an account email's confirmation or password-reset link): the body is
+    # wiped once sent or given up, and staff cannot resend it. Set by outbox.queue_email.
+    carries_secret = models.BooleanField(_("carries a one-time secret"), default=False)
 
     status = models.CharField(
         _("status"),

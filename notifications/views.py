@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from notifications import selectors, services
+from core.responses import ics_response
+from notifications import inbox as inbox_services
+from notifications import selectors
 
 
 @login_required
@@ -16,8 +18,8 @@ def inbox(request):
 @login_required
 def detail(request, pk: int):
     notification = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
-    services.mark_read(notification)
-    subject, summary = services.inbox_summary(notification)
+    inbox_services.mark_read(notification)
+    subject, summary = inbox_services.inbox_summary(notification)
     return render(
         request,
         "notifications/detail.html",
@@ -35,13 +37,11 @@ def invitation(request, pk: int):
     notification = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
     if not notification.invitation:
         raise Http404
-    response = HttpResponse(notification.invitation, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="invitation-{notification.pk}.ics"'
-    return response
+    return ics_response(notification.invitation, filename=f"invitation-{notification.pk}.ics")
 
 
 @login_required
 @require_POST
 def mark_all_read(request):
-    services.mark_all_read(request.user)
+    inbox_services.mark_all_read(request.user)
     return redirect("notifications:inbox")

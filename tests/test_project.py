@@ -2,6 +2,7 @@
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,86 @@ def test_apps_import_only_in_the_allowed_direction():
                 continue
             for imported in _imported_apps(path) - allowed - {app}:
                 violations.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert violations == []
+
+
+# `{% include "..." %}` and `{% extends "..." %}` with a literal template name.
+TEMPLATE_TAG = re.compile(r"""\{%\s*(?:include|extends)\s+(["'])([^"']+)\1""")
+PROJECT_TEMPLATES = ROOT / "templates"
+# Known cross-app includes against the direction, each to be removed by the refactor named.
+TEMPLATE_DIRECTION_ALLOWED = {
+    # removed by the challenges refactor (includes/pagination.html keeps the query string)
+    ("challenges/templates/challenges/review/queue.html", "events/_pagination.html"),
+    # removed by the partners refactor (includes/field.html, includes/error_summary.html,
+    # includes/pagination.html)
+    ("partners/templates/partners/_range.html", "mentoring/_field.html"),
+    ("partners/templates/partners/book.html", "mentoring/_error_summary.html"),
+    ("partners/templates/partners/book.html", "mentoring/_field.html"),
+    ("partners/templates/partners/booking_detail.html", "mentoring/_error_summary.html"),
+    ("partners/templates/partners/booking_detail.html", "mentoring/_field.html"),
+    ("partners/templates/partners/booking_list.html", "events/_pagination.html"),
+    ("partners/templates/partners/consult.html", "mentoring/_error_summary.html"),
+    ("partners/templates/partners/consult.html", "mentoring/_field.html"),
+    ("partners/templates/partners/partner_list.html", "events/_pagination.html"),
+    ("partners/templates/partners/request_detail.html", "mentoring/_error_summary.html"),
+    ("partners/templates/partners/request_detail.html", "mentoring/_field.html"),
+    ("partners/templates/partners/request_list.html", "events/_pagination.html"),
+}
+
+
+def _template_owner(name: str) -> str | None:
+    """Who provides template `name` as Django finds it: "templates" (the project's shared
+    folder, searched first), one of our apps, or None (Django's or a third party's)."""
+    if (PROJECT_TEMPLATES / name).is_file():
+        return "templates"
+    for app in ALLOWED_IMPORTS:
+        if (ROOT / app / "templates" / name).is_file():
+            return app
+    return None
+
+
+def _template_uses(folder: Path):
+    """(template file, name it includes or extends, owner of that name) under `folder`."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".txt"):
+            for match in TEMPLATE_TAG.finditer(path.read_text(encoding="utf-8")):
+                name = match.group(2)
+                yield path, name, _template_owner(name)
+
+
+def test_templates_include_and_extend_only_in_the_allowed_direction():
+    """An app's templates use its own, the project's shared ones (templates/), and those of
+    the apps it may import; nothing to the left (DESIGN.md §2)."""
+    violations, allowed_seen = [], set()
+    for app, allowed in ALLOWED_IMPORTS.items():
+        for path, name, owner in _template_uses(ROOT / app / "templates"):
+            if owner in (None, "templates", app) or owner in allowed:
+                continue
+            use = (str(path.relative_to(ROOT)), name)
+            if use in TEMPLATE_DIRECTION_ALLOWED:
+                allowed_seen.add(use)
+            else:
+                violations.append(f"{use[0]} uses {name} of {owner}")
+    assert violations == []
+    # An entry whose include is gone leaves the list with it.
+    assert sorted(TEMPLATE_DIRECTION_ALLOWED - allowed_seen) == []
+
+
+def test_shared_templates_use_no_app_templates():
+    """The project's templates that apps include or extend (base.html, includes/...) depend
+    on no app, or an app's page would depend on an app to its left through them."""
+    shared = {
+        name
+        for app in ALLOWED_IMPORTS
+        for _path, name, owner in _template_uses(ROOT / app / "templates")
+        if owner == "templates"
+    }
+    violations = [
+        f"{path.relative_to(ROOT)} uses {name} of {owner}"
+        for path, name, owner in _template_uses(PROJECT_TEMPLATES)
+        if str(path.relative_to(PROJECT_TEMPLATES)) in shared and owner not in (None, "templates")
+    ]
+    assert shared
     assert violations == []
 
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
+from notifications.delivery import REDACTED
+from notifications.models import Notification, NotificationStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +239,21 @@ def test_password_changed_notice(client, django_capture_on_commit_callbacks, lan
         link=settings.SITE_URL + "/accounts/password/reset/",
         button=BUTTONS["reset"][language],
     )
+
+
+def test_password_reset_email_is_redacted_once_sent(client, django_capture_on_commit_callbacks):
+    """The one-time link leaves with the email and is not kept in the outbox row."""
+    person = factories.UserFactory()
+    _response, (message,) = sent(
+        django_capture_on_commit_callbacks,
+        lambda: client.post("/accounts/password/reset/", {"email": person.email}),
+    )
+    (link,) = link_lines(message, "/accounts/password/reset/key/")
+    notification = Notification.objects.get(email=person.email)
+    assert (
+        notification.status,
+        notification.carries_secret,
+        notification.body_text,
+        notification.body_html,
+    ) == (NotificationStatus.SENT, True, REDACTED, "")
+    assert link not in notification.subject

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from accounts import services
 from accounts.validators import district_in_language
+from notifications.delivery import render_notification
 from notifications.models import Notification
-from notifications.services import render_notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from mentoring import services as mentoring
-from notifications import services
+from notifications import delivery
 from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
 from tests.mentoring.service_helpers import NOW, TUESDAY_9, coach_in, engagement_with
@@ -108,7 +108,7 @@ def test_every_email_text_keeps_links_and_attachment_sentences_out_of_the_inbox(
 
 def test_message_id_is_stable_per_notification_and_differs_between_them():
     first, second = NotificationFactory(), NotificationFactory()
-    assert services.message_id(first) == services.message_id(first)
-    assert services.message_id(first) != services.message_id(second)
-    assert services.message_id(first).endswith("@seoulbiohub.kr>")
-    assert services.build_message(first).extra_headers["Message-ID"] == services.message_id(first)
+    assert delivery.message_id(first) == delivery.message_id(first)
+    assert delivery.message_id(first) != delivery.message_id(second)
+    assert delivery.message_id(first).endswith("@seoulbiohub.kr>")
+    assert delivery.build_message(first).extra_headers["Message-ID"] == delivery.message_id(first)

@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from accounts.models import StartupInvitation
 from config.celery import app as celery_app
-from notifications import services
+from notifications import delivery
 from notifications.models import Notification, NotificationStatus
+from notifications.outbox import enqueue, notify
 from notifications.tasks import send_notification
 from tests.factories import NotificationFactory, StartupMembershipFactory, UserFactory
 from tests.support.celery_worker import start_worker
@@ -193,7 +194,7 @@ def test_broker_down_request_succeeds_row_stays_pending_and_sweep_sends_it_once(
     assert elapsed < REQUEST_BUDGET
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (NotificationStatus.PENDING, 0)
-    warnings = [r.getMessage() for r in caplog.records if r.name == "notifications.services"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "notifications.outbox"]
     assert len(warnings) == 1
     assert warnings[0].startswith(
         f"notification {notification.pk} stays pending: broker unavailable"
@@ -201,8 +202,8 @@ def test_broker_down_request_succeeds_row_stays_pending_and_sweep_sends_it_once(
 
     # The broker is back. The beat sweep finds the row once it is a minute old.
     with publishing_to(settings.REDIS_URL, queue=queue_name):
-        assert services.requeue_pending(now=timezone.now()) == 0  # not stale yet
-        assert services.requeue_pending(now=timezone.now() + timedelta(minutes=2)) == 1
+        assert delivery.requeue_pending(now=timezone.now()) == 0  # not stale yet
+        assert delivery.requeue_pending(now=timezone.now() + timedelta(minutes=2)) == 1
         wait_until(
             lambda: status_of(notification.pk) == NotificationStatus.SENT,
             what="the worker to send the swept notification",
@@ -211,12 +212,12 @@ def test_broker_down_request_succeeds_row_stays_pending_and_sweep_sends_it_once(
         assert sent_keys(outbox) == [notification.key]
 
         # Sweeping again finds nothing; a duplicate message (a redelivery) sends nothing.
-        assert services.requeue_pending(now=timezone.now() + timedelta(minutes=10)) == 0
-        assert services.enqueue(notification.pk) is True
+        assert delivery.requeue_pending(now=timezone.now() + timedelta(minutes=10)) == 0
+        assert enqueue(notification.pk) is True
         # The worker takes messages in order, one at a time: once this later one is sent, the
         # duplicate before it has been handled.
         with transaction.atomic():
-            marker = services.notify(UserFactory(), KIND, CONTEXT, key="marker")
+            marker = notify(UserFactory(), KIND, CONTEXT, key="marker")
         wait_until(
             lambda: status_of(marker.pk) == NotificationStatus.SENT,
             what="the worker to send the marker notification",
@@ -245,7 +246,7 @@ def deliver_without_row_lock(notification_id: int) -> Notification | None:
         notification = Notification.objects.select_related("recipient").get(pk=notification_id)
         if notification.status != NotificationStatus.PENDING:
             return None
-        services.build_message(notification).send()
+        delivery.build_message(notification).send()
         notification.status = NotificationStatus.SENT
         notification.sent_at = timezone.now()
         notification.attempts += 1
@@ -284,7 +285,7 @@ def race(deliver: Callable[[int], object], notification_id: int) -> dict[str, fl
 
 
 @pytest.mark.parametrize(
-    "deliver", [services.deliver_notification, run_task], ids=["service", "task"]
+    "deliver", [delivery.deliver_notification, run_task], ids=["service", "task"]
 )
 def test_two_workers_racing_on_one_row_send_one_email(transactional_db, race_email, deliver):
     notification = NotificationFactory(key="race")  # committed, pending, not enqueued
@@ -322,13 +323,13 @@ def test_rolled_back_notification_is_never_sent_by_running_worker(worker, queue_
 
     with publishing_to(settings.REDIS_URL, queue=queue_name):
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.notify(user, KIND, CONTEXT, key="rolled-back")
+            notify(user, KIND, CONTEXT, key="rolled-back")
             raise RuntimeError("the request failed after notify()")
         assert Notification.objects.filter(key="rolled-back").exists() is False
 
         # Proof that the worker is listening: a committed notification after it is sent.
         with transaction.atomic():
-            committed = services.notify(user, KIND, CONTEXT, key="committed")
+            committed = notify(user, KIND, CONTEXT, key="committed")
         wait_until(
             lambda: status_of(committed.pk) == NotificationStatus.SENT,
             what="the worker to send the committed notification",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from notifications.services import REQUEUE_LEASE, STALE_AFTER
+from notifications.delivery import REQUEUE_LEASE, STALE_AFTER
 from notifications.tasks import backoff
 
 VISIBILITY_TIMEOUT = timedelta(

@@ -4,7 +4,10 @@ Runs on SQLite and on PostgreSQL. What needs a broker and a worker process lives
 test_outbox_live.py.
 """
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
@@ -12,7 +15,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from core.models import AuditEntry
-from notifications import services
+from notifications import delivery, outbox
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
 from tests.factories import NotificationFactory, StaffFactory, UserFactory
@@ -49,8 +52,8 @@ def test_notify_same_key_returns_same_row_and_sends_once(django_capture_on_commi
     user = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = services.notify(user, KIND, CONTEXT, key="invite:1")
-        second = services.notify(user, KIND, CONTEXT, key="invite:1")
+        first = outbox.notify(user, KIND, CONTEXT, key="invite:1")
+        second = outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     assert second.pk == first.pk
     assert Notification.objects.count() == 1
@@ -65,10 +68,10 @@ def test_notify_same_key_returns_same_row_and_sends_once(django_capture_on_commi
 def test_notify_same_key_after_sending_sends_nothing_new(django_capture_on_commit_callbacks):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user, KIND, CONTEXT, key="invite:1")
+        outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.notify(user, KIND, {**CONTEXT, "startup": "다른 회사"}, key="invite:1")
+        outbox.notify(user, KIND, {**CONTEXT, "startup": "다른 회사"}, key="invite:1")
 
     assert callbacks == []
     assert len(mail.outbox) == 1
@@ -84,7 +87,7 @@ def test_notify_in_rolled_back_transaction_leaves_no_row_and_sends_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.notify(user, KIND, CONTEXT, key="invite:1")
+        outbox.notify(user, KIND, CONTEXT, key="invite:1")
         raise RuntimeError("the caller failed after notify()")
 
     assert callbacks == []
@@ -94,7 +97,7 @@ def test_notify_in_rolled_back_transaction_leaves_no_row_and_sends_nothing(
 
 def test_notify_without_recipient_or_email_is_refused():
     with pytest.raises(ValueError, match="needs a recipient or an email address"):
-        services.notify(None, KIND, CONTEXT, key="invite:1")
+        outbox.notify(None, KIND, CONTEXT, key="invite:1")
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -104,7 +107,7 @@ def test_delivered_email_is_in_english_for_english_recipient(django_capture_on_c
     user = UserFactory(language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify(user, KIND, CONTEXT, key="invite:1")
+        notification = outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "최창업 invited you to join 홍릉테라퓨틱스"
@@ -121,7 +124,7 @@ def test_delivered_email_for_korean_recipient_is_rendered_in_korean(
     user = UserFactory(language="ko")
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify(user, KIND, CONTEXT, key="invite:1")
+        notification = outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
@@ -136,7 +139,7 @@ def test_ics_in_context_is_attached_as_text_calendar(django_capture_on_commit_ca
     user = UserFactory(language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user, KIND, {**CONTEXT, "ics": ICS}, key="session:1")
+        outbox.notify(user, KIND, {**CONTEXT, "ics": ICS}, key="session:1")
 
     assert len(mail.outbox) == 1
     calendar_parts = [
@@ -155,7 +158,7 @@ def test_email_without_ics_has_no_attachment(django_capture_on_commit_callbacks)
     user = UserFactory(language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user, KIND, CONTEXT, key="invite:1")
+        outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     assert mail.outbox[0].attachments == []
 
@@ -168,7 +171,7 @@ def test_failed_send_counts_attempt_and_stays_pending(django_capture_on_commit_c
     user = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify(user, KIND, CONTEXT, key="invite:1")
+        notification = outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.PENDING
@@ -211,7 +214,7 @@ def test_resend_puts_failed_row_back_to_pending_audits_and_sends(
     )
 
     with django_capture_on_commit_callbacks() as callbacks:
-        services.resend_notification(notification, actor=staff)
+        outbox.resend_notification(notification, actor=staff)
 
     notification.refresh_from_db()
     assert (notification.status, notification.last_error, notification.attempts) == (
@@ -236,21 +239,21 @@ def test_resend_puts_failed_row_back_to_pending_audits_and_sends(
 def test_deliver_sent_notification_again_sends_nothing(django_capture_on_commit_callbacks):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify(user, KIND, CONTEXT, key="invite:1")
+        notification = outbox.notify(user, KIND, CONTEXT, key="invite:1")
 
-    assert services.deliver_notification(notification.pk) is None
+    assert delivery.deliver_notification(notification.pk) is None
     assert len(mail.outbox) == 1
 
 
 def test_requeue_pending_enqueues_only_stale_pending_rows():
     now = timezone.now()
-    stale = NotificationFactory(next_attempt_at=now - services.STALE_AFTER * 2)
+    stale = NotificationFactory(next_attempt_at=now - delivery.STALE_AFTER * 2)
     NotificationFactory(next_attempt_at=now)  # just written: its on-commit enqueue is enough
     NotificationFactory(
-        status=NotificationStatus.FAILED, next_attempt_at=now - services.STALE_AFTER * 2
+        status=NotificationStatus.FAILED, next_attempt_at=now - delivery.STALE_AFTER * 2
     )
 
-    assert services.requeue_pending(now=now) == 1
+    assert delivery.requeue_pending(now=now) == 1
 
     stale.refresh_from_db()
     assert stale.status == NotificationStatus.SENT
@@ -261,17 +264,17 @@ def test_requeue_pending_enqueues_only_stale_pending_rows():
 def test_requeued_row_is_leased_and_not_enqueued_again_every_minute(settings):
     settings.EMAIL_BACKEND = "tests.support.email_backends.FailingBackend"
     now = timezone.now()
-    stale = NotificationFactory(next_attempt_at=now - services.STALE_AFTER * 2)
-    assert services.requeue_pending(now=now) == 1
+    stale = NotificationFactory(next_attempt_at=now - delivery.STALE_AFTER * 2)
+    assert delivery.requeue_pending(now=now) == 1
     stale.refresh_from_db()
     assert stale.attempts == 1  # eager mode: the enqueued send ran and failed
     # One minute later the row is still leased (or waiting for its retry): not enqueued again.
-    assert services.requeue_pending(now=now + services.STALE_AFTER) == 0
+    assert delivery.requeue_pending(now=now + delivery.STALE_AFTER) == 0
 
 
 def test_account_email_body_is_wiped_after_sending(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.queue_email(
+        notification = outbox.queue_email(
             email="a@example.kr",
             subject="Reset your password",
             body_text="https://example/reset/key/SECRET-TOKEN/",
@@ -280,15 +283,48 @@ def test_account_email_body_is_wiped_after_sending(django_capture_on_commit_call
     assert "SECRET-TOKEN" in mail.outbox[0].body
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
-    assert (notification.body_text, notification.body_html) == (services.REDACTED, "")
+    assert (notification.body_text, notification.body_html) == (delivery.REDACTED, "")
 
 
 def test_account_email_cannot_be_resent():
-    notification = NotificationFactory(kind="account.password_reset_key", status="failed")
-    with pytest.raises(services.NotificationError):
-        services.resend_notification(notification, actor=StaffFactory())
+    notification = NotificationFactory(
+        kind="account.password_reset_key", status="failed", carries_secret=True
+    )
+    with pytest.raises(outbox.NotificationError):
+        outbox.resend_notification(notification, actor=StaffFactory())
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.FAILED
+
+
+def test_queue_email_marks_the_row_as_carrying_a_secret():
+    notification = outbox.queue_email(
+        email="a@example.kr", subject="s", body_text="b", kind="account.email_confirmation"
+    )
+    assert Notification.objects.get(pk=notification.pk).carries_secret is True
+
+
+def test_secrecy_is_the_rows_field_not_its_kind(django_capture_on_commit_callbacks):
+    """A programme email whose kind happens to look like an account email's is kept whole
+    and can be resent; only rows marked carries_secret are wiped and refused."""
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = outbox.notify(user, KIND, CONTEXT, key="k-secret-field")
+    Notification.objects.filter(pk=notification.pk).update(kind="account.lookalike")
+    notification.refresh_from_db()
+    assert notification.body_text not in ("", delivery.REDACTED)
+    assert outbox.resend_notification(notification, actor=StaffFactory()).status == "pending"
+
+
+def test_migration_marks_existing_account_emails_as_secret():
+    migration = import_module("notifications.migrations.0002_notification_carries_secret")
+    account = NotificationFactory(kind="account.password_reset_key")
+    programme = NotificationFactory(kind="accounts.startup_invitation")
+    Notification.objects.update(carries_secret=False)
+    migration.mark_account_emails(apps, None)
+    assert list(Notification.objects.order_by("pk").values_list("pk", "carries_secret")) == [
+        (account.pk, True),
+        (programme.pk, False),
+    ]
 
 
 # --- the inbox ----------------------------------------------------------------------------

@@ -29,8 +29,9 @@ import redis
 from django.db import connection, transaction
 from django.utils import timezone
 
-from notifications import services
+from notifications import delivery
 from notifications.models import Notification
+from notifications.outbox import notify
 from tests.factories import UserFactory
 from tests.notifications.test_outbox_live import (
     CONTEXT,
@@ -48,7 +49,7 @@ DEADLINE = 30.0
 def notify_people(count: int) -> list[Notification]:
     with transaction.atomic():
         return [
-            services.notify(UserFactory(), KIND, CONTEXT, key=f"fault-{uuid.uuid4().hex[:8]}")
+            notify(UserFactory(), KIND, CONTEXT, key=f"fault-{uuid.uuid4().hex[:8]}")
             for _ in range(count)
         ]
 
@@ -60,7 +61,7 @@ def all_sent(notifications) -> bool:
 
 def sweep() -> int:
     """What beat does every minute, run as if the rows were two minutes old."""
-    return services.requeue_pending(now=timezone.now() + timedelta(minutes=2))
+    return delivery.requeue_pending(now=timezone.now() + timedelta(minutes=2))
 
 
 @pytest.fixture

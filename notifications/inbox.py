@@ -1,0 +1,31 @@
+"""The in-app inbox: the same rows as the outbox, read on the site."""
+
+import re
+
+from django.utils import timezone
+
+from notifications.delivery import render_notification
+from notifications.models import Notification
+
+
+def inbox_summary(notification: Notification) -> tuple[str, str]:
+    """Subject and summary text of a notification for its page in the inbox (rendered in
+    the recipient's language, without the email's link lines). Writes nothing."""
+    subject, body_text, _html = render_notification(notification, inbox=True)
+    return subject, re.sub(r"\n{3,}", "\n\n", body_text).strip()
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one notification read (once: the first reading time is kept). No audit entry:
+    reading is not a change anyone needs to trace."""
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification in `user`'s inbox read; returns how many."""
+    return Notification.objects.filter(
+        recipient=user, show_in_inbox=True, read_at__isnull=True
+    ).update(read_at=timezone.now())
