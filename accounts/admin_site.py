@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
