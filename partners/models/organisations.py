@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BilingualNameMixin, TherapeuticArea
@@ -109,8 +110,6 @@ class Partner(BilingualNameMixin, TimeStampedModel):
     office_location = Bilingual("office_location")
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("partners:detail", args=[self.slug])
 
 

@@ -5,15 +5,14 @@ from django.db import IntegrityError, OperationalError
 from core.exceptions import DomainError
 
 DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
-EXCLUSION_VIOLATION = "23P01"
 
 
 class BookingError(DomainError):
-    pass
+    """A room booking was refused (the code says which rule)."""
 
 
 class ConsultationError(DomainError):
-    pass
+    """A consultation step was refused (the code says which rule)."""
 
 
 def refused_by_database(error: Exception) -> bool:
@@ -24,11 +23,3 @@ def refused_by_database(error: Exception) -> bool:
     return isinstance(error, OperationalError) and (
         getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
     )
-
-
-def startup_people(startup):
-    return [m.user for m in startup.memberships.select_related("user")]
-
-
-def partner_people(partner):
-    return [m.user for m in partner.members.select_related("user")]
