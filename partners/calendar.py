@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts.selectors import startup_people
 from core.ics import build_event, programme_office
 from partners.models import (
     BookingStatus,
@@ -12,7 +13,7 @@ from partners.models import (
     Room,
     RoomBooking,
 )
-from partners.selectors import partner_people, startup_people
+from partners.selectors import partner_people
 
 
 def room_location(room: Room) -> str:

@@ -3,7 +3,8 @@
 import rules
 
 from accounts.rules import is_programme_staff
-from partners.selectors import is_partner_rep, is_startup_member
+from accounts.selectors import is_startup_member, startups_of
+from partners.selectors import is_partner_rep
 
 
 @rules.predicate
@@ -13,7 +14,7 @@ def is_any_partner_rep(user):
 
 @rules.predicate
 def belongs_to_a_startup(user):
-    return user.is_authenticated and user.startup_memberships.exists()
+    return user.is_authenticated and startups_of(user).exists()
 
 
 @rules.predicate

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.selectors import is_startup_member
 from core.slots import local_instant
 from partners.models import (
     BOOKING_STEP_MINUTES,
@@ -43,16 +44,6 @@ def is_partner_rep(user, partner: Partner) -> bool:
 def partner_people(partner: Partner) -> list:
     """The partner's representatives as users, for notifications and invitations."""
     return [member.user for member in partner.members.select_related("user")]
-
-
-def startup_people(startup) -> list:
-    """The startup's members as users, for notifications and invitations."""
-    return [membership.user for membership in startup.memberships.select_related("user")]
-
-
-def is_startup_member(user, startup) -> bool:
-    """The user is a member of the startup."""
-    return user.is_authenticated and startup.memberships.filter(user=user).exists()
 
 
 def consultation_side(consultation: ConsultationRequest, user) -> str | None:

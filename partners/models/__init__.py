@@ -18,7 +18,6 @@ from partners.models.organisations import (
     PartnerKind,
     PartnerMember,
     PartnerMemberRole,
-    Weekday,
 )
 from partners.models.rooms import (
     BOOKING_STEP_MINUTES,
@@ -59,5 +58,4 @@ __all__ = [
     "ProposedTime",
     "Room",
     "RoomBooking",
-    "Weekday",
 ]

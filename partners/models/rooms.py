@@ -13,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import BilingualNameMixin, Startup
 from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
-from core.models import TimeStampedModel
-from partners.models.organisations import IMAGE_VALIDATORS, Partner, Weekday, room_photo_path
+from core.models import TimeStampedModel, Weekday
+from partners.models.organisations import IMAGE_VALIDATORS, Partner, room_photo_path
 
 OFFICE_ZONE = "Asia/Seoul"
 OFFICE_TZ = ZoneInfo(OFFICE_ZONE)

@@ -5,9 +5,10 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from core.exceptions import TransitionNotAllowed
+from accounts.selectors import is_startup_member
+from core.transitions import ensure
 from partners.models import CONSULTATION_TRANSITIONS, MAX_PREFERRED_TIMES, ConsultationRequest
-from partners.selectors import is_partner_rep, is_startup_member
+from partners.selectors import is_partner_rep
 from partners.services.common import ConsultationError
 
 MIN_NOTICE = timedelta(hours=24)
@@ -16,13 +17,14 @@ MAX_LENGTH = timedelta(hours=3)
 
 
 def ensure_step(consultation: ConsultationRequest, to: str) -> None:
-    """Refuse a step the transition table does not allow from the current status."""
-    if to not in CONSULTATION_TRANSITIONS[consultation.status]:
-        raise TransitionNotAllowed(
-            _("This consultation is “%(status)s”; that step is no longer possible.")
-            % {"status": consultation.get_status_display()},
-            code="transition",
-        )
+    """Refuse a step the transition table does not allow from the consultation's status."""
+    ensure(
+        CONSULTATION_TRANSITIONS,
+        consultation.status,
+        to,
+        message=_("This consultation is “%(current)s”; that step is no longer possible."),
+        code="transition",
+    )
 
 
 def check_times(times: list[tuple[datetime, datetime]], *, now: datetime) -> None:

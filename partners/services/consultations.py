@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
 from core.audit import log_action
 from core.uploads import save_file_on_commit
 from partners.models import (
@@ -28,7 +29,7 @@ from partners.models import (
     ProposedTime,
     Room,
 )
-from partners.selectors import consultation_side, free_meeting_room, is_startup_member
+from partners.selectors import consultation_side, free_meeting_room
 from partners.services.common import BookingError, ConsultationError
 from partners.services.consultation_checks import (
     check_times,

@@ -4,14 +4,13 @@ Each message is written in the caller's transaction with an idempotency key, so 
 rolls back tells nobody and a repeated step tells nobody twice.
 """
 
-from django.contrib.auth import get_user_model
-from django.utils import translation
-
-from accounts.rules import STAFF_GROUP
+from accounts.selectors import staff_to_notify, startup_people
+from core.admin import admin_link
+from core.i18n import in_language
 from notifications.services import notify
 from partners.calendar import booking_ics, consultation_ics, consultation_location
 from partners.models import ConsultationRequest, RoomBooking
-from partners.selectors import partner_people, startup_people
+from partners.selectors import partner_people
 
 INVITATION_KINDS = (
     "partners.consultation_accepted",
@@ -30,7 +29,7 @@ def tell(consultation: ConsultationRequest, kind: str, *, to: str, step: str) ->
         people += startup_people(consultation.startup)
     with_invite = consultation.starts_at is not None and kind in INVITATION_KINDS
     for person in people:
-        with translation.override(person.language):
+        with in_language(person):
             context = {
                 "partner": consultation.partner.name,
                 "startup": consultation.startup.name_display,
@@ -46,12 +45,12 @@ def tell(consultation: ConsultationRequest, kind: str, *, to: str, step: str) ->
             }
             if with_invite:
                 context["ics"] = consultation_ics(consultation)
-        notify(
-            person,
-            kind,
-            context,
-            key=f"{kind}:{consultation.pk}:{consultation.sequence}:{step}:{person.pk}",
-        )
+            notify(
+                person,
+                kind,
+                context,
+                key=f"{kind}:{consultation.pk}:{consultation.sequence}:{step}:{person.pk}",
+            )
 
 
 def tell_booker(
@@ -61,48 +60,39 @@ def tell_booker(
     reason: str = "",
     overlapped: bool = False,
     ics: bool = True,
-    key_suffix: str = "",
 ) -> None:
     """Tell the booker what became of the booking, in their language; a confirmation or a
     cancellation of a confirmed booking comes with the calendar file."""
     person = booking.booked_by
-    context = {
-        "room": booking.room.name_ko if person.language == "ko" else booking.room.name_en,
-        "floor": booking.room.floor,
-        "purpose": booking.purpose,
-        "attendees": booking.attendees,
-        "starts_at": booking.starts_at,
-        "ends_at": booking.ends_at,
-        "reason": reason,
-        "overlapped": overlapped,
-        "url": booking.get_absolute_url(),
-    }
-    if ics and kind in ("partners.booking_confirmed", "partners.booking_cancelled"):
-        with translation.override(person.language):
+    with in_language(person):
+        context = {
+            "room": str(booking.room.name),
+            "floor": booking.room.floor,
+            "purpose": booking.purpose,
+            "attendees": booking.attendees,
+            "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at,
+            "reason": reason,
+            "overlapped": overlapped,
+            "url": booking.get_absolute_url(),
+        }
+        if ics and kind in ("partners.booking_confirmed", "partners.booking_cancelled"):
             context["ics"] = booking_ics(booking)
-    notify(
-        person,
-        kind,
-        context,
-        key=f"{kind}:{booking.pk}:{booking.sequence}{key_suffix}:{person.pk}",
-    )
+        notify(person, kind, context, key=f"{kind}:{booking.pk}:{booking.sequence}:{person.pk}")
 
 
 def tell_staff_pending(booking: RoomBooking) -> None:
-    """Tell programme staff that a booking awaits their approval."""
-    staff = get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=STAFF_GROUP)
-    for person in staff:
-        notify(
-            person,
-            "partners.booking_awaiting_approval",
-            {
-                "room": booking.room.name_ko if person.language == "ko" else booking.room.name_en,
+    """Tell the staff who approve bookings that one awaits their approval."""
+    kind = "partners.booking_awaiting_approval"
+    for person in staff_to_notify():
+        with in_language(person):
+            context = {
+                "room": str(booking.room.name),
                 "purpose": booking.purpose,
                 "attendees": booking.attendees,
                 "starts_at": booking.starts_at,
                 "ends_at": booking.ends_at,
                 "booker": booking.booked_by.get_full_name(),
-                "url": f"/admin/partners/roombooking/{booking.pk}/change/",
-            },
-            key=f"partners.booking_awaiting_approval:{booking.pk}:{person.pk}",
-        )
+                "url": admin_link(booking),
+            }
+            notify(person, kind, context, key=f"{kind}:{booking.pk}:{person.pk}")

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
 from core.audit import log_action
+from core.db import refused_by_database
 from core.timefmt import format_date
 from partners.models import (
     BOOKING_STEP_MINUTES,
@@ -26,10 +28,9 @@ from partners.selectors import (
     closure_on,
     confirmed_overlapping,
     is_partner_rep,
-    is_startup_member,
     opening_window,
 )
-from partners.services.common import BookingError, refused_by_database
+from partners.services.common import BookingError
 from partners.services.notices import tell_booker, tell_staff_pending
 
 

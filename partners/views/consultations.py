@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.audit import history_for, log_action
 from core.exceptions import DomainError
+from core.responses import ics_response, private_file_response
 from partners import selectors, services
 from partners.calendar import consultation_ics
 from partners.forms.consultations import (
@@ -348,11 +349,9 @@ def request_calendar(request, pk: int):
     consultation = _visible(request, pk)
     if not consultation.has_meeting:
         raise Http404
-    response = HttpResponse(
-        consultation_ics(consultation), content_type="text/calendar; charset=utf-8"
+    return ics_response(
+        consultation_ics(consultation), filename=f"consultation-{consultation.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.ics"'
-    return response
 
 
 @login_required
@@ -362,9 +361,4 @@ def deck(request, pk: int):
     if not consultation.deck:
         raise Http404
     log_action(consultation, "partners.consultation.deck_downloaded", actor=request.user, data={})
-    response = FileResponse(
-        consultation.deck.open("rb"), as_attachment=True, filename=consultation.deck_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(consultation.deck, filename=consultation.deck_name)

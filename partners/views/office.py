@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
 from core.exceptions import DomainError
+from core.responses import ics_response
 from partners import selectors, services
 from partners.calendar import booking_ics
 from partners.forms.office import BookingForm, CancelBookingForm
@@ -173,6 +174,4 @@ def booking_calendar(request, pk: int):
     booking = _visible(request, pk)
     if not booking.has_calendar_file:
         raise Http404
-    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="room-booking-{booking.pk}.ics"'
-    return response
+    return ics_response(booking_ics(booking), filename=f"room-booking-{booking.pk}.ics")
