@@ -17,6 +17,7 @@ from partners.selectors import partner_people
 
 
 def room_location(room: Room) -> str:
+    """Where a room is, in the active language (an invitation's LOCATION)."""
     return _("%(room)s (%(floor)s), BMS partnering office, Seoul Bio Hub, Hongneung") % {
         "room": room.name,
         "floor": room.floor,
@@ -24,6 +25,8 @@ def room_location(room: Room) -> str:
 
 
 def booking_ics(booking: RoomBooking) -> str:
+    """The booking's invitation, from the programme office to the booker; a cancelled
+    booking's cancels it (same UID, next SEQUENCE)."""
     return build_event(
         uid=f"room-booking-{booking.uid}@seoulbiohub.kr",
         sequence=booking.sequence,
@@ -40,6 +43,7 @@ def booking_ics(booking: RoomBooking) -> str:
 
 
 def consultation_location(consultation: ConsultationRequest) -> str:
+    """The video link online; in person, the booked room, else the office."""
     if consultation.mode == MeetingMode.ONLINE:
         return consultation.video_link
     if consultation.booking:
@@ -60,6 +64,8 @@ def consultation_organizer(consultation: ConsultationRequest) -> tuple[str, str]
 
 
 def consultation_ics(consultation: ConsultationRequest) -> str:
+    """The agreed meeting's invitation to both sides' people; a cancelled meeting's cancels
+    it (same UID, next SEQUENCE)."""
     people = [*partner_people(consultation.partner), *startup_people(consultation.startup)]
     return build_event(
         organizer=consultation_organizer(consultation),

@@ -33,6 +33,7 @@ def programme_partners():
 
 
 def published_partners():
+    """The partner directory, with the areas each partner is interested in."""
     return Partner.objects.filter(is_published=True).prefetch_related("areas_of_interest")
 
 
