@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from accounts.models import Startup, TherapeuticArea
 from core.slots import local_instant
-from partners import services
+from partners import selectors, services
 from partners.models import (
+    OFFICE_TZ,
     ConsultationRequest,
     MeetingMode,
     OfficeHours,
@@ -22,7 +23,6 @@ from partners.models import (
     PartnerMemberRole,
     Room,
 )
-from partners.services.rooms import ZONE
 
 ORDER = 20
 
@@ -198,7 +198,7 @@ def _seed_rooms() -> None:
             if saturday:
                 hours.append(OpeningHours(room=room, weekday=5, opens=time(10), closes=time(14)))
             OpeningHours.objects.bulk_create(hours)
-    year = timezone.localdate(timezone=ZONE).year
+    year = timezone.localdate(timezone=OFFICE_TZ).year
     for y in (year, year + 1):
         services.add_public_holidays(year=y)
 
@@ -207,14 +207,14 @@ def _open_day(room: Room, days: int, *, after=None):
     """The first day, `days` from today (or from `after`) onwards, backwards when negative,
     on which the room is open: a weekday that is not a holiday."""
     step = -1 if days < 0 else 1
-    day = (after or timezone.localdate(timezone=ZONE)) + timedelta(days=days)
-    while day.weekday() >= 5 or services.closure_on(room, day):
+    day = (after or timezone.localdate(timezone=OFFICE_TZ)) + timedelta(days=days)
+    while day.weekday() >= 5 or selectors.closure_on(room, day):
         day += timedelta(days=step)
     return day
 
 
 def _at(day, hour: int):
-    return local_instant(day, time(hour), ZONE)
+    return local_instant(day, time(hour), OFFICE_TZ)
 
 
 def _seed_requests(bms: Partner, rep) -> None:

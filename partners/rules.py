@@ -3,13 +3,8 @@
 import rules
 
 from accounts.rules import is_programme_staff
-
-
-@rules.predicate
-def is_partner_rep(user, partner):
-    if not user.is_authenticated or partner is None:
-        return False
-    return partner.members.filter(user=user).exists()
+from accounts.selectors import is_startup_member, startups_of
+from partners.selectors import is_partner_rep
 
 
 @rules.predicate
@@ -19,21 +14,17 @@ def is_any_partner_rep(user):
 
 @rules.predicate
 def belongs_to_a_startup(user):
-    return user.is_authenticated and user.startup_memberships.exists()
+    return user.is_authenticated and startups_of(user).exists()
 
 
 @rules.predicate
 def represents_consultation_partner(user, consultation):
-    if not user.is_authenticated or consultation is None:
-        return False
-    return consultation.partner.members.filter(user=user).exists()
+    return consultation is not None and is_partner_rep(user, consultation.partner)
 
 
 @rules.predicate
 def belongs_to_consultation_startup(user, consultation):
-    if not user.is_authenticated or consultation is None:
-        return False
-    return consultation.startup.memberships.filter(user=user).exists()
+    return consultation is not None and is_startup_member(user, consultation.startup)
 
 
 @rules.predicate
@@ -42,9 +33,9 @@ def booked_it(user, booking):
         return False
     if booking.booked_by_id == user.pk:
         return True
-    if booking.startup_id and booking.startup.memberships.filter(user=user).exists():
+    if booking.startup_id and is_startup_member(user, booking.startup):
         return True
-    return bool(booking.partner_id and booking.partner.members.filter(user=user).exists())
+    return bool(booking.partner_id and is_partner_rep(user, booking.partner))
 
 
 rules.add_perm("partners.request_consultation", belongs_to_a_startup)

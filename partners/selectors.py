@@ -6,8 +6,12 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.selectors import is_startup_member
 from core.slots import local_instant
 from partners.models import (
+    BOOKING_STEP_MINUTES,
+    OFFICE_TZ,
+    TIMES_OFFERED_BY,
     BookingStatus,
     ClosedDate,
     ConsultationRequest,
@@ -15,10 +19,12 @@ from partners.models import (
     OpeningHours,
     Outcome,
     Partner,
+    ProposedBy,
     Room,
     RoomBooking,
 )
-from partners.services.rooms import STEP, ZONE
+
+STEP = timedelta(minutes=BOOKING_STEP_MINUTES)
 
 
 def programme_partners():
@@ -27,7 +33,62 @@ def programme_partners():
 
 
 def published_partners():
+    """The partner directory, with the areas each partner is interested in."""
     return Partner.objects.filter(is_published=True).prefetch_related("areas_of_interest")
+
+
+def is_partner_rep(user, partner: Partner) -> bool:
+    """The user represents the partner (one of its PartnerMember rows)."""
+    return user.is_authenticated and partner.members.filter(user=user).exists()
+
+
+def partner_people(partner: Partner) -> list:
+    """The partner's representatives as users, for notifications and invitations."""
+    return [member.user for member in partner.members.select_related("user")]
+
+
+def consultation_side(consultation: ConsultationRequest, user) -> str | None:
+    """The side `user` acts for on this consultation: the partner's (checked first), the
+    startup's, or None."""
+    if is_partner_rep(user, consultation.partner):
+        return ProposedBy.PARTNER
+    if is_startup_member(user, consultation.startup):
+        return ProposedBy.STARTUP
+    return None
+
+
+def offered_times(consultation: ConsultationRequest):
+    """The times the answering side may accept: the startup's while the request waits for the
+    partner, else the partner's (a closed request keeps them, so that accepting again is refused
+    by the service with the consultation's status, not by the form)."""
+    if consultation.status == ConsultationStatus.REQUESTED:
+        side = TIMES_OFFERED_BY[ConsultationStatus.REQUESTED]
+    else:
+        side = ProposedBy.PARTNER
+    return consultation.proposed_times.filter(proposed_by=side, withdrawn=False)
+
+
+def available_actions(consultation: ConsultationRequest, user, *, now: datetime) -> set[str]:
+    """The steps `user` may take on the consultation now, as the services allow them: the
+    partner's reps answer a request (accept, propose, decline); the startup's members answer a
+    proposed time (accept, new_times) and may withdraw an open request; either side cancels an
+    agreed meeting before it starts, and records an outcome once it is over."""
+    rep = is_partner_rep(user, consultation.partner)
+    member = is_startup_member(user, consultation.startup)
+    status = consultation.status
+    actions = set()
+    if rep and status == ConsultationStatus.REQUESTED:
+        actions |= {"accept", "propose", "decline"}
+    if member and status == ConsultationStatus.PROPOSED:
+        actions |= {"accept", "new_times"}
+    if member and consultation.is_open:
+        actions.add("withdraw")
+    if (rep or member) and status == ConsultationStatus.ACCEPTED:
+        if consultation.starts_at > now:
+            actions.add("cancel")
+        if consultation.ends_at <= now:
+            actions.add("outcome")
+    return actions
 
 
 def requests_for(user):
@@ -54,6 +115,49 @@ def bookings_for(user):
         .select_related("room", "startup", "partner")
         .order_by("-starts_at")
     )
+
+
+def closure_on(room: Room, day: date) -> ClosedDate | None:
+    """The closure of `day` for this room (its own or the whole office's), if any."""
+    return (
+        ClosedDate.objects.filter(Q(room=room) | Q(room__isnull=True), date=day)
+        .order_by("room_id")
+        .first()
+    )
+
+
+def opening_window(room: Room, day: date) -> tuple[datetime, datetime] | None:
+    """The room's opening hours on `day` as UTC instants, or None when it does not open."""
+    hours = OpeningHours.objects.filter(room=room, weekday=day.weekday()).first()
+    if hours is None:
+        return None
+    return local_instant(day, hours.opens, OFFICE_TZ), local_instant(day, hours.closes, OFFICE_TZ)
+
+
+def confirmed_overlapping(room: Room, starts_at: datetime, ends_at: datetime):
+    """The room's confirmed bookings that overlap the range (the ones that hold it)."""
+    return RoomBooking.objects.filter(
+        room=room,
+        status=BookingStatus.CONFIRMED,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+
+
+def free_meeting_room(starts_at: datetime, ends_at: datetime) -> Room | None:
+    """The first active room open to partners that no confirmed booking holds in the range."""
+    for room in Room.objects.filter(is_active=True, open_to_partners=True).order_by(
+        "sort_order", "capacity"
+    ):
+        if not confirmed_overlapping(room, starts_at, ends_at).exists():
+            return room
+    return None
+
+
+def booking_cancellable(booking: RoomBooking, *, now: datetime) -> bool:
+    """Its booker may cancel it: active, not over, and not a consultation's meeting (that one
+    is cancelled with the consultation)."""
+    return booking.is_active and booking.ends_at > now and not hasattr(booking, "consultation")
 
 
 @dataclass(frozen=True)
@@ -84,10 +188,10 @@ class RoomDay:
 def first_bookable_start(now: datetime) -> datetime:
     """The earliest start a booking made at `now` may have: `now` itself when it falls on a
     booking step (the hour or the half hour, office time), else the next step."""
-    local = timezone.localtime(now, ZONE)
+    local = timezone.localtime(now, OFFICE_TZ)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     steps = -((midnight - local) // STEP)  # ceiling division
-    return local_instant(local.date(), datetime.min.time(), ZONE) + steps * STEP
+    return local_instant(local.date(), datetime.min.time(), OFFICE_TZ) + steps * STEP
 
 
 def office_schedule(
@@ -108,8 +212,8 @@ def office_schedule(
         Q(room__in=rooms) | Q(room__isnull=True), date__range=(first_day, last_day)
     ):
         closures.setdefault((closure.room_id, closure.date), closure)
-    window_start = local_instant(first_day, datetime.min.time(), ZONE)
-    window_end = local_instant(last_day + timedelta(days=1), datetime.min.time(), ZONE)
+    window_start = local_instant(first_day, datetime.min.time(), OFFICE_TZ)
+    window_end = local_instant(last_day + timedelta(days=1), datetime.min.time(), OFFICE_TZ)
     bookings = RoomBooking.objects.filter(
         room__in=rooms,
         status__in=(BookingStatus.PENDING, BookingStatus.CONFIRMED),
@@ -131,8 +235,8 @@ def office_schedule(
             if closure is not None:
                 room_day.closed_reason = closure.reason or "-"
             if h is not None:
-                room_day.opens_at = local_instant(day, h.opens, ZONE)
-                room_day.closes_at = local_instant(day, h.closes, ZONE)
+                room_day.opens_at = local_instant(day, h.opens, OFFICE_TZ)
+                room_day.closes_at = local_instant(day, h.closes, OFFICE_TZ)
             if room_day.is_open:
                 room_day.blocks = _blocks(
                     room_day, by_room.get(room.pk, []), viewer_id, bookable_from

@@ -5,6 +5,15 @@ staff_no_mfa. {consultation} is the applicant's startup's request to partner_rep
 still awaiting an answer; {booking} is the applicant's confirmed booking of {room}.
 """
 
+from django.core.files.base import ContentFile
+
+from tests.factories import MINIMAL_PDF, PartnerFactory
+from tests.partners.factories import (
+    ConsultationRequestFactory,
+    RoomBookingFactory,
+    RoomFactory,
+)
+
 ANYONE = [200] * 8
 SIGNED_IN = [302, 200, 200, 200, 200, 200, 200, 200]
 # who sees the request: its startup's members, the partner's reps, staff with MFA
@@ -127,15 +136,6 @@ PARTNER_ADMIN_ROWS = [
 
 def partner_world(*, applicant, startup, rep) -> dict:
     """The objects the rows above name, for the matrix's world fixture."""
-    from django.core.files.base import ContentFile
-
-    from tests.factories import MINIMAL_PDF, PartnerFactory
-    from tests.partners.factories import (
-        ConsultationRequestFactory,
-        RoomBookingFactory,
-        RoomFactory,
-    )
-
     partner = rep.partner_memberships.get().partner
     room = RoomFactory()
     booking = RoomBookingFactory(room=room, booked_by=applicant, startup=startup)

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -8,7 +7,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditHistoryMixin, has_model_permission, run_service
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    has_model_permission,
+    run_service,
+)
 from core.constraints import UniqueErrorsBesideFieldsFormSet
 from core.timefmt import format_time_range
 from partners import services
@@ -104,33 +108,35 @@ def approve(modeladmin, request, queryset):
     )
 
 
+def describe_booking(booking: RoomBooking) -> str:
+    """A selected booking's line on the decline page."""
+    when = format_time_range(booking.starts_at, booking.ends_at)
+    return f"{booking.room} — {when} — {booking.get_status_display()}"
+
+
 @admin.action(description=_("Decline (with reason)"), permissions=["approve_booking"])
 def decline(modeladmin, request, queryset):
-    form = DeclineForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        run_service(
+    return modeladmin.action_with_form(
+        request,
+        queryset,
+        form_class=DeclineForm,
+        title=_("Decline bookings"),
+        action="decline",
+        submit_label=_("Decline"),
+        describe=describe_booking,
+        run=lambda data: run_service(
             modeladmin,
             request,
             queryset,
             services.decline_booking,
             _("%(count)s bookings declined."),
-            reason=form.cleaned_data["reason"],
-        )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Decline bookings"),
-        "form": form,
-        "queryset": queryset,
-        "action": "decline",
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/partners/roombooking/decline.html", context)
+            reason=data["reason"],
+        ),
+    )
 
 
 @admin.register(RoomBooking)
-class RoomBookingAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RoomBookingAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["room", "when", "status", "booked_by", "booked_for", "attendees"]
     list_filter = ["status", "room", ("starts_at", admin.DateFieldListFilter)]
     date_hierarchy = "starts_at"

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.csv import csv_safe
 from partners import selectors
 from partners.models import Outcome
 
@@ -28,13 +29,6 @@ def summary_rows() -> list[dict]:
     ]
 
 
-def _csv_safe(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def summary_csv(rows: list[dict]) -> str:
     """The summary in the active language; a byte-order mark first so that Excel reads the
     Korean as UTF-8."""
@@ -47,7 +41,7 @@ def summary_csv(rows: list[dict]) -> str:
     for row in rows:
         writer.writerow(
             [
-                _csv_safe(str(row["partner"].name)),
+                csv_safe(str(row["partner"].name)),
                 row["requests"],
                 row["accepted"],
                 row["held"],

@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Startup, TherapeuticArea
 from core.uploads import DocumentField
-from partners.forms.times import clean_range, range_fields
+from partners.forms.times import clean_range, clean_required_range, range_fields
 from partners.models import MAX_PREFERRED_TIMES, MeetingMode, Outcome, Room
 
 
@@ -111,7 +111,7 @@ class ProposeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["range"] = clean_range(self, "")
+        cleaned["range"] = clean_required_range(self, "")
         return cleaned
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Startup
-from partners.forms.times import clean_range, range_fields
+from partners.forms.times import clean_required_range, range_fields
 from partners.models import Partner
 
 OFFICE = "office"
@@ -46,7 +46,7 @@ class BookingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["range"] = clean_range(self, "")
+        cleaned["range"] = clean_required_range(self, "")
         behalf = self.only_choice or cleaned.get("on_behalf") or ""
         cleaned["startup"] = cleaned["partner"] = None
         if behalf.startswith("startup:"):

@@ -1,14 +1,12 @@
 """A date and a half-hour start and end, in the office's zone (KST), as one time range."""
 
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import BOOKING_STEP_MINUTES, OFFICE_ZONE
+from partners.models import BOOKING_STEP_MINUTES, OFFICE_TZ
 
-ZONE = ZoneInfo(OFFICE_ZONE)
 FIRST_HOUR, LAST_HOUR = 7, 22
 
 
@@ -38,6 +36,9 @@ def range_fields(prefix: str, *, required: bool, label: str) -> dict[str, forms.
     }
 
 
+GIVE_THE_RANGE = _("Give the date, the start and the end.")
+
+
 def clean_range(form: forms.Form, prefix: str) -> tuple[datetime, datetime] | None:
     """The range as aware datetimes in Seoul, None when left empty; adds a form error when
     half filled in or when it ends before it starts."""
@@ -46,11 +47,19 @@ def clean_range(form: forms.Form, prefix: str) -> tuple[datetime, datetime] | No
     if not day and not start and not end:
         return None
     if not (day and start and end):
-        form.add_error(f"{prefix}date", _("Give the date, the start and the end."))
+        form.add_error(f"{prefix}date", GIVE_THE_RANGE)
         return None
-    starts_at = datetime.combine(day, time.fromisoformat(start), tzinfo=ZONE)
-    ends_at = datetime.combine(day, time.fromisoformat(end), tzinfo=ZONE)
+    starts_at = datetime.combine(day, time.fromisoformat(start), tzinfo=OFFICE_TZ)
+    ends_at = datetime.combine(day, time.fromisoformat(end), tzinfo=OFFICE_TZ)
     if ends_at <= starts_at:
         form.add_error(f"{prefix}end", _("The end must be after the start."))
         return None
     return starts_at, ends_at
+
+
+def clean_required_range(form: forms.Form, prefix: str) -> tuple[datetime, datetime] | None:
+    """As clean_range, for a range that must be given: a valid form always has it."""
+    value = clean_range(form, prefix)
+    if value is None and not form.errors:
+        form.add_error(None, GIVE_THE_RANGE)
+    return value

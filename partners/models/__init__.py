@@ -1,7 +1,9 @@
 from partners.models.consultations import (
     CONSULTATION_TRANSITIONS,
     MAX_PREFERRED_TIMES,
+    MEETING_STATUSES,
     OPEN_STATUSES,
+    TIMES_OFFERED_BY,
     ConsultationOutcome,
     ConsultationRequest,
     ConsultationStatus,
@@ -16,11 +18,11 @@ from partners.models.organisations import (
     PartnerKind,
     PartnerMember,
     PartnerMemberRole,
-    Weekday,
 )
 from partners.models.rooms import (
     BOOKING_STEP_MINUTES,
     BOOKING_TRANSITIONS,
+    OFFICE_TZ,
     OFFICE_ZONE,
     BookingStatus,
     ClosedDate,
@@ -34,8 +36,11 @@ __all__ = [
     "BOOKING_TRANSITIONS",
     "CONSULTATION_TRANSITIONS",
     "MAX_PREFERRED_TIMES",
+    "MEETING_STATUSES",
+    "OFFICE_TZ",
     "OFFICE_ZONE",
     "OPEN_STATUSES",
+    "TIMES_OFFERED_BY",
     "BookingStatus",
     "ClosedDate",
     "ConsultationOutcome",
@@ -53,5 +58,4 @@ __all__ = [
     "ProposedTime",
     "Room",
     "RoomBooking",
-    "Weekday",
 ]

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,18 +32,39 @@ class ConsultationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-S = ConsultationStatus
+class ProposedBy(models.TextChoices):
+    STARTUP = "startup", _("Startup")
+    PARTNER = "partner", _("Partner")
+
+
 CONSULTATION_TRANSITIONS = {
     # the partner answers a request: accept one of the times, propose another, or decline
-    S.REQUESTED: {S.ACCEPTED, S.PROPOSED, S.DECLINED, S.WITHDRAWN},
+    ConsultationStatus.REQUESTED: {
+        ConsultationStatus.ACCEPTED,
+        ConsultationStatus.PROPOSED,
+        ConsultationStatus.DECLINED,
+        ConsultationStatus.WITHDRAWN,
+    },
     # the startup answers the partner's time: accept it, offer new times, or withdraw
-    S.PROPOSED: {S.ACCEPTED, S.REQUESTED, S.DECLINED, S.WITHDRAWN},
-    S.ACCEPTED: {S.CANCELLED},
-    S.DECLINED: set(),
-    S.WITHDRAWN: set(),
-    S.CANCELLED: set(),
+    ConsultationStatus.PROPOSED: {
+        ConsultationStatus.ACCEPTED,
+        ConsultationStatus.REQUESTED,
+        ConsultationStatus.DECLINED,
+        ConsultationStatus.WITHDRAWN,
+    },
+    ConsultationStatus.ACCEPTED: {ConsultationStatus.CANCELLED},
+    ConsultationStatus.DECLINED: set(),
+    ConsultationStatus.WITHDRAWN: set(),
+    ConsultationStatus.CANCELLED: set(),
 }
-OPEN_STATUSES = (S.REQUESTED, S.PROPOSED)
+OPEN_STATUSES = (ConsultationStatus.REQUESTED, ConsultationStatus.PROPOSED)
+# While a request is open, one side's times are on the table and the other side answers them.
+TIMES_OFFERED_BY = {
+    ConsultationStatus.REQUESTED: ProposedBy.STARTUP,
+    ConsultationStatus.PROPOSED: ProposedBy.PARTNER,
+}
+# An agreed meeting (and its calendar file) exists in these statuses once a time is set.
+MEETING_STATUSES = (ConsultationStatus.ACCEPTED, ConsultationStatus.CANCELLED)
 
 
 def deck_path(instance, filename: str) -> str:
@@ -76,7 +98,10 @@ class ConsultationRequest(TimeStampedModel):
     deck = models.FileField(_("deck"), upload_to=deck_path, max_length=200, blank=True)
     deck_name = models.CharField(_("deck file name"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ConsultationStatus.choices, default=S.REQUESTED
+        _("status"),
+        max_length=10,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.REQUESTED,
     )
     # the agreed meeting
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
@@ -130,18 +155,16 @@ class ConsultationRequest(TimeStampedModel):
         return f"{self.startup} → {self.partner}: {self.topic}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("partners:request", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-
-class ProposedBy(models.TextChoices):
-    STARTUP = "startup", _("Startup")
-    PARTNER = "partner", _("Partner")
+    @property
+    def has_meeting(self) -> bool:
+        """A time was agreed (the meeting may since have been cancelled)."""
+        return self.status in MEETING_STATUSES and self.starts_at is not None
 
 
 class ProposedTime(models.Model):

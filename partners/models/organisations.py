@@ -4,24 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BilingualNameMixin, TherapeuticArea
 from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WeeklyWindow
 from core.uploads import random_upload_path
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 def _image_path(prefix: str, filename: str) -> str:
@@ -109,8 +99,6 @@ class Partner(BilingualNameMixin, TimeStampedModel):
     office_location = Bilingual("office_location")
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("partners:detail", args=[self.slug])
 
 
@@ -154,25 +142,13 @@ class PartnerMember(UniqueErrorsBesideFields, TimeStampedModel):
         return f"{self.user} ({self.partner})"
 
 
-class OfficeHours(models.Model):
+class OfficeHours(WeeklyWindow):
     """When a partner's people are at the hub, in Seoul time (shown on its profile)."""
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="office_hours", verbose_name=_("partner")
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("until"))
 
-    class Meta:
+    class Meta(WeeklyWindow.Meta):
         verbose_name = _("office hours")
         verbose_name_plural = _("office hours")
-        ordering = ["weekday", "starts"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends__gt=F("starts")), name="partners_officehours_order"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

@@ -1,20 +1,23 @@
 """The partnering office's meeting rooms, their hours and closed dates, and bookings."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import BilingualNameMixin, Startup
 from core.constraints import UniqueErrorsBesideFields
 from core.i18n import Bilingual
-from core.models import TimeStampedModel
-from partners.models.organisations import IMAGE_VALIDATORS, Partner, Weekday, room_photo_path
+from core.models import TimeStampedModel, Weekday
+from partners.models.organisations import IMAGE_VALIDATORS, Partner, room_photo_path
 
 OFFICE_ZONE = "Asia/Seoul"
+OFFICE_TZ = ZoneInfo(OFFICE_ZONE)
 BOOKING_STEP_MINUTES = 30
 
 
@@ -147,7 +150,7 @@ BOOKING_TRANSITIONS = {
 }
 # Only confirmed bookings hold the room. Pending requests for a room that needs approval may
 # overlap one another; approving one declines the others.
-HOLDS_ROOM = BookingStatus.CONFIRMED
+ACTIVE_BOOKING_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
 
 
 class RoomBooking(TimeStampedModel):
@@ -221,9 +224,12 @@ class RoomBooking(TimeStampedModel):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+        return self.status in ACTIVE_BOOKING_STATUSES
+
+    @property
+    def has_calendar_file(self) -> bool:
+        """Its calendar file exists once it was confirmed (it may since have been cancelled)."""
+        return self.status in (BookingStatus.CONFIRMED, BookingStatus.CANCELLED)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("partners:booking", args=[self.pk])

@@ -1,13 +1,14 @@
 """Reminders 24 hours before agreed consultations and confirmed room bookings."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from partners.models import BookingStatus, ConsultationRequest, ConsultationStatus, RoomBooking
-from partners.services.consultations import REMINDER_AHEAD, tell
-from partners.services.rooms import tell_booker
+from partners.services.notices import tell, tell_booker
+
+REMINDER_AHEAD = timedelta(hours=24)
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:

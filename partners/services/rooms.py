@@ -6,67 +6,40 @@ impossible even when two requests pass the checks at the same moment.
 """
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
 from core.audit import log_action
-from core.ics import build_event, programme_office
-from core.slots import local_instant
+from core.db import refused_by_database
 from core.timefmt import format_date
-from notifications.services import notify
 from partners.models import (
     BOOKING_STEP_MINUTES,
-    OFFICE_ZONE,
+    BOOKING_TRANSITIONS,
+    OFFICE_TZ,
     BookingStatus,
-    ClosedDate,
-    OpeningHours,
     Room,
     RoomBooking,
 )
-from partners.services.common import BookingError, refused_by_database
-
-ZONE = ZoneInfo(OFFICE_ZONE)
-STEP = timedelta(minutes=BOOKING_STEP_MINUTES)
-
-
-def office_day(value: datetime) -> date:
-    return timezone.localtime(value, ZONE).date()
-
-
-def closure_on(room: Room, day: date) -> ClosedDate | None:
-    """The closure of `day` for this room (its own or the whole office's), if any."""
-    return (
-        ClosedDate.objects.filter(Q(room=room) | Q(room__isnull=True), date=day)
-        .order_by("room_id")
-        .first()
-    )
+from partners.selectors import (
+    closure_on,
+    confirmed_overlapping,
+    is_partner_rep,
+    opening_window,
+)
+from partners.services.common import BookingError
+from partners.services.notices import tell_booker, tell_staff_pending
 
 
-def opening_window(room: Room, day: date) -> tuple[datetime, datetime] | None:
-    """The room's opening hours on `day` as UTC instants, or None when it does not open."""
-    hours = OpeningHours.objects.filter(room=room, weekday=day.weekday()).first()
-    if hours is None:
-        return None
-    return local_instant(day, hours.opens, ZONE), local_instant(day, hours.closes, ZONE)
-
-
-def confirmed_overlapping(room: Room, starts_at: datetime, ends_at: datetime):
-    return RoomBooking.objects.filter(
-        room=room,
-        status=BookingStatus.CONFIRMED,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    )
+def _office_day(value: datetime) -> date:
+    return timezone.localtime(value, OFFICE_TZ).date()
 
 
 def _on_step(value: datetime) -> bool:
-    local = timezone.localtime(value, ZONE)
+    local = timezone.localtime(value, OFFICE_TZ)
     return local.second == 0 and local.microsecond == 0 and local.minute % BOOKING_STEP_MINUTES == 0
 
 
@@ -79,7 +52,8 @@ def check_booking(
     now: datetime,
     as_staff: bool = False,
 ) -> None:
-    """Every rule a booking must pass, each refused with its reason (BookingError.code)."""
+    """Every rule a booking must pass, each refused with its reason (BookingError.code).
+    Reads only; book_room calls it under the room's lock."""
     if not room.is_active:
         raise BookingError(_("This room cannot be booked at the moment."), code="inactive")
     if ends_at <= starts_at:
@@ -88,7 +62,7 @@ def check_booking(
         raise BookingError(_("This time has already passed."), code="past")
     if not (_on_step(starts_at) and _on_step(ends_at)):
         raise BookingError(_("Bookings start and end on the hour or the half hour."), code="step")
-    day = office_day(starts_at)
+    day = _office_day(starts_at)
     closure = closure_on(room, day)
     if closure is not None:
         reason = closure.reason or _("closed")
@@ -102,7 +76,7 @@ def check_booking(
         if window is None:
             message = _("The room is not open on %(date)s.") % {"date": format_date(day)}
         else:
-            opens, closes = (timezone.localtime(w, ZONE) for w in window)
+            opens, closes = (timezone.localtime(w, OFFICE_TZ) for w in window)
             message = _("On %(date)s the room is open from %(opens)s to %(closes)s (KST).") % {
                 "date": format_date(day),
                 "opens": f"{opens:%H:%M}",
@@ -122,7 +96,7 @@ def check_booking(
             % {"minutes": room.max_minutes},
             code="too_long",
         )
-    if not as_staff and day > office_day(now) + timedelta(days=room.horizon_days):
+    if not as_staff and day > _office_day(now) + timedelta(days=room.horizon_days):
         raise BookingError(
             _("This room can be booked at most %(days)s days ahead.") % {"days": room.horizon_days},
             code="horizon",
@@ -145,12 +119,12 @@ def _may_book(room: Room, *, actor, startup, partner, confirm: bool) -> bool:
     as_startup = (
         startup is not None
         and (room.open_to_startups or confirm)
-        and startup.memberships.filter(user=actor).exists()
+        and is_startup_member(actor, startup)
     )
     as_partner = (
         partner is not None
         and (room.open_to_partners or confirm)
-        and partner.members.filter(user=actor).exists()
+        and is_partner_rep(actor, partner)
     )
     return as_startup or as_partner
 
@@ -222,7 +196,7 @@ def book_room(
             tell_booker(booking, "partners.booking_confirmed")
     else:
         tell_booker(booking, "partners.booking_pending")
-        _tell_staff_pending(booking)
+        tell_staff_pending(booking)
     return booking
 
 
@@ -262,7 +236,7 @@ def approve_booking(booking: RoomBooking, *, actor, now: datetime | None = None)
         raise BookingError(_("Only programme staff can approve bookings."), code="not_allowed")
     Room.objects.select_for_update().get(pk=booking.room_id)
     booking = RoomBooking.objects.select_for_update().select_related("room").get(pk=booking.pk)
-    if booking.status != BookingStatus.PENDING:
+    if BookingStatus.CONFIRMED not in BOOKING_TRANSITIONS[booking.status]:
         raise BookingError(_("Only a booking awaiting approval can be approved."), code="state")
     if booking.starts_at <= now:
         raise BookingError(_("This booking has already started."), code="past")
@@ -288,13 +262,14 @@ def approve_booking(booking: RoomBooking, *, actor, now: datetime | None = None)
 def decline_booking(
     booking: RoomBooking, *, actor, reason: str, now: datetime | None = None
 ) -> RoomBooking:
+    """Staff decline a pending booking with a reason the booker is told."""
     now = now or timezone.now()
     if not is_programme_staff(actor):
         raise BookingError(_("Only programme staff can decline bookings."), code="not_allowed")
     if not reason.strip():
         raise BookingError(_("Give a reason for declining."), code="reason_required")
     booking = RoomBooking.objects.select_for_update().select_related("room").get(pk=booking.pk)
-    if booking.status != BookingStatus.PENDING:
+    if BookingStatus.DECLINED not in BOOKING_TRANSITIONS[booking.status]:
         raise BookingError(_("Only a booking awaiting approval can be declined."), code="state")
     booking.status = BookingStatus.DECLINED
     booking.decided_by = actor
@@ -317,10 +292,12 @@ def cancel_booking(
     now: datetime | None = None,
     by_consultation: bool = False,
 ) -> RoomBooking:
-    """Cancel a pending or confirmed booking. The range is free at once."""
+    """Cancel a pending or confirmed booking. The range is free at once. The booker is told
+    (with the cancelled invitation if it was confirmed), unless the booking is a consultation's
+    meeting (`by_consultation`): the consultation tells both sides."""
     now = now or timezone.now()
     booking = RoomBooking.objects.select_for_update().select_related("room").get(pk=booking.pk)
-    if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
+    if BookingStatus.CANCELLED not in BOOKING_TRANSITIONS[booking.status]:
         raise BookingError(_("This booking is no longer active."), code="state")
     if booking.ends_at <= now:
         raise BookingError(_("This booking is over."), code="past")
@@ -343,81 +320,3 @@ def cancel_booking(
             booking, "partners.booking_cancelled", reason=booking.cancel_reason, ics=was_confirmed
         )
     return booking
-
-
-def room_location(room: Room) -> str:
-    return _("%(room)s (%(floor)s), BMS partnering office, Seoul Bio Hub, Hongneung") % {
-        "room": room.name,
-        "floor": room.floor,
-    }
-
-
-def booking_ics(booking: RoomBooking) -> str:
-    return build_event(
-        uid=f"room-booking-{booking.uid}@seoulbiohub.kr",
-        sequence=booking.sequence,
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-        summary=_("Meeting room: %(room)s — %(purpose)s")
-        % {"room": booking.room.name, "purpose": booking.purpose},
-        location=room_location(booking.room),
-        url=settings.SITE_URL + booking.get_absolute_url(),
-        organizer=programme_office(),
-        attendees=[(booking.booked_by.email, booking.booked_by.get_full_name())],
-        cancelled=booking.status == BookingStatus.CANCELLED,
-    )
-
-
-def tell_booker(
-    booking: RoomBooking,
-    kind: str,
-    *,
-    reason: str = "",
-    overlapped: bool = False,
-    ics: bool = True,
-    key_suffix: str = "",
-) -> None:
-    person = booking.booked_by
-    context = {
-        "room": booking.room.name_ko if person.language == "ko" else booking.room.name_en,
-        "floor": booking.room.floor,
-        "purpose": booking.purpose,
-        "attendees": booking.attendees,
-        "starts_at": booking.starts_at,
-        "ends_at": booking.ends_at,
-        "reason": reason,
-        "overlapped": overlapped,
-        "url": booking.get_absolute_url(),
-    }
-    if ics and kind in ("partners.booking_confirmed", "partners.booking_cancelled"):
-        with translation.override(person.language):
-            context["ics"] = booking_ics(booking)
-    notify(
-        person,
-        kind,
-        context,
-        key=f"{kind}:{booking.pk}:{booking.sequence}{key_suffix}:{person.pk}",
-    )
-
-
-def _tell_staff_pending(booking: RoomBooking) -> None:
-    from django.contrib.auth import get_user_model
-
-    from accounts.rules import STAFF_GROUP
-
-    staff = get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=STAFF_GROUP)
-    for person in staff:
-        notify(
-            person,
-            "partners.booking_awaiting_approval",
-            {
-                "room": booking.room.name_ko if person.language == "ko" else booking.room.name_en,
-                "purpose": booking.purpose,
-                "attendees": booking.attendees,
-                "starts_at": booking.starts_at,
-                "ends_at": booking.ends_at,
-                "booker": booking.booked_by.get_full_name(),
-                "url": f"/admin/partners/roombooking/{booking.pk}/change/",
-            },
-            key=f"partners.booking_awaiting_approval:{booking.pk}:{person.pk}",
-        )

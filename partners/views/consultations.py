@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.audit import history_for, log_action
 from core.exceptions import DomainError
+from core.responses import ics_response, private_file_response
 from partners import selectors, services
+from partners.calendar import consultation_ics
 from partners.forms.consultations import (
     AcceptForm,
     ConsultationForm,
@@ -28,10 +30,8 @@ from partners.models import (
     ConsultationStatus,
     MeetingMode,
     Partner,
-    ProposedBy,
 )
 
-S = ConsultationStatus
 PER_PAGE = 20
 HISTORY_LABELS = {
     "partners.consultation.requested": _lazy("Requested"),
@@ -90,7 +90,7 @@ def request_list(request):
         )
     status = request.GET.get("status", "")
     consultations = selectors.requests_for(request.user)
-    if status in S.values:
+    if status in ConsultationStatus.values:
         consultations = consultations.filter(status=status)
     partner_ids = set(request.user.partner_memberships.values_list("partner_id", flat=True))
     page = Paginator(consultations, PER_PAGE).get_page(request.GET.get("page"))
@@ -100,7 +100,7 @@ def request_list(request):
         {
             "page": page,
             "status": status,
-            "statuses": S.choices,
+            "statuses": ConsultationStatus.choices,
             "partner_ids": partner_ids,
             "is_rep": bool(partner_ids),
         },
@@ -119,63 +119,61 @@ def _visible(request, pk: int) -> ConsultationRequest:
     return consultation
 
 
-def _offered(consultation: ConsultationRequest, by: str):
-    return consultation.proposed_times.filter(proposed_by=by, withdrawn=False)
-
-
 def _detail_context(request, consultation: ConsultationRequest, **forms) -> dict:
-    user, now = request.user, timezone.now()
-    rep = user.has_perm("partners.answer_consultation", consultation)
-    member = user.has_perm("partners.act_for_startup", consultation)
-    in_person = consultation.mode == MeetingMode.IN_PERSON
-    status = consultation.status
+    """The page of one request, with a form for each step the user may take now."""
+    user = request.user
+    actions = selectors.available_actions(consultation, user, now=timezone.now())
     context = {
         "consultation": consultation,
-        "is_rep": rep,
-        "is_member": member,
+        "is_rep": user.has_perm("partners.answer_consultation", consultation),
+        "is_member": user.has_perm("partners.act_for_startup", consultation),
         "times": consultation.proposed_times.all(),
         "history": [
             (entry.created_at, HISTORY_LABELS.get(entry.action, entry.action))
             for entry in history_for(consultation)[:30]
         ],
-        "has_meeting": status in (S.ACCEPTED, S.CANCELLED) and consultation.starts_at,
+        "has_meeting": consultation.has_meeting,
         "outcomes": [],
     }
-    if rep and status == S.REQUESTED:
-        times = _offered(consultation, ProposedBy.STARTUP)
-        context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            times=times, in_person=in_person, prefix="accept"
+    if "accept" in actions:
+        context["accept_form"] = _accept_form(consultation, forms.pop("accept_form", None))
+    if "propose" in actions:
+        context["propose_form"] = ProposeForm(
+            in_person=consultation.mode == MeetingMode.IN_PERSON, prefix="propose"
         )
-        context["propose_form"] = forms.get("propose_form") or ProposeForm(
-            in_person=in_person, prefix="propose"
-        )
-        context["decline_form"] = forms.get("decline_form") or ReasonForm(prefix="decline")
-    if member and status == S.PROPOSED:
-        times = _offered(consultation, ProposedBy.PARTNER)
-        context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            times=times, in_person=in_person, initial={"time": times.first()}, prefix="accept"
-        )
-        context["accept_form"].fields.pop("room", None)
-        context["accept_form"].fields.pop("video_link", None)
-        context["accept_form"].fields.pop("message", None)
-        context["new_times_form"] = forms.get("new_times_form") or NewTimesForm(prefix="times")
-    if member and status in (S.REQUESTED, S.PROPOSED):
-        context["withdraw_form"] = forms.get("withdraw_form") or OptionalReasonForm(
-            prefix="withdraw"
-        )
-    if (rep or member) and status == S.ACCEPTED and consultation.starts_at > now:
-        context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
-    if (rep or member) and status == S.ACCEPTED and consultation.ends_at <= now:
-        side = ProposedBy.PARTNER if rep else ProposedBy.STARTUP
+    if "decline" in actions:
+        context["decline_form"] = ReasonForm(prefix="decline")
+    if "new_times" in actions:
+        context["new_times_form"] = NewTimesForm(prefix="times")
+    if "withdraw" in actions:
+        context["withdraw_form"] = OptionalReasonForm(prefix="withdraw")
+    if "cancel" in actions:
+        context["cancel_form"] = ReasonForm(prefix="cancel")
+    if "outcome" in actions:
+        side = selectors.consultation_side(consultation, user)
         mine = consultation.outcomes.filter(side=side).first()
-        context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(
+        context["outcome_form"] = OutcomeForm(
             initial={"outcome": mine.outcome, "note": mine.note} if mine else None,
             prefix="outcome",
         )
         context["my_outcome"] = mine
-    for name, form in forms.items():  # a refused form is shown with its reason
-        context[name] = form
+    context.update(forms)  # a refused form is shown with its reason
     return context
+
+
+def _accept_form(consultation: ConsultationRequest, form: AcceptForm | None) -> AcceptForm:
+    """The rep accepts one of the startup's times (with a room or a video link, and a message);
+    the startup accepts the partner's time as it is, so it is shown only the times."""
+    times = selectors.offered_times(consultation)
+    in_person = consultation.mode == MeetingMode.IN_PERSON
+    if consultation.status == ConsultationStatus.REQUESTED:
+        return form or AcceptForm(times=times, in_person=in_person, prefix="accept")
+    form = form or AcceptForm(
+        times=times, in_person=in_person, initial={"time": times.first()}, prefix="accept"
+    )
+    for name in ("room", "video_link", "message"):
+        form.fields.pop(name, None)
+    return form
 
 
 @login_required
@@ -211,10 +209,9 @@ def accept(request, pk: int):
     rep = request.user.has_perm("partners.answer_consultation", consultation)
     if not rep and not request.user.has_perm("partners.act_for_startup", consultation):
         raise PermissionDenied
-    by = ProposedBy.STARTUP if consultation.status == S.REQUESTED else ProposedBy.PARTNER
     form = AcceptForm(
         request.POST,
-        times=_offered(consultation, by),
+        times=selectors.offered_times(consultation),
         in_person=consultation.mode == MeetingMode.IN_PERSON,
         prefix="accept",
     )
@@ -243,8 +240,6 @@ def propose(request, pk: int):
     )
 
     def call(data):
-        if data.get("range") is None:
-            raise DomainError(_("Give the date, the start and the end."))
         starts_at, ends_at = data["range"]
         services.propose_time(
             consultation,
@@ -352,13 +347,11 @@ def outcome(request, pk: int):
 @require_GET
 def request_calendar(request, pk: int):
     consultation = _visible(request, pk)
-    if consultation.status not in (S.ACCEPTED, S.CANCELLED) or consultation.starts_at is None:
+    if not consultation.has_meeting:
         raise Http404
-    response = HttpResponse(
-        services.consultation_ics(consultation), content_type="text/calendar; charset=utf-8"
+    return ics_response(
+        consultation_ics(consultation), filename=f"consultation-{consultation.pk}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.ics"'
-    return response
 
 
 @login_required
@@ -368,9 +361,4 @@ def deck(request, pk: int):
     if not consultation.deck:
         raise Http404
     log_action(consultation, "partners.consultation.deck_downloaded", actor=request.user, data={})
-    response = FileResponse(
-        consultation.deck.open("rb"), as_attachment=True, filename=consultation.deck_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(consultation.deck, filename=consultation.deck_name)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +14,17 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
 from core.exceptions import DomainError
+from core.responses import ics_response
 from partners import selectors, services
+from partners.calendar import booking_ics
 from partners.forms.office import BookingForm, CancelBookingForm
-from partners.models import OFFICE_ZONE, BookingStatus, Room, RoomBooking
-from partners.services.rooms import ZONE
+from partners.models import OFFICE_TZ, OFFICE_ZONE, BookingStatus, Room, RoomBooking
 
 PER_PAGE = 20
 
 
 def _chosen_day(request) -> date:
-    today = timezone.localdate(timezone=ZONE)
+    today = timezone.localdate(timezone=OFFICE_TZ)
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
@@ -62,7 +63,7 @@ def office(request):
             "office_zone": OFFICE_ZONE,
             "other_zone": viewer_zone if viewer_zone != OFFICE_ZONE else "",
             "can_book": request.user.has_perm("partners.book_rooms"),
-            "today": timezone.localdate(timezone=ZONE),
+            "today": timezone.localdate(timezone=OFFICE_TZ),
         },
     )
 
@@ -88,10 +89,8 @@ def book(request, room: str):
         raise PermissionDenied(_("You cannot book this room."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        starts_at, ends_at = data["range"]
         try:
-            starts_at, ends_at = data["range"] or (None, None)
-            if starts_at is None:
-                raise DomainError(_("Give the date, the start and the end."))
             booking = services.book_room(
                 room,
                 actor=request.user,
@@ -144,12 +143,10 @@ def booking_detail(request, pk: int):
 
 
 def _detail(booking: RoomBooking, form=None) -> dict:
-    consultation = getattr(booking, "consultation", None)
-    active = booking.status in (BookingStatus.PENDING, BookingStatus.CONFIRMED)
-    cancellable = active and booking.ends_at > timezone.now() and consultation is None
+    cancellable = selectors.booking_cancellable(booking, now=timezone.now())
     return {
         "booking": booking,
-        "consultation": consultation,
+        "consultation": getattr(booking, "consultation", None),
         "cancel_form": (form or CancelBookingForm()) if cancellable else None,
     }
 
@@ -175,10 +172,6 @@ def booking_cancel(request, pk: int):
 @require_GET
 def booking_calendar(request, pk: int):
     booking = _visible(request, pk)
-    if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.CANCELLED):
+    if not booking.has_calendar_file:
         raise Http404
-    response = HttpResponse(
-        services.booking_ics(booking), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="room-booking-{booking.pk}.ics"'
-    return response
+    return ics_response(booking_ics(booking), filename=f"room-booking-{booking.pk}.ics")

@@ -67,6 +67,9 @@ def test_approving_declines_the_overlapping_requests_each_told(client, staff):
         recipient=staff, kind="partners.booking_awaiting_approval"
     )
     assert awaiting.count() == 4
+    assert awaiting.get(key__contains=f":{first.pk}:").context["url"] == (
+        f"/admin/partners/roombooking/{first.pk}/change/"
+    )
     client.force_login(staff)
     client.post(
         "/admin/partners/roombooking/", {"action": "approve", "_selected_action": [first.pk]}

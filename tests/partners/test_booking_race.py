@@ -11,12 +11,13 @@ import threading
 from contextlib import contextmanager
 
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from partners import services
 from partners.models import BookingStatus, RoomBooking
+from partners.selectors import confirmed_overlapping
 from partners.services import BookingError
-from partners.services.rooms import confirmed_overlapping
 from tests.factories import StartupMembershipFactory
 from tests.partners.factories import RoomBookingFactory, RoomFactory, next_weekday, seoul
 from tests.support.race import race
@@ -123,18 +124,12 @@ def book_with_plain_check(room, start, end, *, checked: threading.Barrier, passe
 @contextmanager
 def constraint_dropped():
     with connection.schema_editor() as editor:
-        migration_0003.drop(_apps(), editor)
+        migration_0003.drop(apps, editor)
     try:
         yield
     finally:
         with connection.schema_editor() as editor:
-            migration_0003.create(_apps(), editor)
-
-
-def _apps():
-    from django.apps import apps
-
-    return apps
+            migration_0003.create(apps, editor)
 
 
 def _race_plainly(room, day) -> tuple[list, list, list]:

@@ -207,3 +207,25 @@ def test_outcomes_only_after_the_meeting_one_per_side(sides):
         ("partner", "material"),
         ("startup", "follow_up"),
     ]
+
+
+def test_every_proposal_and_every_new_offer_within_one_second_is_told(sides):
+    """The idempotency key names the step, not the second it happened in."""
+    partner, rep, user, startup = sides
+    consultation = ConsultationRequestFactory(partner=partner, startup=startup, mode="online")
+    link = "https://meet.example.com/a"
+    with time_machine.travel(timezone.now(), tick=False):
+        for hour in (11, 16):
+            services.propose_time(
+                consultation,
+                actor=rep,
+                starts_at=seoul(DAY, hour),
+                ends_at=seoul(DAY, hour + 1),
+                video_link=link,
+            )
+            services.offer_new_times(
+                consultation, actor=user, times=[(seoul(DAY, hour - 2), seoul(DAY, hour - 1))]
+            )
+    proposed = Notification.objects.filter(kind="partners.consultation_proposed", recipient=user)
+    new_times = Notification.objects.filter(kind="partners.consultation_new_times", recipient=rep)
+    assert (proposed.count(), new_times.count()) == (2, 2)

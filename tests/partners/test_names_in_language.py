@@ -5,7 +5,7 @@ import pytest
 from notifications.models import Notification
 from notifications.services import render_notification
 from partners.models import ConsultationStatus
-from partners.services.consultations import tell
+from partners.services.notices import tell
 from tests.factories import (
     PartnerMemberFactory,
     StartupFactory,

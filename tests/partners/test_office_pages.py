@@ -243,3 +243,18 @@ def test_a_viewer_abroad_sees_their_zone_named_and_ranges_over_midnight_with_bot
     assert "Times in brackets are in your own time zone: Eastern Time (EST/EDT)." in page
     assert "(Tue 6 Jan 2026, 19:00 – Wed 7 Jan 2026, 04:00 EST)" in page
     assert "America/New_York" not in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"date": ""}, "date"), ({"start": "11:00", "end": "10:00"}, "end")],
+)
+def test_a_range_half_given_or_backwards_is_refused_by_the_form_beside_its_field(
+    client, founder, change, field
+):
+    user, _startup = founder
+    client.force_login(user)
+    response = _book(client, RoomFactory(), next_weekday(1), **change)
+    form = response.context["form"]
+    assert (form.non_field_errors(), bool(form.errors[field])) == ([], True)
+    assert not RoomBooking.objects.exists()
