@@ -113,20 +113,6 @@ PROJECT_TEMPLATES = ROOT / "templates"
 TEMPLATE_DIRECTION_ALLOWED = {
     # removed by the challenges refactor (includes/pagination.html keeps the query string)
     ("challenges/templates/challenges/review/queue.html", "events/_pagination.html"),
-    # removed by the partners refactor (includes/field.html, includes/error_summary.html,
-    # includes/pagination.html)
-    ("partners/templates/partners/_range.html", "mentoring/_field.html"),
-    ("partners/templates/partners/book.html", "mentoring/_error_summary.html"),
-    ("partners/templates/partners/book.html", "mentoring/_field.html"),
-    ("partners/templates/partners/booking_detail.html", "mentoring/_error_summary.html"),
-    ("partners/templates/partners/booking_detail.html", "mentoring/_field.html"),
-    ("partners/templates/partners/booking_list.html", "events/_pagination.html"),
-    ("partners/templates/partners/consult.html", "mentoring/_error_summary.html"),
-    ("partners/templates/partners/consult.html", "mentoring/_field.html"),
-    ("partners/templates/partners/partner_list.html", "events/_pagination.html"),
-    ("partners/templates/partners/request_detail.html", "mentoring/_error_summary.html"),
-    ("partners/templates/partners/request_detail.html", "mentoring/_field.html"),
-    ("partners/templates/partners/request_list.html", "events/_pagination.html"),
 }
 
 
