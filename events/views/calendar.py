@@ -5,12 +5,10 @@ import hashlib
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -24,8 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.ics import build_calendar
-from events import selectors, services
+from events import selectors
+from events.calendar import event_ics, feed_ics
 from events.forms import CalendarRangeForm, MonthForm
 from events.models import Event, EventStatus
 from events.views.public import visible_event
@@ -132,25 +130,6 @@ def calendar_json(request):
 
 FEED_CACHE_SECONDS = 24 * 60 * 60
 
-
-def feed_entry(event: Event) -> dict:
-    """One VEVENT of the feed, with the UID and SEQUENCE of the emailed invites
-    (services.event_ics), so a subscribed calendar and an accepted invite stay one event."""
-    location = ", ".join(part for part in (event.venue_display, event.address_display) if part)
-    return {
-        "uid": f"event-{event.uid}@seoulbiohub.kr",
-        "sequence": event.sequence,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "summary": event.title,
-        "description": event.summary,
-        "location": location,
-        "url": settings.SITE_URL + reverse("events:detail", args=[event.slug]),
-        "cancelled": event.status == EventStatus.CANCELLED,
-        "stamp": event.updated_at,
-    }
-
-
 # Calendars poll feeds often: a shared cache may keep a copy five minutes, and after that a
 # conditional GET costs one small query and an empty 304 while nothing changed.
 ICS_MAX_AGE = 300
@@ -207,10 +186,7 @@ def calendar_feed(request):
     def build() -> str:
         body = cache.get(key)
         if body is None:
-            body = build_calendar(
-                [feed_entry(event) for event in events.order_by("starts_at")],
-                name=_("Seoul BioHub Open Innovation events"),
-            )
+            body = feed_ics(events.order_by("starts_at"))
             cache.set(key, body, FEED_CACHE_SECONDS)
         return body
 
@@ -234,7 +210,7 @@ def event_file(request, slug: str):
         request,
         etag=f"{digest}-{get_language()}",
         last_modified=event.updated_at,
-        build=lambda: services.event_ics(event, publish=True),
+        build=lambda: event_ics(event, publish=True),
         filename=f"{event.slug}.ics",
         disposition="attachment",
         public=event.status != EventStatus.DRAFT,

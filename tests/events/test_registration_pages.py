@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.timefmt import format_time_range, zone_name
-from events import services
+from events import selectors, services
 from events.models import (
     EventStatus,
     Registration,
@@ -109,7 +109,7 @@ def test_cancelling_through_the_page_promotes_the_first_person_waiting(client, p
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITLISTED,
     )
-    assert services.waitlist_position(second) == 1
+    assert selectors.waitlist_position(second) == 1
 
 
 def test_cancelling_without_a_registration_changes_nothing(client, person):
@@ -144,7 +144,7 @@ def test_check_in_accepts_a_token_and_reports_a_second_scan(client, staff, perso
     registration = services.register(event, user=person)
     client.force_login(staff)
     url = f"/events/{event.slug}/checkin/"
-    token = services.checkin_token(registration)
+    token = selectors.checkin_token(registration)
     response = client.post(url, {"token": token}, follow=True)
     assert "Kim Minji is checked in (On site)." in html(response)
     assert "<strong>1</strong> of <strong>1</strong>" in html(response)
