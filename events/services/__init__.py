@@ -11,18 +11,11 @@ Split by responsibility; import from here (`from events import services`).
 
 from events.services.attendance import already_checked_in_message, check_in
 from events.services.common import EventError, RegistrationError
-from events.services.lifecycle import (
-    ATTENDEE_FIELDS,
-    cancel_event,
-    publish_event,
-    publish_event_change,
-)
+from events.services.lifecycle import cancel_event, publish_event, publish_event_change
 from events.services.registration import approve_registration, cancel_registration, register
-from events.services.reminders import REMINDER_AHEAD, send_due_reminders
+from events.services.reminders import send_due_reminders
 
 __all__ = [
-    "ATTENDEE_FIELDS",
-    "REMINDER_AHEAD",
     "EventError",
     "RegistrationError",
     "already_checked_in_message",

@@ -2,9 +2,10 @@
 calendar SEQUENCE and the message to a registrant."""
 
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.exceptions import DomainError
+from core.i18n import in_language
 from events.calendar import event_ics
 from events.models import Event, Registration, RegistrationMode, RegistrationStatus
 from notifications.services import notify
@@ -72,28 +73,29 @@ def tell(
     with_invite: bool,
     cancelled: bool = False,
 ) -> None:
-    """Notify the registrant (an outbox row, sent after commit); `with_invite` attaches the
-    invitation addressed to them in their language (its CANCEL when `cancelled` or the event
-    is cancelled). `suffix` names the occasion: one message per registration and occasion."""
+    """Notify the registrant (an outbox row, sent after commit) in their language;
+    `with_invite` attaches the invitation addressed to them (its CANCEL when `cancelled` or
+    the event is cancelled). `suffix` names the occasion: one message per registration and
+    occasion."""
     event = registration.event
+    person = registration.user
     online = registration.mode == RegistrationMode.ONLINE
-    with translation.override(registration.user.language):
-        ics = (
-            event_ics(event, attendee=registration.user, cancelled=cancelled) if with_invite else ""
+    with in_language(person):
+        notify(
+            person,
+            kind,
+            {
+                "event_title": event.title,
+                "starts_at": event.starts_at,
+                "ends_at": event.ends_at,
+                "event_zone": event.time_zone,
+                "venue": event.venue_display,
+                "mode": registration.mode,
+                "online_link": event.online_link if online else "",
+                "url": event.get_absolute_url(),
+                "ics": (
+                    event_ics(event, attendee=person, cancelled=cancelled) if with_invite else ""
+                ),
+            },
+            key=f"{kind}:{registration.pk}:{suffix}",
         )
-    notify(
-        registration.user,
-        kind,
-        {
-            "event_title": {"ko": event.title_ko, "en": event.title_en},
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "event_zone": event.time_zone,
-            "venue": {"ko": event.venue, "en": event.venue_en},
-            "mode": registration.mode,
-            "online_link": event.online_link if online else "",
-            "url": event.get_absolute_url(),
-            "ics": ics,
-        },
-        key=f"{kind}:{registration.pk}:{suffix}",
-    )

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
-from events.models import Event, EventStatus, RegistrationStatus
-from events.services.common import EventError, lock_event, raise_sequence, tell
+from core.transitions import ensure
+from events.models import EVENT_TRANSITIONS, Event, EventStatus, RegistrationStatus
+from events.services.common import lock_event, raise_sequence, tell
 
 # A change of these reaches the registrants' calendars and inboxes.
 ATTENDEE_FIELDS = {
@@ -28,8 +29,13 @@ def publish_event(event: Event, *, actor) -> Event:
     """A draft goes on the public calendar and opens for registration. Locks the event row;
     audit-logged; nobody is told."""
     event = lock_event(event)
-    if event.status != EventStatus.DRAFT:
-        raise EventError(_("Only a draft can be published."), code="not_draft")
+    ensure(
+        EVENT_TRANSITIONS,
+        event.status,
+        EventStatus.PUBLISHED,
+        message=_("Only a draft can be published."),
+        code="not_draft",
+    )
     event.status = EventStatus.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     log_action(

@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
-from events.models import Event, EventStatus, Registration, RegistrationMode, RegistrationStatus
+from core.transitions import ensure
+from events.models import (
+    REGISTRATION_TRANSITIONS,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationMode,
+    RegistrationStatus,
+)
 from events.selectors import registration_open
 from events.services.common import (
     RegistrationError,
@@ -125,8 +133,13 @@ def cancel_registration(
     now = now or timezone.now()
     event = lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise RegistrationError(_("This registration is already cancelled."), code="cancelled")
+    ensure(
+        REGISTRATION_TRANSITIONS,
+        registration.status,
+        RegistrationStatus.CANCELLED,
+        message=_("This registration is already cancelled."),
+        code="cancelled",
+    )
     if now >= event.starts_at:
         raise RegistrationError(_("The event has started."), code="started")
     freed = registration.status == RegistrationStatus.CONFIRMED

@@ -4,9 +4,10 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail, signing
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
 from core.timefmt import format_datetime
 from events import selectors, services
@@ -315,9 +316,9 @@ def test_publishing_a_draft_opens_it_and_is_audited():
         "from": "draft",
         "to": "published",
     }
-    with pytest.raises(EventError) as caught:
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as caught:
         services.publish_event(event, actor=None)
-    assert caught.value.code == "not_draft"
+    assert (caught.value.code, str(caught.value)) == ("not_draft", "Only a draft can be published.")
 
 
 def test_moving_an_event_sends_confirmed_registrants_the_updated_invitation(

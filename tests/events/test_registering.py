@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
 from events import selectors, services
 from events.models import Registration, RegistrationStatus
@@ -344,7 +345,10 @@ def test_cancelling_twice_is_refused():
     registration = register(EventFactory())
     services.cancel_registration(registration, actor=None)
 
-    with pytest.raises(RegistrationError) as caught:
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as caught:
         services.cancel_registration(registration, actor=None)
 
-    assert caught.value.code == "cancelled"
+    assert (caught.value.code, str(caught.value)) == (
+        "cancelled",
+        "This registration is already cancelled.",
+    )
