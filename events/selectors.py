@@ -18,11 +18,13 @@ def public_events():
 
 
 def upcoming_events(now=None):
+    """Public events not yet over, soonest first."""
     now = now or timezone.now()
     return public_events().filter(ends_at__gt=now).order_by("starts_at")
 
 
 def past_events(now=None):
+    """Public events that are over, latest first (the archive)."""
     now = now or timezone.now()
     return public_events().filter(ends_at__lte=now).order_by("-starts_at")
 
