@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import AuditHistoryMixin, run_service
+from core.csv import csv_safe
 from core.exceptions import DomainError
 from core.timefmt import format_datetime
 from events import services
@@ -45,13 +46,6 @@ ATTENDANCE_HEADERS = [
 ]
 
 
-def _csv_safe(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def attendance_csv(event: Event) -> str:
     """Every registration of the event in the active language; a byte-order mark first so
     that Excel reads the Korean as UTF-8."""
@@ -69,7 +63,7 @@ def attendance_csv(event: Event) -> str:
             registration.get_status_display(),
             format_datetime(registration.checked_in_at) if registration.checked_in_at else "",
         ]
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([csv_safe(value) for value in row])
     return out.getvalue()
 
 

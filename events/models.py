@@ -46,6 +46,14 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# What each status may become (services.publish_event, services.cancel_event).
+EVENT_TRANSITIONS = {
+    EventStatus.DRAFT: {EventStatus.PUBLISHED, EventStatus.CANCELLED},
+    EventStatus.PUBLISHED: {EventStatus.CANCELLED},
+    EventStatus.CANCELLED: set(),
+}
+
+
 class Event(TimeStampedModel):
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -211,6 +219,20 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", pgettext_lazy("event registration status", "Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# What each status may become: approval decides a pending one, a freed seat goes to the
+# waiting list, anyone may cancel until the event starts (services.registration).
+REGISTRATION_TRANSITIONS = {
+    RegistrationStatus.PENDING: {
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.CANCELLED,
+    },
+    RegistrationStatus.WAITLISTED: {RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED},
+    RegistrationStatus.CONFIRMED: {RegistrationStatus.CANCELLED},
+    RegistrationStatus.CANCELLED: set(),
+}
 
 
 class RegistrationMode(models.TextChoices):

@@ -5,27 +5,19 @@ import hashlib
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    quote_etag,
-)
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.ics import build_calendar
-from events import selectors, services
+from core.responses import ics_response
+from events import selectors
+from events.calendar import event_ics, feed_ics
 from events.forms import CalendarRangeForm, MonthForm
 from events.models import Event, EventStatus
 from events.views.public import visible_event
@@ -133,60 +125,6 @@ def calendar_json(request):
 FEED_CACHE_SECONDS = 24 * 60 * 60
 
 
-def feed_entry(event: Event) -> dict:
-    """One VEVENT of the feed, with the UID and SEQUENCE of the emailed invites
-    (services.event_ics), so a subscribed calendar and an accepted invite stay one event."""
-    location = ", ".join(part for part in (event.venue_display, event.address_display) if part)
-    return {
-        "uid": f"event-{event.uid}@seoulbiohub.kr",
-        "sequence": event.sequence,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "summary": event.title,
-        "description": event.summary,
-        "location": location,
-        "url": settings.SITE_URL + reverse("events:detail", args=[event.slug]),
-        "cancelled": event.status == EventStatus.CANCELLED,
-        "stamp": event.updated_at,
-    }
-
-
-# Calendars poll feeds often: a shared cache may keep a copy five minutes, and after that a
-# conditional GET costs one small query and an empty 304 while nothing changed.
-ICS_MAX_AGE = 300
-
-
-def serve_ics(
-    request,
-    *,
-    etag: str,
-    last_modified: datetime | None,
-    build,
-    filename: str,
-    disposition: str = "inline",
-    public: bool = True,
-) -> HttpResponse:
-    """200 with the body `build()` makes, or 304 when the client's copy is current: a matching
-    If-None-Match, or (without one) an If-Modified-Since not older than `last_modified`.
-    Both carry the strong ETag, Last-Modified and the caching headers."""
-    etag = quote_etag(etag)
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if response is None:
-        response = HttpResponse(build(), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["ETag"] = etag
-    if timestamp is not None:
-        response["Last-Modified"] = http_date(timestamp)
-    if public:
-        patch_cache_control(response, public=True, max_age=ICS_MAX_AGE)
-    else:  # a draft, shown to staff only
-        patch_cache_control(response, private=True, no_cache=True)
-    # The language (cookie, profile or Accept-Language) chooses the titles.
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    return response
-
-
 def _feed_state(events) -> tuple[str, str, datetime | None]:
     """The cache key, the ETag and the Last-Modified of the feed. The key changes with
     anything the feed shows: an event added, removed, edited (its updated_at) or re-sequenced
@@ -207,19 +145,18 @@ def calendar_feed(request):
     def build() -> str:
         body = cache.get(key)
         if body is None:
-            body = build_calendar(
-                [feed_entry(event) for event in events.order_by("starts_at")],
-                name=_("Seoul BioHub Open Innovation events"),
-            )
+            body = feed_ics(events.order_by("starts_at"))
             cache.set(key, body, FEED_CACHE_SECONDS)
         return body
 
-    return serve_ics(
-        request,
+    return ics_response(
+        build,
+        filename="seoulbiohub-events.ics",
+        disposition="inline",
+        request=request,
         etag=etag,
         last_modified=last_modified,
-        build=build,
-        filename="seoulbiohub-events.ics",
+        public=True,
     )
 
 
@@ -230,12 +167,12 @@ def event_file(request, slug: str):
     event = visible_event(request, slug)
     state = f"{event.uid}:{event.sequence}:{event.status}:{event.updated_at.isoformat()}"
     digest = hashlib.sha256(state.encode()).hexdigest()[:20]
-    return serve_ics(
-        request,
+    return ics_response(
+        lambda: event_ics(event, publish=True),
+        filename=f"{event.slug}.ics",
+        request=request,
         etag=f"{digest}-{get_language()}",
         last_modified=event.updated_at,
-        build=lambda: services.event_ics(event, publish=True),
-        filename=f"{event.slug}.ics",
-        disposition="attachment",
+        # A draft is shown to staff only: no shared cache may keep it.
         public=event.status != EventStatus.DRAFT,
     )

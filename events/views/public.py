@@ -4,7 +4,6 @@ import re
 
 import qrcode
 import qrcode.image.svg
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -14,13 +13,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
-from events import selectors, services
+from events import selectors
 from events.forms import EventFilterForm, RegistrationForm, attendable_modes
 from events.models import (
     AgendaItem,
     Event,
     EventStatus,
-    Registration,
     RegistrationMode,
     RegistrationStatus,
 )
@@ -34,16 +32,6 @@ def visible_event(request, slug: str, queryset=None) -> Event:
     if event.status == EventStatus.DRAFT and not is_programme_staff(request.user):
         raise Http404
     return event
-
-
-def active_registration(event: Event, user) -> Registration | None:
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        return None
-    return (
-        Registration.objects.filter(event=event, user=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
 
 
 def qr_svg(text: str) -> str:
@@ -89,10 +77,10 @@ def event_detail(request, slug: str):
         ),
     )
     now = timezone.now()
-    registration = active_registration(event, request.user)
+    registration = selectors.active_registration(event, request.user)
     confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     on = event.status == EventStatus.PUBLISHED
-    code = services.checkin_token(registration) if confirmed and on else ""
+    code = selectors.checkin_token(registration) if confirmed and on else ""
     context = {
         "event": event,
         "zones": _zones(event),
@@ -103,7 +91,7 @@ def event_detail(request, slug: str):
             for mode in attendable_modes(event)
         ],
         "registration": registration,
-        "position": services.waitlist_position(registration) if registration else None,
+        "position": selectors.waitlist_position(registration) if registration else None,
         "can_cancel": registration is not None and on and now < event.starts_at,
         "online_link": (
             event.online_link
@@ -113,7 +101,7 @@ def event_detail(request, slug: str):
         "checkin_code": code,
         # Made by qrcode from our own signed token: nothing a user typed reaches the markup.
         "qr_code": mark_safe(qr_svg(code)) if code else "",  # noqa: S308
-        "can_register": registration is None and services.registration_open(event, now),
+        "can_register": registration is None and selectors.registration_open(event, now),
         "one_click": RegistrationForm.asks_nothing(event),
         "can_check_in": request.user.has_perm("events.check_in_attendees"),
     }

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
-from events import services
+from events import selectors, services
 from events.forms import RegistrationForm
 from events.models import Registration, RegistrationStatus
-from events.views.public import active_registration, visible_event
+from events.views.public import visible_event
 
 
 def outcome_message(registration: Registration) -> str:
@@ -24,7 +24,7 @@ def outcome_message(registration: Registration) -> str:
         return _(
             "The event is full: you are number %(position)s on the waiting list. We will "
             "email you if a seat frees up."
-        ) % {"position": services.waitlist_position(registration)}
+        ) % {"position": selectors.waitlist_position(registration)}
     return _(
         "Thank you for registering. The organisers will review your registration and email you."
     )
@@ -34,10 +34,10 @@ def outcome_message(registration: Registration) -> str:
 def register(request, slug: str):
     """GET: what the event asks. POST: services.register."""
     event = visible_event(request, slug)
-    if active_registration(event, request.user) is not None:
+    if selectors.active_registration(event, request.user) is not None:
         messages.info(request, _("You are already registered for this event."))
         return redirect(event)
-    if not services.registration_open(event, timezone.now()):
+    if not selectors.registration_open(event, timezone.now()):
         messages.info(request, _("Registration for this event is closed."))
         return redirect(event)
     form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
@@ -57,7 +57,7 @@ def register(request, slug: str):
 def cancel(request, slug: str):
     """services.cancel_registration; a freed seat goes to the first person waiting."""
     event = visible_event(request, slug)
-    registration = active_registration(event, request.user)
+    registration = selectors.active_registration(event, request.user)
     if registration is None:
         messages.info(request, _("You have no registration for this event."))
         return redirect(event)

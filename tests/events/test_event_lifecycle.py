@@ -4,14 +4,16 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail, signing
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
 from core.timefmt import format_datetime
-from events import services
+from events import selectors, services
+from events.calendar import event_ics
 from events.models import EventStatus, Registration, RegistrationStatus
-from events.services import RegistrationError
+from events.services import EventError, RegistrationError
 from notifications.models import Notification
 from tests.events.service_helpers import (
     HOUR,
@@ -62,7 +64,7 @@ def test_approval_puts_on_the_waiting_list_when_no_seat_is_left():
     event.refresh_from_db()
     assert (approved.status, event.confirmed_onsite) == (RegistrationStatus.WAITLISTED, 1)
     assert approved.waitlisted_at is not None
-    assert services.waitlist_position(approved) == 1
+    assert selectors.waitlist_position(approved) == 1
     assert recipients("events.registration_waitlisted") == [second.user_id]
 
 
@@ -85,7 +87,7 @@ def test_approving_twice_is_refused():
 def test_event_ics_parses_with_start_and_end_in_utc():
     event = EventFactory()
 
-    ics = services.event_ics(event, attendee=UserFactory())
+    ics = event_ics(event, attendee=UserFactory())
 
     calendar, vevent = parse(ics)
     assert (str(calendar["METHOD"]), str(vevent["STATUS"]), vevent["SEQUENCE"]) == (
@@ -103,13 +105,13 @@ def test_event_ics_parses_with_start_and_end_in_utc():
 
 def test_uid_is_stable_and_sequence_grows_with_each_published_change():
     event = EventFactory()
-    before = parse(services.event_ics(event, publish=True))[1]
+    before = parse(event_ics(event, publish=True))[1]
 
     services.publish_event_change(event, actor=None, fields=["venue"])
     services.publish_event_change(event, actor=None, fields=["starts_at"])
 
     event.refresh_from_db()
-    after = parse(services.event_ics(event, publish=True))[1]
+    after = parse(event_ics(event, publish=True))[1]
     assert (str(after["UID"]), after["SEQUENCE"]) == (str(before["UID"]), 2)
     assert str(after["UID"]) == f"event-{event.uid}@seoulbiohub.kr"
     assert AuditEntry.objects.filter(action="events.event.changed").count() == 2
@@ -125,7 +127,7 @@ def test_cancel_event_sends_a_calendar_cancel_to_every_registrant_not_cancelled(
 
     event.refresh_from_db()
     assert (event.status, event.sequence) == ("cancelled", 1)
-    calendar, vevent = parse(services.event_ics(event, attendee=confirmed[0].user))
+    calendar, vevent = parse(event_ics(event, attendee=confirmed[0].user))
     assert (str(calendar["METHOD"]), str(vevent["STATUS"]), str(vevent["UID"])) == (
         "CANCEL",
         "CANCELLED",
@@ -174,7 +176,7 @@ def test_event_cancellation_is_emailed_once_with_a_calendar_cancel(
 
 def test_first_check_in_marks_attendance_and_a_second_names_the_time():
     registration = RegistrationFactory()
-    token = services.checkin_token(registration)
+    token = selectors.checkin_token(registration)
 
     first, first_time = services.check_in(registration.event, token=token, actor=None)
     again, again_first_time = services.check_in(registration.event, token=token, actor=None)
@@ -191,7 +193,7 @@ def test_check_in_accepts_a_token_with_spaces_around_it():
     registration = RegistrationFactory()
 
     _, first_time = services.check_in(
-        registration.event, token=f"  {services.checkin_token(registration)}\n", actor=None
+        registration.event, token=f"  {selectors.checkin_token(registration)}\n", actor=None
     )
 
     assert first_time is True
@@ -204,12 +206,12 @@ def forge_by_editing_the_signature(token: str) -> str:
 def forge_by_swapping_the_payload(token: str) -> str:
     """Claim another registration under the original signature."""
     _, signature = token.split(":", 1)
-    other = signing.dumps({"r": 999_999, "e": 1}, salt=services.CHECKIN_SALT)
+    other = signing.dumps({"r": 999_999, "e": 1}, salt=selectors.CHECKIN_SALT)
     return other.split(":", 1)[0] + ":" + signature
 
 
 def forge_with_another_salt(token: str) -> str:
-    return signing.dumps(signing.loads(token, salt=services.CHECKIN_SALT), salt="other")
+    return signing.dumps(signing.loads(token, salt=selectors.CHECKIN_SALT), salt="other")
 
 
 @pytest.mark.parametrize(
@@ -221,7 +223,7 @@ def test_forged_token_is_refused(forge):
 
     with pytest.raises(RegistrationError) as caught:
         services.check_in(
-            registration.event, token=forge(services.checkin_token(registration)), actor=None
+            registration.event, token=forge(selectors.checkin_token(registration)), actor=None
         )
 
     assert caught.value.code == "forged"
@@ -234,21 +236,30 @@ def test_token_of_another_event_is_refused():
     other_event = EventFactory()
 
     with pytest.raises(RegistrationError) as caught:
-        services.check_in(other_event, token=services.checkin_token(registration), actor=None)
+        services.check_in(other_event, token=selectors.checkin_token(registration), actor=None)
 
     assert caught.value.code == "other_event"
 
 
-@pytest.mark.parametrize("status", ["waitlisted", "pending", "cancelled"])
-def test_token_of_a_person_not_confirmed_is_refused(status):
-    registration = RegistrationFactory(status=status)
+@pytest.mark.parametrize(
+    ("fields", "error", "code"),
+    [
+        ({"status": "waitlisted"}, RegistrationError, "not_confirmed"),
+        ({"status": "pending"}, RegistrationError, "not_confirmed"),
+        ({"status": "cancelled"}, RegistrationError, "not_confirmed"),
+        ({"event__status": EventStatus.DRAFT}, EventError, "not_published"),
+        ({"event__status": EventStatus.CANCELLED}, EventError, "not_published"),
+    ],
+)
+def test_token_is_refused_unless_confirmed_for_an_event_taking_place(fields, error, code):
+    registration = RegistrationFactory(**fields)
 
-    with pytest.raises(RegistrationError) as caught:
+    with pytest.raises(error) as caught:
         services.check_in(
-            registration.event, token=services.checkin_token(registration), actor=None
+            registration.event, token=selectors.checkin_token(registration), actor=None
         )
 
-    assert caught.value.code == "not_confirmed"
+    assert caught.value.code == code
     registration.refresh_from_db()
     assert registration.checked_in_at is None
 
@@ -305,9 +316,9 @@ def test_publishing_a_draft_opens_it_and_is_audited():
         "from": "draft",
         "to": "published",
     }
-    with pytest.raises(RegistrationError) as caught:
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as caught:
         services.publish_event(event, actor=None)
-    assert caught.value.code == "not_draft"
+    assert (caught.value.code, str(caught.value)) == ("not_draft", "Only a draft can be published.")
 
 
 def test_moving_an_event_sends_confirmed_registrants_the_updated_invitation(

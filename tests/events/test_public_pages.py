@@ -9,7 +9,8 @@ from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
+from events import selectors, services
+from events.calendar import event_ics
 from events.models import (
     EventStatus,
     Material,
@@ -166,8 +167,22 @@ def test_feed_has_every_public_event_with_stable_uids(client, staff):
     edited = again[f"event-{published.uid}@seoulbiohub.kr"]
     assert (str(edited["summary"]), edited["sequence"]) == ("바뀐 제목", first["sequence"] + 1)
     # the same UID as the invite emailed to registrants
-    invite = Calendar.from_ical(services.event_ics(published, attendee=staff))
+    invite = Calendar.from_ical(event_ics(published, attendee=staff))
     assert [str(e["uid"]) for e in invite.walk("VEVENT")] == [str(edited["uid"])]
+
+
+def test_feed_and_event_file_describe_the_event_alike(client):
+    english(client)
+    event = make_event(
+        venue="연구동 1층", venue_en="Research Building 1F", address="회기로 117-3", address_en=""
+    )
+    (in_feed,) = Calendar.from_ical(client.get("/events/calendar.ics").content).walk("VEVENT")
+    (in_file,) = Calendar.from_ical(client.get(f"/events/{event.slug}/event.ics").content).walk(
+        "VEVENT"
+    )
+    fields = ["UID", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "URL", "STATUS"]
+    assert [in_feed.get(name) for name in fields] == [in_file.get(name) for name in fields]
+    assert str(in_file["LOCATION"]) == "Research Building 1F, 회기로 117-3"
 
 
 def test_feed_makes_as_many_queries_for_twenty_events_as_for_one(client):
@@ -255,8 +270,8 @@ def test_a_confirmed_registrant_sees_a_qr_code_without_inline_styles(client, per
     assert "style=" not in svg
     # The token carries the second it was signed at: compare what it says, not its text.
     code = re.search(r'<code class="text-break">(.*?)</code>', page).group(1)
-    assert signing.loads(code, salt=services.CHECKIN_SALT) == signing.loads(
-        services.checkin_token(registration), salt=services.CHECKIN_SALT
+    assert signing.loads(code, salt=selectors.CHECKIN_SALT) == signing.loads(
+        selectors.checkin_token(registration), salt=selectors.CHECKIN_SALT
     )
     assert "You are registered (On site)." in page
 

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
-from events import services
+from events import selectors, services
 from events.models import Registration, RegistrationStatus
 from events.services import RegistrationError
 from notifications.models import Notification
@@ -58,7 +59,7 @@ def test_register_when_full_goes_on_the_waiting_list_without_taking_a_seat():
     event.refresh_from_db()
     assert registration.status == RegistrationStatus.WAITLISTED
     assert registration.waitlisted_at is not None
-    assert services.waitlist_position(registration) == 1
+    assert selectors.waitlist_position(registration) == 1
     assert event.confirmed_onsite == 10
     assert recipients("events.registration_waitlisted") == [registration.user_id]
 
@@ -223,7 +224,7 @@ def test_seats_on_site_and_online_are_counted_apart():
 def test_waitlist_positions_follow_the_order_people_registered():
     _, _, waitlisted = full_event(waiting=4)
 
-    assert [services.waitlist_position(r) for r in waitlisted] == [1, 2, 3, 4]
+    assert [selectors.waitlist_position(r) for r in waitlisted] == [1, 2, 3, 4]
 
 
 def test_waitlist_positions_are_distinct_when_people_join_at_the_same_moment():
@@ -233,13 +234,13 @@ def test_waitlist_positions_are_distinct_when_people_join_at_the_same_moment():
     now = timezone.now()
     waitlisted = [register(event, now=now) for _ in range(3)]
 
-    assert [services.waitlist_position(r) for r in waitlisted] == [1, 2, 3]
+    assert [selectors.waitlist_position(r) for r in waitlisted] == [1, 2, 3]
 
 
 def test_waitlist_position_is_none_unless_waiting():
     _, (confirmed, *_), _ = full_event()
 
-    assert services.waitlist_position(confirmed) is None
+    assert selectors.waitlist_position(confirmed) is None
 
 
 def test_cancellations_promote_in_order_one_per_freed_seat():
@@ -247,7 +248,7 @@ def test_cancellations_promote_in_order_one_per_freed_seat():
 
     services.cancel_registration(confirmed[0], actor=confirmed[0].user)
     assert statuses(waitlisted) == ["confirmed", "waitlisted", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(Registration.objects.get(pk=r.pk)) for r in waitlisted] == [
+    assert [selectors.waitlist_position(Registration.objects.get(pk=r.pk)) for r in waitlisted] == [
         None,
         1,
         2,
@@ -344,7 +345,10 @@ def test_cancelling_twice_is_refused():
     registration = register(EventFactory())
     services.cancel_registration(registration, actor=None)
 
-    with pytest.raises(RegistrationError) as caught:
+    with translation.override("en"), pytest.raises(TransitionNotAllowed) as caught:
         services.cancel_registration(registration, actor=None)
 
-    assert caught.value.code == "cancelled"
+    assert (caught.value.code, str(caught.value)) == (
+        "cancelled",
+        "This registration is already cancelled.",
+    )

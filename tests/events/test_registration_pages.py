@@ -2,13 +2,14 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from core.timefmt import format_time_range, zone_name
-from events import services
+from events import selectors, services
 from events.models import (
     EventStatus,
     Registration,
@@ -109,7 +110,7 @@ def test_cancelling_through_the_page_promotes_the_first_person_waiting(client, p
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITLISTED,
     )
-    assert services.waitlist_position(second) == 1
+    assert selectors.waitlist_position(second) == 1
 
 
 def test_cancelling_without_a_registration_changes_nothing(client, person):
@@ -144,7 +145,7 @@ def test_check_in_accepts_a_token_and_reports_a_second_scan(client, staff, perso
     registration = services.register(event, user=person)
     client.force_login(staff)
     url = f"/events/{event.slug}/checkin/"
-    token = services.checkin_token(registration)
+    token = selectors.checkin_token(registration)
     response = client.post(url, {"token": token}, follow=True)
     assert "Kim Minji is checked in (On site)." in html(response)
     assert "<strong>1</strong> of <strong>1</strong>" in html(response)
@@ -171,6 +172,20 @@ def test_check_in_by_name(client, staff, person):
     assert response["Location"] == url + "?q=minji"
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
+
+
+def test_check_in_search_survives_paging(client, staff):
+    event = make_event(capacity_onsite=30)
+    for n in range(26):
+        services.register(event, user=factories.UserFactory(name=f"Park {n:02}"))
+    services.register(event, user=factories.UserFactory(name="Lee Junho"))
+    client.force_login(staff)
+    url = f"/events/{event.slug}/checkin/"
+    first = html(client.get(url + "?q=park"))
+    assert 'href="?q=park&amp;page=2"' in first
+    second = html(client.get(url + "?q=park&page=2"))
+    assert ("Park 25" in second, "Park 00" in second, "Lee Junho" in second) == (True, False, False)
+    assert 'href="?q=park&amp;page=1"' in second
 
 
 # --- emails ---------------------------------------------------------------------------------
@@ -220,6 +235,15 @@ def test_every_event_email_kind_renders(person, staff):
     assert waiting.status == RegistrationStatus.CONFIRMED
 
 
+def test_event_emails_end_with_the_button_to_the_event(person, settings):
+    event = make_event()
+    services.register(event, user=person)
+    _subject, _text, body_html = render_notification(Notification.objects.get(recipient=person))
+    button = re.search(r'<a href="([^"]+)" style="([^"]+)">([^<]+)</a>', body_html)
+    assert button.group(1, 3) == (settings.SITE_URL + event.get_absolute_url(), "Open the event")
+    assert "display:inline-block" in button.group(2)
+
+
 def test_reminder_email_renders(person):
     event = make_event()
     services.register(event, user=person)
@@ -259,6 +283,16 @@ def test_admin_lists_events_with_counts_and_exports_attendance(client, staff, pe
     assert rows[1][5].endswith("KST")
     client.force_login(factories.StaffFactory(mfa=False))
     assert client.get(f"/admin/events/event/{event.pk}/attendance.csv").status_code == 302
+
+
+def test_attendance_export_quotes_what_a_spreadsheet_would_run(client, staff):
+    event = make_event()
+    typed = factories.UserFactory(name="@SUM(1+1)")
+    services.register(event, user=typed, affiliation='=HYPERLINK("http://x")')
+    client.force_login(staff)
+    response = client.get(f"/admin/events/event/{event.pk}/attendance.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:3] == ["'@SUM(1+1)", typed.email, '\'=HYPERLINK("http://x")']
 
 
 def test_admin_cancel_action_tells_every_registrant(client, staff, person):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from events import services
-from events.views.calendar import feed_entry
+from events.calendar import event_entry, event_ics
 from notifications.models import Notification
 from notifications.services import render_notification
 from tests.factories import EventFactory, UserFactory
@@ -56,8 +56,8 @@ def test_english_page_falls_back_to_the_korean_venue_when_none_is_given_in_engli
 def test_invite_and_feed_give_the_location_in_the_readers_language(language, location):
     event = bilingual_event()
     with translation.override(language):
-        invite = services.event_ics(event, publish=True).replace("\r\n ", "")
-        entry = feed_entry(event)
+        invite = event_ics(event, publish=True).replace("\r\n ", "")
+        entry = event_entry(event)
     assert "LOCATION:" + location.replace(",", "\\,") in invite
     assert entry["location"] == location
 
