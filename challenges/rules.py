@@ -3,10 +3,12 @@
 import rules
 
 from accounts.rules import REVIEWERS_GROUP, is_programme_staff
+from challenges import selectors
 
 
 @rules.predicate
 def is_member_of_applicant(user, application):
+    """A member of the startup that applies."""
     if not user.is_authenticated or application is None:
         return False
     return application.startup.memberships.filter(user=user).exists()
@@ -20,11 +22,8 @@ def is_reviewer_without_conflict(user, application):
     """An assigned reviewer who has confirmed having no conflict with the startup."""
     if not user.is_authenticated or application is None:
         return False
-    from challenges.models import ReviewerAgreement
-
-    agreed = ReviewerAgreement.objects.filter(reviewer=user, challenge=application.challenge_id)
     return (
-        agreed.exists()
+        selectors.has_accepted_review_terms(user, application.challenge_id)
         and application.review_assignments.filter(
             reviewer=user, no_conflict_confirmed_at__isnull=False
         ).exists()
@@ -33,6 +32,7 @@ def is_reviewer_without_conflict(user, application):
 
 @rules.predicate
 def is_in_reviewer_pool(user):
+    """In the reviewers' group (may open the review portal)."""
     return user.is_authenticated and user.groups.filter(name=REVIEWERS_GROUP).exists()
 
 

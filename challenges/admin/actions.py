@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from accounts.rules import REVIEWERS_GROUP
-from challenges import services
+from challenges import selectors, services
 from challenges.models import DecisionReason, DecisionReasonKind
 from core.admin import run_service
 
@@ -60,9 +59,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = get_user_model().objects.filter(
-            groups__name=REVIEWERS_GROUP, is_active=True
-        )
+        self.fields["reviewers"].queryset = selectors.reviewer_pool()
         if not self.is_bound:
             self.initial["due_at"] = (timezone.localtime() + timedelta(days=14)).strftime(
                 "%Y-%m-%dT18:00"

@@ -31,7 +31,7 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors_grants import budget_of, budgets
+from challenges.selectors import budget_of, budgets
 from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
 from core.exceptions import DomainError
 from core.money import format_krw
@@ -130,7 +130,8 @@ class GrantAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
         "plan_link",
         "audit_history",
     ]
-    readonly_fields = fields[:-1]
+    # Everything is read-only; AuditHistoryMixin adds the audit trail itself.
+    readonly_fields = [name for name in fields if name != "audit_history"]
 
     def get_queryset(self, request):
         return (

@@ -179,7 +179,8 @@ class TrancheAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdm
         "paid_recorded_by",
         "audit_history",
     ]
-    readonly_fields = fields[:-1]
+    # Everything is read-only; AuditHistoryMixin adds the audit trail itself.
+    readonly_fields = [name for name in fields if name != "audit_history"]
 
     def get_queryset(self, request):
         return (

@@ -26,23 +26,49 @@ class ApplicationStatus(models.TextChoices):
     INELIGIBLE = "ineligible", _("Ineligible")
 
 
-S = ApplicationStatus
 # Every move an application can make. Founders submit and withdraw; staff do the rest.
 # selected / not selected / ineligible / withdrawn are final.
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.SCREENING, S.INELIGIBLE, S.WITHDRAWN},
-    S.SCREENING: {S.UNDER_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
-    S.UNDER_REVIEW: {S.SHORTLISTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.SHORTLISTED: {S.INTERVIEW, S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.INTERVIEW: {S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.SELECTED: set(),
-    S.NOT_SELECTED: set(),
-    S.INELIGIBLE: set(),
-    S.WITHDRAWN: set(),
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.SCREENING,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SCREENING: {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SHORTLISTED: {
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.INTERVIEW: {
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SELECTED: set(),
+    ApplicationStatus.NOT_SELECTED: set(),
+    ApplicationStatus.INELIGIBLE: set(),
+    ApplicationStatus.WITHDRAWN: set(),
 }
 # States where the outcome is still open; results cannot be published while any remain.
-UNDECIDED = {S.SUBMITTED, S.SCREENING, S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW}
+UNDECIDED = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.INTERVIEW,
+}
 
 # Staff-only states are shown to founders as "under review" until results are published.
 FOUNDER_WORDING = {

@@ -17,6 +17,16 @@ class GrantStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Every move a grant can make: signing the agreement activates it, the last payment completes
+# it, and a grant of which nothing is paid can be cancelled.
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    GrantStatus.AWARDED: {GrantStatus.ACTIVE, GrantStatus.CANCELLED},
+    GrantStatus.ACTIVE: {GrantStatus.COMPLETED, GrantStatus.CANCELLED},
+    GrantStatus.COMPLETED: set(),
+    GrantStatus.CANCELLED: set(),
+}
+
+
 class Grant(models.Model):
     """The research grant of a selected application. The sum of a challenge's grants never
     exceeds its budget: Challenge.awarded_total is updated in the same transaction under a
@@ -56,6 +66,17 @@ class TrancheStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")
+
+
+# Every move a tranche can make. The grantee reports; the programme office approves or returns
+# the report, then records the payment. A returned report is reported again.
+TRANCHE_TRANSITIONS: dict[str, set[str]] = {
+    TrancheStatus.PLANNED: {TrancheStatus.REPORTED},
+    TrancheStatus.REPORTED: {TrancheStatus.APPROVED, TrancheStatus.RETURNED},
+    TrancheStatus.RETURNED: {TrancheStatus.REPORTED},
+    TrancheStatus.APPROVED: {TrancheStatus.PAID},
+    TrancheStatus.PAID: set(),
+}
 
 
 class Tranche(models.Model):

@@ -1,28 +1,20 @@
 """Pieces every challenge service uses: the transition guard and the row lock."""
 
-from django.utils.translation import gettext as _
-
-from challenges.models import TRANSITIONS, Application, ApplicationStatus
-from core.exceptions import DomainError, TransitionNotAllowed
-
-
-class ApplicationError(DomainError):
-    pass
+from challenges import selectors
+from challenges.models import Application
 
 
 def ensure_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, set()):
-        raise TransitionNotAllowed(
-            _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": ApplicationStatus(current).label,
-                "target": ApplicationStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    """Raise TransitionNotAllowed unless challenges.models.TRANSITIONS lets `current` become
+    `target`. Writes nothing."""
+    refusal = selectors.transition_refusal(current, target)
+    if refusal is not None:
+        raise refusal
 
 
 def lock_application(application: Application) -> Application:
+    """The application again, row-locked (FOR UPDATE) with its challenge and startup, so a
+    decision is taken on what the database holds now. Call inside a transaction."""
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("challenge", "startup")

@@ -8,11 +8,15 @@ services never wait on each other in a circle.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges import selectors
+from challenges.exceptions import GrantError
 from challenges.models import (
+    GRANT_TRANSITIONS,
+    TRANCHE_TRANSITIONS,
     Application,
     ApplicationStatus,
     Challenge,
@@ -23,27 +27,8 @@ from challenges.models import (
 )
 from challenges.services.common import lock_application
 from core.audit import log_action
-from core.exceptions import DomainError, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
 from core.money import format_krw
-
-T = TrancheStatus
-# Every move a tranche can make. The grantee reports; the programme office approves or returns
-# the report, then records the payment. A returned report is reported again.
-TRANCHE_TRANSITIONS: dict[str, set[str]] = {
-    T.PLANNED: {T.REPORTED},
-    T.REPORTED: {T.APPROVED, T.RETURNED},
-    T.RETURNED: {T.REPORTED},
-    T.APPROVED: {T.PAID},
-    T.PAID: set(),
-}
-
-G = GrantStatus
-GRANT_TRANSITIONS: dict[str, set[str]] = {
-    G.AWARDED: {G.ACTIVE, G.CANCELLED},
-    G.ACTIVE: {G.COMPLETED, G.CANCELLED},
-    G.COMPLETED: set(),
-    G.CANCELLED: set(),
-}
 
 BUDGET_CONSTRAINT = "challenge_awarded_within_budget"
 MAX_FILES_PER_REPORT = 5
@@ -51,11 +36,8 @@ MAX_REPORT_LENGTH = 10_000
 MAX_MILESTONE_LENGTH = 300
 
 
-class GrantError(DomainError):
-    pass
-
-
 def ensure_tranche_transition(tranche: Tranche, target: str) -> None:
+    """Raise TransitionNotAllowed unless TRANCHE_TRANSITIONS lets the tranche become `target`."""
     if target not in TRANCHE_TRANSITIONS.get(tranche.status, set()):
         raise TransitionNotAllowed(
             _("Tranche %(number)s is “%(current)s”, so it cannot become “%(target)s”.")
@@ -69,6 +51,7 @@ def ensure_tranche_transition(tranche: Tranche, target: str) -> None:
 
 
 def ensure_grant_transition(grant: Grant, target: str) -> None:
+    """Raise TransitionNotAllowed unless GRANT_TRANSITIONS lets the grant become `target`."""
     if target not in GRANT_TRANSITIONS.get(grant.status, set()):
         raise TransitionNotAllowed(
             _("A grant that is “%(current)s” cannot become “%(target)s”.")
@@ -124,6 +107,8 @@ def lock_tranche(tranche: Tranche) -> tuple[Grant, Tranche]:
 
 
 def ensure_active(grant: Grant) -> None:
+    """Raise GrantError unless the grant's agreement is signed and the grant not yet ended:
+    the only time its milestones are reported, reviewed and paid."""
     if grant.status != GrantStatus.ACTIVE:
         raise GrantError(
             _(
@@ -133,10 +118,6 @@ def ensure_active(grant: Grant) -> None:
             % {"status": GrantStatus(grant.status).label},
             code="grant_not_active",
         )
-
-
-def _plan_total(grant: Grant) -> int:
-    return grant.tranches.aggregate(total=Sum("amount"))["total"] or 0
 
 
 # --- awarding -----------------------------------------------------------------------------
@@ -313,7 +294,7 @@ def sign_agreement(grant: Grant, *, actor, signed_on: date) -> Grant:
     """
     grant = _lock_grant(grant)
     ensure_grant_transition(grant, GrantStatus.ACTIVE)
-    total = _plan_total(grant)
+    total = selectors.plan_total(grant)
     if total != grant.amount:
         raise GrantError(
             _(

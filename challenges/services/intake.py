@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Startup
 from challenges import consents, selectors
+from challenges.exceptions import ApplicationError
 from challenges.models import (
     Application,
     ApplicationDocument,
@@ -18,9 +19,8 @@ from challenges.models import (
     EligibilityException,
     TrancheReportFile,
 )
-from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.services.common import ensure_transition, lock_application
 from core.audit import log_action
-from core.timefmt import format_datetime
 from core.uploads import delete_orphan_files, save_file_on_commit
 from notifications.services import notify
 
@@ -46,27 +46,9 @@ EDITABLE_FIELDS = frozenset(
 
 
 def _ensure_editable(application: Application, now: datetime, *, submitting: bool = False) -> None:
-    if application.status != ApplicationStatus.DRAFT:
-        raise ApplicationError(
-            _("This application has been submitted and can no longer be changed."),
-            code="not_a_draft",
-        )
-    challenge = application.challenge
-    if now >= challenge.closes_at:
-        if submitting:
-            message = _(
-                "The call closed on %(closed)s, so applications can no longer be submitted."
-            )
-        else:
-            message = _("The call closed on %(closed)s, so drafts can no longer be changed.")
-        raise ApplicationError(
-            message % {"closed": format_datetime(challenge.closes_at)}, code="call_closed"
-        )
-    if now < challenge.opens_at:
-        raise ApplicationError(
-            _("The call opens on %(opens)s.") % {"opens": format_datetime(challenge.opens_at)},
-            code="call_not_open",
-        )
+    refusal = selectors.edit_refusal(application, now, submitting=submitting)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
@@ -279,15 +261,14 @@ def submit_application(
 def withdraw_application(
     application: Application, *, actor, reason: str = "", now: datetime | None = None
 ) -> Application:
-    """The founder withdraws, only before the call closes. Audit-logged."""
+    """The founder withdraws, from any state the transition table allows and only before the
+    call closes (selectors.withdrawal_refusal, which the page asks too). Audit-logged; nobody
+    is notified."""
     now = now or timezone.now()
     application = lock_application(application)
-    ensure_transition(application.status, ApplicationStatus.WITHDRAWN)
-    if now >= application.challenge.closes_at:
-        raise ApplicationError(
-            _("The call has closed; please contact the programme office to withdraw."),
-            code="call_closed",
-        )
+    refusal = selectors.withdrawal_refusal(application, now)
+    if refusal is not None:
+        raise refusal
     previous = application.status
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = now

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import STAFF_GROUP
+from challenges.exceptions import GrantError
 from challenges.models import (
     Application,
     Grant,
@@ -22,8 +23,8 @@ from challenges.models import (
 from challenges.services.grants import (
     MAX_FILES_PER_REPORT,
     MAX_REPORT_LENGTH,
-    GrantError,
     ensure_active,
+    ensure_grant_transition,
     ensure_tranche_transition,
     lock_tranche,
 )
@@ -98,7 +99,7 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
         save_file_on_commit(report_file.file, f"upload.{checked.extension}", uploaded_file)
         report_file.save()
         stored.append({"name": checked.original_name, "sha256": checked.sha256})
-    log_action(
+    reported = log_action(
         tranche,
         "challenges.tranche.reported",
         actor=actor,
@@ -119,7 +120,9 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
             user,
             "challenges.milestone_reported",
             {**context, "startup": application.startup.name_in(user.language)},
-            key=f"challenges.milestone_reported:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:{user.pk}",
+            # A tranche may be reported again after a return: one key per report (its audit
+            # entry), not per tranche, and no clock in it.
+            key=f"challenges.milestone_reported:{tranche.pk}:{reported.pk}:{user.pk}",
         )
     return tranche
 
@@ -168,7 +171,7 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
     tranche.reviewed_at = now
     tranche.reviewed_by = actor
     tranche.save(update_fields=["status", "staff_comment", "reviewed_at", "reviewed_by"])
-    log_action(
+    returned = log_action(
         tranche,
         "challenges.tranche.returned",
         actor=actor,
@@ -188,10 +191,7 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
             membership.user,
             "challenges.milestone_returned",
             {**context, "startup": application.startup.name_in(membership.user.language)},
-            key=(
-                f"challenges.milestone_returned:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:"
-                f"{membership.user_id}"
-            ),
+            key=f"challenges.milestone_returned:{tranche.pk}:{returned.pk}:{membership.user_id}",
         )
     return tranche
 
@@ -215,6 +215,7 @@ def record_tranche_paid(tranche: Tranche, *, actor, paid_on: date) -> Tranche:
         data={"from": previous, "to": tranche.status, "paid_on": paid_on},
     )
     if not grant.tranches.exclude(status=TrancheStatus.PAID).exists():
+        ensure_grant_transition(grant, GrantStatus.COMPLETED)
         grant.status = GrantStatus.COMPLETED
         grant.save(update_fields=["status"])
         log_action(

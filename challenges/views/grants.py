@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts.rules import is_programme_staff
 from challenges import services
 from challenges.models import Application, Tranche, TrancheReportFile
-from challenges.selectors_grants import grant_visible_to_founders, is_reportable
+from challenges.selectors import grant_visible_to_founders, is_reportable
 from challenges.services.grants import MAX_REPORT_LENGTH
 from core.exceptions import DomainError
 from core.uploads import DocumentField
