@@ -2,16 +2,15 @@
 
 import rules
 
-from accounts.rules import REVIEWERS_GROUP, is_programme_staff
+from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
 from challenges import selectors
 
 
 @rules.predicate
 def is_member_of_applicant(user, application):
     """A member of the startup that applies."""
-    if not user.is_authenticated or application is None:
-        return False
-    return application.startup.memberships.filter(user=user).exists()
+    return application is not None and is_startup_member(user, application.startup)
 
 
 rules.add_perm("challenges.edit_application", is_member_of_applicant)
@@ -33,7 +32,7 @@ def is_reviewer_without_conflict(user, application):
 @rules.predicate
 def is_in_reviewer_pool(user):
     """In the reviewers' group (may open the review portal)."""
-    return user.is_authenticated and user.groups.filter(name=REVIEWERS_GROUP).exists()
+    return user.is_authenticated and selectors.reviewer_pool().filter(pk=user.pk).exists()
 
 
 rules.add_perm("challenges.read_assigned_application", is_reviewer_without_conflict)

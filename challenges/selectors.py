@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.groups import REVIEWERS_GROUP
 from accounts.models import StartupMembership
-from accounts.rules import REVIEWERS_GROUP
 from challenges import eligibility
 from challenges.exceptions import ApplicationError
 from challenges.models import (
@@ -32,6 +32,7 @@ from challenges.models import (
 from core.audit import history_for
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.timefmt import format_datetime
+from core.transitions import ensure
 
 STEPS = [
     ("team", _("Startup and team")),
@@ -136,16 +137,16 @@ def founder_history(application: Application):
 
 def transition_refusal(current: str, target: str) -> TransitionNotAllowed | None:
     """Why an application that is `current` cannot become `target` (TRANSITIONS), or None."""
-    if target in TRANSITIONS.get(current, set()):
-        return None
-    return TransitionNotAllowed(
-        gettext("An application that is “%(current)s” cannot become “%(target)s”.")
-        % {
-            "current": ApplicationStatus(current).label,
-            "target": ApplicationStatus(target).label,
-        },
-        code="transition_not_allowed",
-    )
+    try:
+        ensure(
+            TRANSITIONS,
+            current,
+            target,
+            message=gettext("An application that is “%(current)s” cannot become “%(target)s”."),
+        )
+    except TransitionNotAllowed as refusal:
+        return refusal
+    return None
 
 
 def edit_refusal(

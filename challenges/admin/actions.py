@@ -5,9 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -66,17 +64,15 @@ class AssignForm(forms.Form):
             )
 
 
-def _intermediate(modeladmin, request, queryset, form, title, action):
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/challenges/application/action_form.html", context)
+def _with_form(modeladmin, request, queryset, **kwargs):
+    """The intermediate page of core.admin.ActionWithFormMixin, each application with its
+    startup and status."""
+    return modeladmin.action_with_form(
+        request,
+        queryset.select_related("startup", "challenge"),
+        describe=lambda application: f"{application.startup} — {application.get_status_display()}",
+        **kwargs,
+    )
 
 
 @admin.action(description=gettext_lazy("Move to screening"), permissions=["screen_application"])
@@ -154,19 +150,24 @@ def select(modeladmin, request, queryset):
 
 
 def _with_reason(modeladmin, request, queryset, *, kind, service, title, action, done):
-    form = ReasonForm(request.POST if "apply" in request.POST else None, kind=kind)
-    if "apply" in request.POST and form.is_valid():
-        _run(
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=ReasonForm,
+        form_kwargs={"kind": kind},
+        title=title,
+        action=action,
+        run=lambda data: _run(
             modeladmin,
             request,
             queryset,
             service,
             done,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        return None
-    return _intermediate(modeladmin, request, queryset, form, title, action)
+            reason=data["reason"],
+            note=data["note"],
+        ),
+    )
 
 
 @admin.action(
@@ -209,17 +210,24 @@ def not_select(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Assign reviewers"), permissions=["assign_reviewers"])
 def assign_reviewers(modeladmin, request, queryset):
-    form = AssignForm(request.POST if "apply" in request.POST else None)
-    if not ("apply" in request.POST and form.is_valid()):
-        return _intermediate(
-            modeladmin, request, queryset, form, _("Assign reviewers"), "assign_reviewers"
-        )
-    due_at = form.cleaned_data["due_at"]
-    reviewers = form.cleaned_data["reviewers"]
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=AssignForm,
+        title=_("Assign reviewers"),
+        action="assign_reviewers",
+        run=lambda data: _assign(modeladmin, request, queryset, data),
+    )
+
+
+def _assign(modeladmin, request, queryset, data) -> None:
+    due_at = data["due_at"]
+    reviewers = data["reviewers"]
     if not reviewers:
         created, missing = services.auto_assign_reviewers(
             queryset,
-            per_application=form.cleaned_data["per_application"],
+            per_application=data["per_application"],
             actor=request.user,
             due_at=due_at,
         )
@@ -240,7 +248,7 @@ def assign_reviewers(modeladmin, request, queryset):
                 % {"count": len(missing)},
                 messages.WARNING,
             )
-        return None
+        return
     for reviewer in reviewers:
         _run(
             modeladmin,
@@ -255,7 +263,6 @@ def assign_reviewers(modeladmin, request, queryset):
             reviewer=reviewer,
             due_at=due_at,
         )
-    return None
 
 
 ACTIONS = [

@@ -21,7 +21,6 @@ from challenges.admin.tranches import (
     CancelForm,
     SignForm,
     TranchePlanFormSet,
-    _with_form,
 )
 from challenges.models import (
     Application,
@@ -32,7 +31,12 @@ from challenges.models import (
     TrancheStatus,
 )
 from challenges.selectors import budget_of, budgets
-from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    ManageThroughServicesMixin,
+    run_service,
+)
 from core.exceptions import DomainError
 from core.money import format_krw
 
@@ -76,8 +80,7 @@ def sign_agreement(modeladmin, request, queryset):
             signed_on=data["signed_on"],
         )
 
-    return _with_form(
-        modeladmin,
+    return modeladmin.action_with_form(
         request,
         queryset,
         form_class=SignForm,
@@ -100,8 +103,7 @@ def cancel(modeladmin, request, queryset):
             reason=data["reason"],
         )
 
-    return _with_form(
-        modeladmin,
+    return modeladmin.action_with_form(
         request,
         queryset,
         form_class=CancelForm,
@@ -112,7 +114,9 @@ def cancel(modeladmin, request, queryset):
 
 
 @admin.register(Grant)
-class GrantAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin):
+class GrantAdmin(
+    ActionWithFormMixin, ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = ["startup", "challenge", "amount_krw", "status", "agreement_signed_on"]
     list_filter = ["status", "application__challenge"]
     search_fields = ["application__startup__name"]

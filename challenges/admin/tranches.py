@@ -2,8 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -14,7 +12,12 @@ from challenges import services
 from challenges.models import (
     Tranche,
 )
-from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    ManageThroughServicesMixin,
+    run_service,
+)
 from core.money import format_krw
 
 # --- forms of the actions and views -------------------------------------------------------
@@ -64,27 +67,6 @@ class TrancheForm(forms.Form):
 TranchePlanFormSet = forms.formset_factory(TrancheForm, extra=2, can_delete=True)
 
 
-# --- helpers shared by the actions ---------------------------------------------------------
-
-
-def _with_form(modeladmin, request, queryset, *, form_class, title, action, run, initial=None):
-    """An action that first asks for a value on an intermediate page, then runs `run`."""
-    form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
-    if "apply" in request.POST and form.is_valid():
-        run(form.cleaned_data)
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/challenges/grant/action_form.html", context)
-
-
 # --- tranches ------------------------------------------------------------------------------
 
 
@@ -108,8 +90,7 @@ def return_for_changes(modeladmin, request, queryset):
             comment=data["comment"],
         )
 
-    return _with_form(
-        modeladmin,
+    return modeladmin.action_with_form(
         request,
         queryset,
         form_class=CommentForm,
@@ -131,8 +112,7 @@ def record_paid(modeladmin, request, queryset):
             paid_on=data["paid_on"],
         )
 
-    return _with_form(
-        modeladmin,
+    return modeladmin.action_with_form(
         request,
         queryset,
         form_class=PaidForm,
@@ -144,7 +124,9 @@ def record_paid(modeladmin, request, queryset):
 
 
 @admin.register(Tranche)
-class TrancheAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin):
+class TrancheAdmin(
+    ActionWithFormMixin, ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = [
         "startup",
         "challenge",

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Startup, TherapeuticArea
 from challenges.models.calls import Challenge
 from core.constraints import UniqueErrorsBesideFields
-from core.models import TimeStampedModel
-from core.uploads import random_upload_path
+from core.models import TimeStampedModel, UploadedFile, uploaded_file_path
 
 
 class ApplicationStatus(models.TextChoices):
@@ -249,12 +248,13 @@ class DocumentKind(models.TextChoices):
 
 
 def document_path(instance, filename: str) -> str:
-    # Random name: the founder's file name is metadata only, never part of the path.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return random_upload_path("applications", extension)
+    """A random name under applications/: the founder's file name is metadata only.
+
+    Named by the migrations, so it stays; the naming itself is core.models'."""
+    return uploaded_file_path(instance, filename)
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(UploadedFile):
     """A file attached to an application. Private: served only by a permission-checked view."""
 
     application = models.ForeignKey(
@@ -265,26 +265,13 @@ class ApplicationDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    upload_prefix = "applications"
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["kind", "created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:document_download", args=[self.application_id, self.pk])

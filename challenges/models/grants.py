@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models.applications import Application
+from core.models import UploadedFile, uploaded_file_path
 from core.money import format_krw
-from core.uploads import random_upload_path
 
 
 class GrantStatus(models.TextChoices):
@@ -136,33 +136,20 @@ class Tranche(models.Model):
 
 
 def report_file_path(instance, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return random_upload_path("milestones", extension)
+    """A random name under milestones/ (named by the migrations; core.models names it)."""
+    return uploaded_file_path(instance, filename)
 
 
-class TrancheReportFile(models.Model):
+class TrancheReportFile(UploadedFile):
     """Evidence attached to a milestone report (same upload rules as applications)."""
 
     tranche = models.ForeignKey(
         Tranche, on_delete=models.CASCADE, related_name="files", verbose_name=_("tranche")
     )
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    upload_prefix = "milestones"
 
     class Meta:
         verbose_name = _("milestone file")
         verbose_name_plural = _("milestone files")
-
-    def __str__(self) -> str:
-        return self.original_name

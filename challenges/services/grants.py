@@ -27,8 +27,8 @@ from challenges.models import (
 )
 from challenges.services.common import lock_application
 from core.audit import log_action
-from core.exceptions import TransitionNotAllowed
 from core.money import format_krw
+from core.transitions import ensure
 
 BUDGET_CONSTRAINT = "challenge_awarded_within_budget"
 MAX_FILES_PER_REPORT = 5
@@ -38,29 +38,20 @@ MAX_MILESTONE_LENGTH = 300
 
 def ensure_tranche_transition(tranche: Tranche, target: str) -> None:
     """Raise TransitionNotAllowed unless TRANCHE_TRANSITIONS lets the tranche become `target`."""
-    if target not in TRANCHE_TRANSITIONS.get(tranche.status, set()):
-        raise TransitionNotAllowed(
-            _("Tranche %(number)s is “%(current)s”, so it cannot become “%(target)s”.")
-            % {
-                "number": tranche.sequence,
-                "current": TrancheStatus(tranche.status).label,
-                "target": TrancheStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    message = _("Tranche %(number)s is “%(current)s”, so it cannot become “%(target)s”.")
+    # The number is ours to fill in; core.transitions fills in the two statuses.
+    message %= {"number": tranche.sequence, "current": "%(current)s", "target": "%(target)s"}
+    ensure(TRANCHE_TRANSITIONS, tranche.status, target, message=message)
 
 
 def ensure_grant_transition(grant: Grant, target: str) -> None:
     """Raise TransitionNotAllowed unless GRANT_TRANSITIONS lets the grant become `target`."""
-    if target not in GRANT_TRANSITIONS.get(grant.status, set()):
-        raise TransitionNotAllowed(
-            _("A grant that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": GrantStatus(grant.status).label,
-                "target": GrantStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    ensure(
+        GRANT_TRANSITIONS,
+        grant.status,
+        target,
+        message=_("A grant that is “%(current)s” cannot become “%(target)s”."),
+    )
 
 
 def _ensure_whole_won(amount) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Startup
+from accounts.selectors import startup_people
 from challenges import consents, selectors
 from challenges.exceptions import ApplicationError
 from challenges.models import (
@@ -241,18 +242,18 @@ def submit_application(
         data={"from": ApplicationStatus.DRAFT, "to": ApplicationStatus.SUBMITTED},
     )
     challenge = application.challenge
-    for membership in application.startup.memberships.select_related("user"):
+    for person in startup_people(application.startup):
         notify(
-            membership.user,
+            person,
             "challenges.application_submitted",
             {
                 "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
-                "startup": application.startup.name_in(membership.user.language),
+                "startup": application.startup.name_in(person.language),
                 "submitted_at": now,
                 "closes_at": challenge.closes_at,
                 "url": application.get_absolute_url(),
             },
-            key=f"challenges.application_submitted:{application.pk}:{membership.user_id}",
+            key=f"challenges.application_submitted:{application.pk}:{person.pk}",
         )
     return application
 
@@ -312,11 +313,8 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
     )
 
 
-# Where the app's uploads live, and the field that names each file.
-UPLOAD_PREFIXES = {
-    "applications": (ApplicationDocument, "file"),
-    "milestones": (TrancheReportFile, "file"),
-}
+# The app's uploaded files; each lives under its model's upload_prefix.
+UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile)
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:
@@ -325,14 +323,12 @@ def delete_orphan_uploads(*, now: datetime | None = None) -> int:
     Returns how many were deleted; each prefix's count is logged."""
     now = now or timezone.now()
     deleted = 0
-    for prefix, (model, field) in UPLOAD_PREFIXES.items():
+    for model in UPLOADED_FILE_MODELS:
 
-        def referenced(names, model=model, field=field) -> set[str]:
-            return set(
-                model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
-            )
+        def referenced(names, model=model) -> set[str]:
+            return set(model.objects.filter(file__in=names).values_list("file", flat=True))
 
         deleted += delete_orphan_files(
-            prefix=prefix, referenced=referenced, now=now, storage=default_storage
+            prefix=model.upload_prefix, referenced=referenced, now=now, storage=default_storage
         )
     return deleted

@@ -4,13 +4,12 @@ returns it and records the payment. Locks follow challenges.services.grants' ord
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import STAFF_GROUP
+from accounts.selectors import is_startup_member, staff_to_notify, startup_people
 from challenges.exceptions import GrantError
 from challenges.models import (
     Application,
@@ -28,6 +27,7 @@ from challenges.services.grants import (
     ensure_tranche_transition,
     lock_tranche,
 )
+from core.admin import admin_link
 from core.audit import log_action
 from core.uploads import save_file_on_commit
 from notifications.services import notify
@@ -57,7 +57,7 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
         pk=grant.application_id
     )
     grant.application = application
-    if not application.startup.memberships.filter(user=actor).exists():
+    if not is_startup_member(actor, application.startup):
         raise GrantError(
             _("Only members of the startup can report its milestones."), code="not_a_member"
         )
@@ -108,14 +108,9 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
     context = {
         **_notification_context(grant, tranche),
         "reported_at": now,
-        "url": reverse("admin:challenges_tranche_change", args=[tranche.pk]),
+        "url": admin_link(tranche),
     }
-    staff = (
-        get_user_model()
-        .objects.filter(groups__name=STAFF_GROUP, is_staff=True, is_active=True)
-        .distinct()
-    )
-    for user in staff:
+    for user in staff_to_notify():
         notify(
             user,
             "challenges.milestone_reported",
@@ -186,12 +181,12 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
         "comment": comment,
         "url": reverse("challenges:tranche_report", args=[application.pk, tranche.pk]),
     }
-    for membership in application.startup.memberships.select_related("user"):
+    for person in startup_people(application.startup):
         notify(
-            membership.user,
+            person,
             "challenges.milestone_returned",
-            {**context, "startup": application.startup.name_in(membership.user.language)},
-            key=f"challenges.milestone_returned:{tranche.pk}:{returned.pk}:{membership.user_id}",
+            {**context, "startup": application.startup.name_in(person.language)},
+            key=f"challenges.milestone_returned:{tranche.pk}:{returned.pk}:{person.pk}",
         )
     return tranche
 

@@ -3,13 +3,12 @@
 from collections import defaultdict
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import STAFF_GROUP
+from accounts.selectors import staff_to_notify
 from challenges import selectors
 from challenges.consents import REVIEW_TERMS_VERSION
 from challenges.exceptions import ReviewError
@@ -24,6 +23,7 @@ from challenges.models import (
     RubricCriterion,
     Score,
 )
+from core.admin import admin_link
 from core.audit import log_action
 from notifications.services import notify
 
@@ -242,8 +242,7 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
         actor=reviewer,
         data={"reviewer": reviewer.pk, "reason": reason},
     )
-    staff = get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True)
-    for member in staff:
+    for member in staff_to_notify():
         notify(
             member,
             "challenges.conflict_declared",
@@ -254,7 +253,7 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
                     "ko": application.challenge.title_ko,
                     "en": application.challenge.title_en,
                 },
-                "url": reverse("admin:challenges_application_change", args=[application.pk]),
+                "url": admin_link(application),
             },
             key=f"challenges.conflict_declared:{assignment_id}:{member.pk}",
         )

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from challenges.forms import (
 )
 from challenges.models import Application, ApplicationDocument, Challenge
 from core.exceptions import DomainError
+from core.responses import private_file_response
 
 STEP_FORMS = {
     "team": TeamForm,
@@ -293,15 +294,9 @@ def download_document(request, pk: int, document_pk: int):
         if application.challenge.blind_review and not is_programme_staff(request.user):
             # Reviewers of a blind call never see the founder's file name.
             filename = f"{document.kind}-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}"
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=filename, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- the founder's applications -----------------------------------------------------------
