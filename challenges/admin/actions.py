@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from challenges import selectors, services
+from challenges.admin.tranches import service_with_form
 from challenges.models import DecisionReason, DecisionReasonKind
 from core.admin import run_service
 
@@ -64,15 +65,9 @@ class AssignForm(forms.Form):
             )
 
 
-def _with_form(modeladmin, request, queryset, **kwargs):
-    """The intermediate page of core.admin.ActionWithFormMixin, each application with its
-    startup and status."""
-    return modeladmin.action_with_form(
-        request,
-        queryset.select_related("startup", "challenge"),
-        describe=lambda application: f"{application.startup} — {application.get_status_display()}",
-        **kwargs,
-    )
+def _described(application) -> str:
+    """An application's line on the intermediate page of an action."""
+    return f"{application.startup} — {application.get_status_display()}"
 
 
 @admin.action(description=gettext_lazy("Move to screening"), permissions=["screen_application"])
@@ -150,23 +145,17 @@ def select(modeladmin, request, queryset):
 
 
 def _with_reason(modeladmin, request, queryset, *, kind, service, title, action, done):
-    return _with_form(
+    return service_with_form(
         modeladmin,
         request,
-        queryset,
+        queryset.select_related("startup", "challenge"),
+        service=service,
+        done=done,
         form_class=ReasonForm,
         form_kwargs={"kind": kind},
         title=title,
         action=action,
-        run=lambda data: _run(
-            modeladmin,
-            request,
-            queryset,
-            service,
-            done,
-            reason=data["reason"],
-            note=data["note"],
-        ),
+        describe=_described,
     )
 
 
@@ -210,10 +199,10 @@ def not_select(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Assign reviewers"), permissions=["assign_reviewers"])
 def assign_reviewers(modeladmin, request, queryset):
-    return _with_form(
-        modeladmin,
+    return modeladmin.action_with_form(
         request,
-        queryset,
+        queryset.select_related("startup", "challenge"),
+        describe=_described,
         form_class=AssignForm,
         title=_("Assign reviewers"),
         action="assign_reviewers",

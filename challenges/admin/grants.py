@@ -21,6 +21,7 @@ from challenges.admin.tranches import (
     CancelForm,
     SignForm,
     TranchePlanFormSet,
+    service_with_form,
 )
 from challenges.models import (
     Application,
@@ -35,7 +36,6 @@ from core.admin import (
     ActionWithFormMixin,
     AuditHistoryMixin,
     ManageThroughServicesMixin,
-    run_service,
 )
 from core.exceptions import DomainError
 from core.money import format_krw
@@ -70,46 +70,30 @@ class TrancheInline(admin.TabularInline):
 
 @admin.action(description=gettext_lazy("Record the signed agreement"), permissions=["manage"])
 def sign_agreement(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.sign_agreement,
-            _("%(count)s agreements recorded."),
-            signed_on=data["signed_on"],
-        )
-
-    return modeladmin.action_with_form(
+    return service_with_form(
+        modeladmin,
         request,
         queryset,
+        service=services.sign_agreement,
+        done=_("%(count)s agreements recorded."),
         form_class=SignForm,
         title=_("Record the signed agreement"),
         action="sign_agreement",
         initial={"signed_on": timezone.localdate()},
-        run=run,
     )
 
 
 @admin.action(description=gettext_lazy("Cancel the grant (with a reason)"), permissions=["manage"])
 def cancel(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.cancel_grant,
-            _("%(count)s cancelled; the amounts are back in the budget."),
-            reason=data["reason"],
-        )
-
-    return modeladmin.action_with_form(
+    return service_with_form(
+        modeladmin,
         request,
         queryset,
+        service=services.cancel_grant,
+        done=_("%(count)s cancelled; the amounts are back in the budget."),
         form_class=CancelForm,
         title=_("Cancel grants"),
         action="cancel",
-        run=run,
     )
 
 

@@ -67,6 +67,22 @@ class TrancheForm(forms.Form):
 TranchePlanFormSet = forms.formset_factory(TrancheForm, extra=2, can_delete=True)
 
 
+# --- the helper shared by the actions -------------------------------------------------------
+
+
+def service_with_form(modeladmin, request, queryset, *, service, done, **page):
+    """An action that first asks, on core.admin's intermediate page, for the service's keyword
+    arguments (the form's fields, named as the service names them), then calls the service on
+    each selected row (core.admin.run_service). `page`: form_class, title, action, initial...
+    """
+    return modeladmin.action_with_form(
+        request,
+        queryset,
+        run=lambda data: run_service(modeladmin, request, queryset, service, done, **data),
+        **page,
+    )
+
+
 # --- tranches ------------------------------------------------------------------------------
 
 
@@ -80,46 +96,30 @@ def approve(modeladmin, request, queryset):
     permissions=["manage"],
 )
 def return_for_changes(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.return_tranche,
-            _("%(count)s returned to the startup."),
-            comment=data["comment"],
-        )
-
-    return modeladmin.action_with_form(
+    return service_with_form(
+        modeladmin,
         request,
         queryset,
+        service=services.return_tranche,
+        done=_("%(count)s returned to the startup."),
         form_class=CommentForm,
         title=_("Return the milestone report"),
         action="return_for_changes",
-        run=run,
     )
 
 
 @admin.action(description=gettext_lazy("Record the payment"), permissions=["manage"])
 def record_paid(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.record_tranche_paid,
-            _("%(count)s recorded as paid."),
-            paid_on=data["paid_on"],
-        )
-
-    return modeladmin.action_with_form(
+    return service_with_form(
+        modeladmin,
         request,
         queryset,
+        service=services.record_tranche_paid,
+        done=_("%(count)s recorded as paid."),
         form_class=PaidForm,
         title=_("Record the payment"),
         action="record_paid",
         initial={"paid_on": timezone.localdate()},
-        run=run,
     )
 
 

@@ -1,7 +1,10 @@
 """Pieces every challenge service uses: the transition guard and the row lock."""
 
+from django.db.models import Model
+
 from challenges import selectors
 from challenges.models import Application
+from core.uploads import save_file_on_commit
 
 
 def ensure_transition(current: str, target: str) -> None:
@@ -20,3 +23,21 @@ def lock_application(application: Application) -> Application:
         .select_related("challenge", "startup")
         .get(pk=application.pk)
     )
+
+
+def store_upload(row: Model, uploaded_file, *, actor) -> Model:
+    """Save `row` (an unsaved core.models.UploadedFile) for an upload that core.uploads
+    checked (it carries `.checked`), recording who uploaded what.
+
+    The bytes are written to storage once the transaction commits: a rollback leaves no file
+    without a row (the orphan sweep removes a file whose row never committed).
+    """
+    checked = uploaded_file.checked
+    row.original_name = checked.original_name
+    row.content_type = checked.content_type
+    row.size = checked.size
+    row.sha256 = checked.sha256
+    row.uploaded_by = actor
+    save_file_on_commit(row.file, f"upload.{checked.extension}", uploaded_file)
+    row.save()
+    return row

@@ -20,9 +20,9 @@ from challenges.models import (
     EligibilityException,
     TrancheReportFile,
 )
-from challenges.services.common import ensure_transition, lock_application
+from challenges.services.common import ensure_transition, lock_application, store_upload
 from core.audit import log_action
-from core.uploads import delete_orphan_files, save_file_on_commit
+from core.uploads import delete_orphan_files
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -148,29 +148,19 @@ def add_document(
     commit, and replaced files deleted then."""
     application = lock_application(application)
     _ensure_editable(application, now or timezone.now())
-    checked = uploaded_file.checked
     replaced = []
     if kind in (DocumentKind.PITCH_DECK, DocumentKind.BUSINESS_PLAN):
         replaced = list(application.documents.filter(kind=kind))
-    document = ApplicationDocument(
-        application=application,
-        kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+    document = store_upload(
+        ApplicationDocument(application=application, kind=kind), uploaded_file, actor=actor
     )
-    # The bytes are written once this commits: a rollback leaves no file without a row.
-    save_file_on_commit(document.file, f"upload.{checked.extension}", uploaded_file)
-    document.save()
     for old in replaced:
         _delete_document(old)
     log_action(
         application,
         "challenges.application.document_added",
         actor=actor,
-        data={"kind": kind, "name": checked.original_name, "sha256": checked.sha256},
+        data={"kind": kind, "name": document.original_name, "sha256": document.sha256},
     )
     return document
 

@@ -19,6 +19,7 @@ from challenges.models import (
     TrancheReportFile,
     TrancheStatus,
 )
+from challenges.services.common import store_upload
 from challenges.services.grants import (
     MAX_FILES_PER_REPORT,
     MAX_REPORT_LENGTH,
@@ -29,7 +30,6 @@ from challenges.services.grants import (
 )
 from core.admin import admin_link
 from core.audit import log_action
-from core.uploads import save_file_on_commit
 from notifications.services import notify
 
 
@@ -86,19 +86,8 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
     tranche.save(update_fields=["status", "report_text", "reported_at", "reported_by"])
     stored = []
     for uploaded_file in files:
-        checked = uploaded_file.checked
-        report_file = TrancheReportFile(
-            tranche=tranche,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        # Written after commit: a rollback leaves no file without a row.
-        save_file_on_commit(report_file.file, f"upload.{checked.extension}", uploaded_file)
-        report_file.save()
-        stored.append({"name": checked.original_name, "sha256": checked.sha256})
+        report_file = store_upload(TrancheReportFile(tranche=tranche), uploaded_file, actor=actor)
+        stored.append({"name": report_file.original_name, "sha256": report_file.sha256})
     reported = log_action(
         tranche,
         "challenges.tranche.reported",
