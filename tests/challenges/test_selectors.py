@@ -16,7 +16,7 @@ from tests.challenges.grant_helpers import MILLION, active_grant, member_of
 pytestmark = pytest.mark.django_db
 
 
-def founder_client(client, **application_fields):
+def signed_in_founder(client, **application_fields):
     application = factories.ApplicationFactory(**application_fields)
     founder = factories.StartupMembershipFactory(
         startup=application.startup, user__language="en"
@@ -45,14 +45,14 @@ def service_accepts_withdrawal(application, founder) -> bool:
     ],
 )
 def test_withdraw_button_is_shown_exactly_when_the_service_accepts(client, status):
-    application, founder = founder_client(client, status=status)
+    application, founder = signed_in_founder(client, status=status)
     page = client.get(f"/applications/{application.pk}/").content.decode()
     shown = f"/applications/{application.pk}/withdraw/" in page
     assert shown == service_accepts_withdrawal(application, founder)
 
 
 def test_withdraw_button_is_gone_once_the_call_has_closed(client):
-    application, founder = founder_client(client, status=ApplicationStatus.SUBMITTED)
+    application, founder = signed_in_founder(client, status=ApplicationStatus.SUBMITTED)
     with time_machine.travel(application.challenge.closes_at, tick=False):
         page = client.get(f"/applications/{application.pk}/").content.decode()
         assert service_accepts_withdrawal(application, founder) is False
@@ -73,7 +73,7 @@ def test_withdrawal_refusal_names_the_rule():
 def test_draft_page_is_read_only_when_the_service_would_refuse_a_change(client):
     """Before the call opens (its dates moved after the draft was started), saving is refused;
     the page says so instead of offering a form that cannot be saved."""
-    application, founder = founder_client(client)
+    application, founder = signed_in_founder(client)
     challenge = application.challenge
     challenge.opens_at = timezone.now() + timedelta(days=1)
     challenge.closes_at = timezone.now() + timedelta(days=30)
