@@ -29,6 +29,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from challenges.models import Application, Challenge, Review
+from core.csv import csv_safe
 
 # A spread (highest − lowest score of one application) this wide on the 1–5 scale means the
 # reviewers disagree enough for staff to read the reviews before trusting the mean.
@@ -318,13 +319,6 @@ def _reviewer_rows(ranking: Ranking, reviewer_names: Mapping[int, str] | None) -
     ]
 
 
-def _csv_safe(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def ranking_csv(
     ranking: Ranking,
     applications: Mapping[int, Application],
@@ -341,11 +335,11 @@ def ranking_csv(
     writer = csv.writer(out)
     writer.writerow([str(h) for h in APPLICATION_HEADERS])
     for row in _application_rows(ranking, applications):
-        writer.writerow([_csv_safe(v) for v in row])
+        writer.writerow([csv_safe(value) for value in row])
     writer.writerow([])
     writer.writerow([str(h) for h in REVIEWER_HEADERS])
     for row in _reviewer_rows(ranking, reviewer_names):
-        writer.writerow([_csv_safe(v) for v in row])
+        writer.writerow([csv_safe(value) for value in row])
     return out.getvalue()
 
 

@@ -2,14 +2,15 @@
 
 import rules
 
-from accounts.rules import REVIEWERS_GROUP, is_programme_staff
+from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
+from challenges import selectors
 
 
 @rules.predicate
 def is_member_of_applicant(user, application):
-    if not user.is_authenticated or application is None:
-        return False
-    return application.startup.memberships.filter(user=user).exists()
+    """A member of the startup that applies."""
+    return application is not None and is_startup_member(user, application.startup)
 
 
 rules.add_perm("challenges.edit_application", is_member_of_applicant)
@@ -20,11 +21,8 @@ def is_reviewer_without_conflict(user, application):
     """An assigned reviewer who has confirmed having no conflict with the startup."""
     if not user.is_authenticated or application is None:
         return False
-    from challenges.models import ReviewerAgreement
-
-    agreed = ReviewerAgreement.objects.filter(reviewer=user, challenge=application.challenge_id)
     return (
-        agreed.exists()
+        selectors.has_accepted_review_terms(user, application.challenge_id)
         and application.review_assignments.filter(
             reviewer=user, no_conflict_confirmed_at__isnull=False
         ).exists()
@@ -33,7 +31,8 @@ def is_reviewer_without_conflict(user, application):
 
 @rules.predicate
 def is_in_reviewer_pool(user):
-    return user.is_authenticated and user.groups.filter(name=REVIEWERS_GROUP).exists()
+    """In the reviewers' group (may open the review portal)."""
+    return user.is_authenticated and selectors.reviewer_pool().filter(pk=user.pk).exists()
 
 
 rules.add_perm("challenges.read_assigned_application", is_reviewer_without_conflict)

@@ -1,10 +1,38 @@
-"""Reads of the challenge app that are more than a one-liner."""
+"""Reads of the challenge app that are more than a one-liner, and the rules that both a page
+and a service ask (the page to explain, the service to refuse): they answer with the refusal,
+never raise it."""
 
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.groups import REVIEWERS_GROUP
+from accounts.models import StartupMembership
 from challenges import eligibility
-from challenges.models import Application, Challenge, DocumentKind
+from challenges.exceptions import ApplicationError
+from challenges.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationStatus,
+    Challenge,
+    DocumentKind,
+    Grant,
+    GrantStatus,
+    ReviewAssignment,
+    ReviewerAgreement,
+    ReviewerConflict,
+    Tranche,
+    TrancheStatus,
+)
+from core.audit import history_for
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.timefmt import format_datetime
+from core.transitions import ensure
 
 STEPS = [
     ("team", _("Startup and team")),
@@ -32,10 +60,12 @@ REQUIRED = {
 
 
 def published_challenges():
+    """The calls the public may see, with their areas."""
     return Challenge.objects.filter(is_published=True).prefetch_related("therapeutic_areas")
 
 
 def open_challenges(now=None):
+    """Published calls open for applications at `now`, closing soonest first."""
     now = now or timezone.now()
     return published_challenges().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
@@ -85,3 +115,194 @@ def missing_items(application: Application) -> list[tuple[str, str]]:
     if application.consent_third_party_at is None:
         missing.append(("consents", _("Agree to the provision of personal information to BMS.")))
     return missing
+
+
+def founder_history(application: Application):
+    """The audit entries a founder reads on the application's page: started, submitted,
+    withdrawn (staff moves stay internal until the results are published)."""
+    return [
+        entry
+        for entry in history_for(application)
+        if entry.action
+        in (
+            "challenges.application.started",
+            "challenges.application.submitted",
+            "challenges.application.withdrawn",
+        )
+    ]
+
+
+# --- what a founder may do now (asked by the pages and by the services) --------------------
+
+
+def transition_refusal(current: str, target: str) -> TransitionNotAllowed | None:
+    """Why an application that is `current` cannot become `target` (TRANSITIONS), or None."""
+    try:
+        ensure(
+            TRANSITIONS,
+            current,
+            target,
+            message=gettext("An application that is “%(current)s” cannot become “%(target)s”."),
+        )
+    except TransitionNotAllowed as refusal:
+        return refusal
+    return None
+
+
+def edit_refusal(
+    application: Application, now: datetime, *, submitting: bool = False
+) -> ApplicationError | None:
+    """Why the founder cannot change (or, `submitting`, submit) the draft at `now`, or None.
+
+    Only a draft, and only while its call is open.
+    """
+    if application.status != ApplicationStatus.DRAFT:
+        return ApplicationError(
+            gettext("This application has been submitted and can no longer be changed."),
+            code="not_a_draft",
+        )
+    challenge = application.challenge
+    if now >= challenge.closes_at:
+        if submitting:
+            message = gettext(
+                "The call closed on %(closed)s, so applications can no longer be submitted."
+            ) % {"closed": format_datetime(challenge.closes_at)}
+        else:
+            message = gettext("The call has closed, so this draft can no longer be changed.")
+        return ApplicationError(message, code="call_closed")
+    if now < challenge.opens_at:
+        return ApplicationError(
+            gettext("The call opens on %(opens)s.")
+            % {"opens": format_datetime(challenge.opens_at)},
+            code="call_not_open",
+        )
+    return None
+
+
+def withdrawal_refusal(application: Application, now: datetime) -> DomainError | None:
+    """Why the founder cannot withdraw the application at `now`, or None.
+
+    Any state the transition table lets go to "withdrawn", and only before the call closes.
+    """
+    refusal = transition_refusal(application.status, ApplicationStatus.WITHDRAWN)
+    if refusal is not None:
+        return refusal
+    if now >= application.challenge.closes_at:
+        return ApplicationError(
+            gettext("The call has closed; please contact the programme office to withdraw."),
+            code="call_closed",
+        )
+    return None
+
+
+# --- review -----------------------------------------------------------------------------------
+
+
+def reviewer_pool():
+    """Active people in the reviewers' group: the only ones who can be given applications."""
+    return get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
+
+
+def excluded_reviewers(startup_ids) -> dict[int, set[int]]:
+    """Per startup id, the people who may never review it: its members, and the reviewers who
+    declared a conflict with it. Two queries whatever the number of startups."""
+    excluded: dict[int, set[int]] = {startup_id: set() for startup_id in startup_ids}
+    for startup_id, user_id in StartupMembership.objects.filter(
+        startup__in=startup_ids
+    ).values_list("startup_id", "user_id"):
+        excluded[startup_id].add(user_id)
+    for startup_id, reviewer_id in ReviewerConflict.objects.filter(
+        startup__in=startup_ids
+    ).values_list("startup_id", "reviewer_id"):
+        excluded[startup_id].add(reviewer_id)
+    return excluded
+
+
+def has_accepted_review_terms(reviewer, challenge_id: int) -> bool:
+    """The reviewer accepted the challenge's confidentiality terms."""
+    return ReviewerAgreement.objects.filter(reviewer=reviewer, challenge_id=challenge_id).exists()
+
+
+def review_queue(reviewer):
+    """The reviewer's assignments: open reviews first, then by due date."""
+    return (
+        ReviewAssignment.objects.filter(reviewer=reviewer)
+        .select_related("application__challenge", "application__startup", "review")
+        .order_by(F("review__submitted_at").asc(nulls_first=True), "due_at", "pk")
+    )
+
+
+# --- grants -----------------------------------------------------------------------------------
+
+REPORTABLE = (TrancheStatus.PLANNED, TrancheStatus.RETURNED)
+
+
+def plan_total(grant: Grant) -> int:
+    """What the grant's tranches add up to, in KRW (0 without a plan)."""
+    return grant.tranches.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def budget_of(challenge: Challenge) -> dict:
+    """The call's budget in KRW: budget, awarded (live grants), paid and remaining."""
+    paid = Tranche.objects.filter(
+        grant__application__challenge=challenge, status=TrancheStatus.PAID
+    ).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    return {
+        "budget": challenge.total_budget,
+        "awarded": challenge.awarded_total,
+        "paid": paid,
+        "remaining": challenge.total_budget - challenge.awarded_total,
+    }
+
+
+def budgets() -> list[dict]:
+    """Every call with its figures and its selected applications still without a grant.
+
+    Two queries whatever the number of calls, grants and tranches.
+    """
+    challenges = Challenge.objects.annotate(
+        paid=Coalesce(
+            Sum(
+                "applications__grant__tranches__amount",
+                filter=Q(applications__grant__tranches__status=TrancheStatus.PAID),
+            ),
+            0,
+        ),
+        grant_count=Count(
+            "applications__grant",
+            filter=~Q(applications__grant__status=GrantStatus.CANCELLED),
+            distinct=True,
+        ),
+    ).order_by("-opens_at")
+    awaiting: dict[int, list[Application]] = {}
+    for application in (
+        Application.objects.filter(status=ApplicationStatus.SELECTED, grant__isnull=True)
+        .select_related("startup")
+        .order_by("startup__name")
+    ):
+        awaiting.setdefault(application.challenge_id, []).append(application)
+    return [
+        {
+            "challenge": challenge,
+            "budget": challenge.total_budget,
+            "awarded": challenge.awarded_total,
+            "paid": challenge.paid,
+            "remaining": challenge.total_budget - challenge.awarded_total,
+            "grant_count": challenge.grant_count,
+            "awaiting": awaiting.get(challenge.pk, []),
+        }
+        for challenge in challenges
+    ]
+
+
+def grant_visible_to_founders(grant: Grant) -> bool:
+    """Founders learn of their grant with the published results, or when they sign for it."""
+    return (
+        grant.agreement_signed_on is not None
+        or grant.application.challenge.results_published_at is not None
+    )
+
+
+def is_reportable(tranche: Tranche) -> bool:
+    """The grantee may report now: agreement signed, milestone planned or returned."""
+    return tranche.grant.status == GrantStatus.ACTIVE and tranche.status in REPORTABLE

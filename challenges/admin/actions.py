@@ -5,15 +5,13 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from accounts.rules import REVIEWERS_GROUP
-from challenges import services
+from challenges import selectors, services
+from challenges.admin.tranches import service_with_form
 from challenges.models import DecisionReason, DecisionReasonKind
 from core.admin import run_service
 
@@ -60,26 +58,16 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = get_user_model().objects.filter(
-            groups__name=REVIEWERS_GROUP, is_active=True
-        )
+        self.fields["reviewers"].queryset = selectors.reviewer_pool()
         if not self.is_bound:
             self.initial["due_at"] = (timezone.localtime() + timedelta(days=14)).strftime(
                 "%Y-%m-%dT18:00"
             )
 
 
-def _intermediate(modeladmin, request, queryset, form, title, action):
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/challenges/application/action_form.html", context)
+def _described(application) -> str:
+    """An application's line on the intermediate page of an action."""
+    return f"{application.startup} — {application.get_status_display()}"
 
 
 @admin.action(description=gettext_lazy("Move to screening"), permissions=["screen_application"])
@@ -157,19 +145,18 @@ def select(modeladmin, request, queryset):
 
 
 def _with_reason(modeladmin, request, queryset, *, kind, service, title, action, done):
-    form = ReasonForm(request.POST if "apply" in request.POST else None, kind=kind)
-    if "apply" in request.POST and form.is_valid():
-        _run(
-            modeladmin,
-            request,
-            queryset,
-            service,
-            done,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        return None
-    return _intermediate(modeladmin, request, queryset, form, title, action)
+    return service_with_form(
+        modeladmin,
+        request,
+        queryset.select_related("startup", "challenge"),
+        service=service,
+        done=done,
+        form_class=ReasonForm,
+        form_kwargs={"kind": kind},
+        title=title,
+        action=action,
+        describe=_described,
+    )
 
 
 @admin.action(
@@ -212,17 +199,24 @@ def not_select(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Assign reviewers"), permissions=["assign_reviewers"])
 def assign_reviewers(modeladmin, request, queryset):
-    form = AssignForm(request.POST if "apply" in request.POST else None)
-    if not ("apply" in request.POST and form.is_valid()):
-        return _intermediate(
-            modeladmin, request, queryset, form, _("Assign reviewers"), "assign_reviewers"
-        )
-    due_at = form.cleaned_data["due_at"]
-    reviewers = form.cleaned_data["reviewers"]
+    return modeladmin.action_with_form(
+        request,
+        queryset.select_related("startup", "challenge"),
+        describe=_described,
+        form_class=AssignForm,
+        title=_("Assign reviewers"),
+        action="assign_reviewers",
+        run=lambda data: _assign(modeladmin, request, queryset, data),
+    )
+
+
+def _assign(modeladmin, request, queryset, data) -> None:
+    due_at = data["due_at"]
+    reviewers = data["reviewers"]
     if not reviewers:
         created, missing = services.auto_assign_reviewers(
             queryset,
-            per_application=form.cleaned_data["per_application"],
+            per_application=data["per_application"],
             actor=request.user,
             due_at=due_at,
         )
@@ -243,7 +237,7 @@ def assign_reviewers(modeladmin, request, queryset):
                 % {"count": len(missing)},
                 messages.WARNING,
             )
-        return None
+        return
     for reviewer in reviewers:
         _run(
             modeladmin,
@@ -258,7 +252,6 @@ def assign_reviewers(modeladmin, request, queryset):
             reviewer=reviewer,
             due_at=due_at,
         )
-    return None
 
 
 ACTIONS = [

@@ -13,7 +13,7 @@ from challenges.models import (
     EligibilityException,
     ReviewAssignment,
 )
-from core.admin import AuditHistoryMixin, has_model_permission
+from core.admin import ActionWithFormMixin, AuditHistoryMixin, has_model_permission
 from core.constraints import UniqueErrorsBesideFieldsFormSet
 from core.money import format_krw
 
@@ -96,7 +96,7 @@ class EligibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ApplicationAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "startup",
         "challenge",

@@ -21,7 +21,7 @@ from challenges.admin.tranches import (
     CancelForm,
     SignForm,
     TranchePlanFormSet,
-    _with_form,
+    service_with_form,
 )
 from challenges.models import (
     Application,
@@ -31,8 +31,12 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors_grants import budget_of, budgets
-from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
+from challenges.selectors import budget_of, budgets
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    ManageThroughServicesMixin,
+)
 from core.exceptions import DomainError
 from core.money import format_krw
 
@@ -66,53 +70,37 @@ class TrancheInline(admin.TabularInline):
 
 @admin.action(description=gettext_lazy("Record the signed agreement"), permissions=["manage"])
 def sign_agreement(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.sign_agreement,
-            _("%(count)s agreements recorded."),
-            signed_on=data["signed_on"],
-        )
-
-    return _with_form(
+    return service_with_form(
         modeladmin,
         request,
         queryset,
+        service=services.sign_agreement,
+        done=_("%(count)s agreements recorded."),
         form_class=SignForm,
         title=_("Record the signed agreement"),
         action="sign_agreement",
         initial={"signed_on": timezone.localdate()},
-        run=run,
     )
 
 
 @admin.action(description=gettext_lazy("Cancel the grant (with a reason)"), permissions=["manage"])
 def cancel(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.cancel_grant,
-            _("%(count)s cancelled; the amounts are back in the budget."),
-            reason=data["reason"],
-        )
-
-    return _with_form(
+    return service_with_form(
         modeladmin,
         request,
         queryset,
+        service=services.cancel_grant,
+        done=_("%(count)s cancelled; the amounts are back in the budget."),
         form_class=CancelForm,
         title=_("Cancel grants"),
         action="cancel",
-        run=run,
     )
 
 
 @admin.register(Grant)
-class GrantAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin):
+class GrantAdmin(
+    ActionWithFormMixin, ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = ["startup", "challenge", "amount_krw", "status", "agreement_signed_on"]
     list_filter = ["status", "application__challenge"]
     search_fields = ["application__startup__name"]
@@ -130,7 +118,8 @@ class GrantAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
         "plan_link",
         "audit_history",
     ]
-    readonly_fields = fields[:-1]
+    # Everything is read-only; AuditHistoryMixin adds the audit trail itself.
+    readonly_fields = [name for name in fields if name != "audit_history"]
 
     def get_queryset(self, request):
         return (

@@ -2,8 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -14,7 +12,12 @@ from challenges import services
 from challenges.models import (
     Tranche,
 )
-from core.admin import AuditHistoryMixin, ManageThroughServicesMixin, run_service
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    ManageThroughServicesMixin,
+    run_service,
+)
 from core.money import format_krw
 
 # --- forms of the actions and views -------------------------------------------------------
@@ -64,25 +67,20 @@ class TrancheForm(forms.Form):
 TranchePlanFormSet = forms.formset_factory(TrancheForm, extra=2, can_delete=True)
 
 
-# --- helpers shared by the actions ---------------------------------------------------------
+# --- the helper shared by the actions -------------------------------------------------------
 
 
-def _with_form(modeladmin, request, queryset, *, form_class, title, action, run, initial=None):
-    """An action that first asks for a value on an intermediate page, then runs `run`."""
-    form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
-    if "apply" in request.POST and form.is_valid():
-        run(form.cleaned_data)
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/challenges/grant/action_form.html", context)
+def service_with_form(modeladmin, request, queryset, *, service, done, **page):
+    """An action that first asks, on core.admin's intermediate page, for the service's keyword
+    arguments (the form's fields, named as the service names them), then calls the service on
+    each selected row (core.admin.run_service). `page`: form_class, title, action, initial...
+    """
+    return modeladmin.action_with_form(
+        request,
+        queryset,
+        run=lambda data: run_service(modeladmin, request, queryset, service, done, **data),
+        **page,
+    )
 
 
 # --- tranches ------------------------------------------------------------------------------
@@ -98,53 +96,37 @@ def approve(modeladmin, request, queryset):
     permissions=["manage"],
 )
 def return_for_changes(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.return_tranche,
-            _("%(count)s returned to the startup."),
-            comment=data["comment"],
-        )
-
-    return _with_form(
+    return service_with_form(
         modeladmin,
         request,
         queryset,
+        service=services.return_tranche,
+        done=_("%(count)s returned to the startup."),
         form_class=CommentForm,
         title=_("Return the milestone report"),
         action="return_for_changes",
-        run=run,
     )
 
 
 @admin.action(description=gettext_lazy("Record the payment"), permissions=["manage"])
 def record_paid(modeladmin, request, queryset):
-    def run(data):
-        run_service(
-            modeladmin,
-            request,
-            queryset,
-            services.record_tranche_paid,
-            _("%(count)s recorded as paid."),
-            paid_on=data["paid_on"],
-        )
-
-    return _with_form(
+    return service_with_form(
         modeladmin,
         request,
         queryset,
+        service=services.record_tranche_paid,
+        done=_("%(count)s recorded as paid."),
         form_class=PaidForm,
         title=_("Record the payment"),
         action="record_paid",
         initial={"paid_on": timezone.localdate()},
-        run=run,
     )
 
 
 @admin.register(Tranche)
-class TrancheAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin):
+class TrancheAdmin(
+    ActionWithFormMixin, ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = [
         "startup",
         "challenge",
@@ -179,7 +161,8 @@ class TrancheAdmin(ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdm
         "paid_recorded_by",
         "audit_history",
     ]
-    readonly_fields = fields[:-1]
+    # Everything is read-only; AuditHistoryMixin adds the audit trail itself.
+    readonly_fields = [name for name in fields if name != "audit_history"]
 
     def get_queryset(self, request):
         return (

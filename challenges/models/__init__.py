@@ -22,6 +22,8 @@ from challenges.models.calls import (
     MilestoneKind,
 )
 from challenges.models.grants import (
+    GRANT_TRANSITIONS,
+    TRANCHE_TRANSITIONS,
     Grant,
     GrantStatus,
     Tranche,
@@ -43,7 +45,9 @@ from challenges.models.review import (
 
 __all__ = [
     "FOUNDER_WORDING",
+    "GRANT_TRANSITIONS",
     "RESULT_WORDING",
+    "TRANCHE_TRANSITIONS",
     "TRANSITIONS",
     "UNDECIDED",
     "Application",

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Startup, TherapeuticArea
 from challenges.models.calls import Challenge
 from core.constraints import UniqueErrorsBesideFields
-from core.models import TimeStampedModel
-from core.uploads import random_upload_path
+from core.models import TimeStampedModel, UploadedFile, uploaded_file_path
 
 
 class ApplicationStatus(models.TextChoices):
@@ -26,23 +25,49 @@ class ApplicationStatus(models.TextChoices):
     INELIGIBLE = "ineligible", _("Ineligible")
 
 
-S = ApplicationStatus
 # Every move an application can make. Founders submit and withdraw; staff do the rest.
 # selected / not selected / ineligible / withdrawn are final.
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.SCREENING, S.INELIGIBLE, S.WITHDRAWN},
-    S.SCREENING: {S.UNDER_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
-    S.UNDER_REVIEW: {S.SHORTLISTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.SHORTLISTED: {S.INTERVIEW, S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.INTERVIEW: {S.SELECTED, S.NOT_SELECTED, S.WITHDRAWN},
-    S.SELECTED: set(),
-    S.NOT_SELECTED: set(),
-    S.INELIGIBLE: set(),
-    S.WITHDRAWN: set(),
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.SCREENING,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SCREENING: {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.UNDER_REVIEW: {
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SHORTLISTED: {
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.INTERVIEW: {
+        ApplicationStatus.SELECTED,
+        ApplicationStatus.NOT_SELECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SELECTED: set(),
+    ApplicationStatus.NOT_SELECTED: set(),
+    ApplicationStatus.INELIGIBLE: set(),
+    ApplicationStatus.WITHDRAWN: set(),
 }
 # States where the outcome is still open; results cannot be published while any remain.
-UNDECIDED = {S.SUBMITTED, S.SCREENING, S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW}
+UNDECIDED = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.INTERVIEW,
+}
 
 # Staff-only states are shown to founders as "under review" until results are published.
 FOUNDER_WORDING = {
@@ -223,12 +248,13 @@ class DocumentKind(models.TextChoices):
 
 
 def document_path(instance, filename: str) -> str:
-    # Random name: the founder's file name is metadata only, never part of the path.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return random_upload_path("applications", extension)
+    """A random name under applications/: the founder's file name is metadata only.
+
+    Named by the migrations, so it stays; the naming itself is core.models'."""
+    return uploaded_file_path(instance, filename)
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(UploadedFile):
     """A file attached to an application. Private: served only by a permission-checked view."""
 
     application = models.ForeignKey(
@@ -239,26 +265,13 @@ class ApplicationDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    upload_prefix = "applications"
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["kind", "created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:document_download", args=[self.application_id, self.pk])

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models.applications import Application
+from core.models import UploadedFile, uploaded_file_path
 from core.money import format_krw
-from core.uploads import random_upload_path
 
 
 class GrantStatus(models.TextChoices):
@@ -15,6 +15,16 @@ class GrantStatus(models.TextChoices):
     ACTIVE = "active", _("Agreement signed")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Every move a grant can make: signing the agreement activates it, the last payment completes
+# it, and a grant of which nothing is paid can be cancelled.
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    GrantStatus.AWARDED: {GrantStatus.ACTIVE, GrantStatus.CANCELLED},
+    GrantStatus.ACTIVE: {GrantStatus.COMPLETED, GrantStatus.CANCELLED},
+    GrantStatus.COMPLETED: set(),
+    GrantStatus.CANCELLED: set(),
+}
 
 
 class Grant(models.Model):
@@ -56,6 +66,17 @@ class TrancheStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")
+
+
+# Every move a tranche can make. The grantee reports; the programme office approves or returns
+# the report, then records the payment. A returned report is reported again.
+TRANCHE_TRANSITIONS: dict[str, set[str]] = {
+    TrancheStatus.PLANNED: {TrancheStatus.REPORTED},
+    TrancheStatus.REPORTED: {TrancheStatus.APPROVED, TrancheStatus.RETURNED},
+    TrancheStatus.RETURNED: {TrancheStatus.REPORTED},
+    TrancheStatus.APPROVED: {TrancheStatus.PAID},
+    TrancheStatus.PAID: set(),
+}
 
 
 class Tranche(models.Model):
@@ -115,33 +136,20 @@ class Tranche(models.Model):
 
 
 def report_file_path(instance, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return random_upload_path("milestones", extension)
+    """A random name under milestones/ (named by the migrations; core.models names it)."""
+    return uploaded_file_path(instance, filename)
 
 
-class TrancheReportFile(models.Model):
+class TrancheReportFile(UploadedFile):
     """Evidence attached to a milestone report (same upload rules as applications)."""
 
     tranche = models.ForeignKey(
         Tranche, on_delete=models.CASCADE, related_name="files", verbose_name=_("tranche")
     )
     file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    upload_prefix = "milestones"
 
     class Meta:
         verbose_name = _("milestone file")
         verbose_name_plural = _("milestone files")
-
-    def __str__(self) -> str:
-        return self.original_name

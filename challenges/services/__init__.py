@@ -3,10 +3,9 @@
 Split by stage of the call; import from here (`from challenges import services`).
 """
 
-from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.exceptions import ApplicationError, GrantError, ReviewError
+from challenges.services.common import ensure_transition, lock_application
 from challenges.services.grants import (
-    TRANCHE_TRANSITIONS,
-    GrantError,
     award_grant,
     cancel_grant,
     set_tranches,
@@ -57,9 +56,9 @@ from challenges.services.workflow import (
 __all__ = [
     "EDITABLE_FIELDS",
     "OUTCOME_KINDS",
-    "TRANCHE_TRANSITIONS",
     "ApplicationError",
     "GrantError",
+    "ReviewError",
     "accept_review_terms",
     "add_default_rubric",
     "add_document",

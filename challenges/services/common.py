@@ -1,30 +1,43 @@
 """Pieces every challenge service uses: the transition guard and the row lock."""
 
-from django.utils.translation import gettext as _
+from django.db.models import Model
 
-from challenges.models import TRANSITIONS, Application, ApplicationStatus
-from core.exceptions import DomainError, TransitionNotAllowed
-
-
-class ApplicationError(DomainError):
-    pass
+from challenges import selectors
+from challenges.models import Application
+from core.uploads import save_file_on_commit
 
 
 def ensure_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS.get(current, set()):
-        raise TransitionNotAllowed(
-            _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": ApplicationStatus(current).label,
-                "target": ApplicationStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    """Raise TransitionNotAllowed unless challenges.models.TRANSITIONS lets `current` become
+    `target`. Writes nothing."""
+    refusal = selectors.transition_refusal(current, target)
+    if refusal is not None:
+        raise refusal
 
 
 def lock_application(application: Application) -> Application:
+    """The application again, row-locked (FOR UPDATE) with its challenge and startup, so a
+    decision is taken on what the database holds now. Call inside a transaction."""
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("challenge", "startup")
         .get(pk=application.pk)
     )
+
+
+def store_upload(row: Model, uploaded_file, *, actor) -> Model:
+    """Save `row` (an unsaved core.models.UploadedFile) for an upload that core.uploads
+    checked (it carries `.checked`), recording who uploaded what.
+
+    The bytes are written to storage once the transaction commits: a rollback leaves no file
+    without a row (the orphan sweep removes a file whose row never committed).
+    """
+    checked = uploaded_file.checked
+    row.original_name = checked.original_name
+    row.content_type = checked.content_type
+    row.size = checked.size
+    row.sha256 = checked.sha256
+    row.uploaded_by = actor
+    save_file_on_commit(row.file, f"upload.{checked.extension}", uploaded_file)
+    row.save()
+    return row

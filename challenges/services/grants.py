@@ -8,11 +8,15 @@ services never wait on each other in a circle.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges import selectors
+from challenges.exceptions import GrantError
 from challenges.models import (
+    GRANT_TRANSITIONS,
+    TRANCHE_TRANSITIONS,
     Application,
     ApplicationStatus,
     Challenge,
@@ -23,27 +27,8 @@ from challenges.models import (
 )
 from challenges.services.common import lock_application
 from core.audit import log_action
-from core.exceptions import DomainError, TransitionNotAllowed
 from core.money import format_krw
-
-T = TrancheStatus
-# Every move a tranche can make. The grantee reports; the programme office approves or returns
-# the report, then records the payment. A returned report is reported again.
-TRANCHE_TRANSITIONS: dict[str, set[str]] = {
-    T.PLANNED: {T.REPORTED},
-    T.REPORTED: {T.APPROVED, T.RETURNED},
-    T.RETURNED: {T.REPORTED},
-    T.APPROVED: {T.PAID},
-    T.PAID: set(),
-}
-
-G = GrantStatus
-GRANT_TRANSITIONS: dict[str, set[str]] = {
-    G.AWARDED: {G.ACTIVE, G.CANCELLED},
-    G.ACTIVE: {G.COMPLETED, G.CANCELLED},
-    G.COMPLETED: set(),
-    G.CANCELLED: set(),
-}
+from core.transitions import ensure
 
 BUDGET_CONSTRAINT = "challenge_awarded_within_budget"
 MAX_FILES_PER_REPORT = 5
@@ -51,33 +36,22 @@ MAX_REPORT_LENGTH = 10_000
 MAX_MILESTONE_LENGTH = 300
 
 
-class GrantError(DomainError):
-    pass
-
-
 def ensure_tranche_transition(tranche: Tranche, target: str) -> None:
-    if target not in TRANCHE_TRANSITIONS.get(tranche.status, set()):
-        raise TransitionNotAllowed(
-            _("Tranche %(number)s is “%(current)s”, so it cannot become “%(target)s”.")
-            % {
-                "number": tranche.sequence,
-                "current": TrancheStatus(tranche.status).label,
-                "target": TrancheStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    """Raise TransitionNotAllowed unless TRANCHE_TRANSITIONS lets the tranche become `target`."""
+    message = _("Tranche %(number)s is “%(current)s”, so it cannot become “%(target)s”.")
+    # The number is ours to fill in; core.transitions fills in the two statuses.
+    message %= {"number": tranche.sequence, "current": "%(current)s", "target": "%(target)s"}
+    ensure(TRANCHE_TRANSITIONS, tranche.status, target, message=message)
 
 
 def ensure_grant_transition(grant: Grant, target: str) -> None:
-    if target not in GRANT_TRANSITIONS.get(grant.status, set()):
-        raise TransitionNotAllowed(
-            _("A grant that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": GrantStatus(grant.status).label,
-                "target": GrantStatus(target).label,
-            },
-            code="transition_not_allowed",
-        )
+    """Raise TransitionNotAllowed unless GRANT_TRANSITIONS lets the grant become `target`."""
+    ensure(
+        GRANT_TRANSITIONS,
+        grant.status,
+        target,
+        message=_("A grant that is “%(current)s” cannot become “%(target)s”."),
+    )
 
 
 def _ensure_whole_won(amount) -> None:
@@ -124,6 +98,8 @@ def lock_tranche(tranche: Tranche) -> tuple[Grant, Tranche]:
 
 
 def ensure_active(grant: Grant) -> None:
+    """Raise GrantError unless the grant's agreement is signed and the grant not yet ended:
+    the only time its milestones are reported, reviewed and paid."""
     if grant.status != GrantStatus.ACTIVE:
         raise GrantError(
             _(
@@ -133,10 +109,6 @@ def ensure_active(grant: Grant) -> None:
             % {"status": GrantStatus(grant.status).label},
             code="grant_not_active",
         )
-
-
-def _plan_total(grant: Grant) -> int:
-    return grant.tranches.aggregate(total=Sum("amount"))["total"] or 0
 
 
 # --- awarding -----------------------------------------------------------------------------
@@ -313,7 +285,7 @@ def sign_agreement(grant: Grant, *, actor, signed_on: date) -> Grant:
     """
     grant = _lock_grant(grant)
     ensure_grant_transition(grant, GrantStatus.ACTIVE)
-    total = _plan_total(grant)
+    total = selectors.plan_total(grant)
     if total != grant.amount:
         raise GrantError(
             _(

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Startup
+from accounts.selectors import startup_people
 from challenges import consents, selectors
+from challenges.exceptions import ApplicationError
 from challenges.models import (
     Application,
     ApplicationDocument,
@@ -18,10 +20,9 @@ from challenges.models import (
     EligibilityException,
     TrancheReportFile,
 )
-from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.services.common import ensure_transition, lock_application, store_upload
 from core.audit import log_action
-from core.timefmt import format_datetime
-from core.uploads import delete_orphan_files, save_file_on_commit
+from core.uploads import delete_orphan_files
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -46,27 +47,9 @@ EDITABLE_FIELDS = frozenset(
 
 
 def _ensure_editable(application: Application, now: datetime, *, submitting: bool = False) -> None:
-    if application.status != ApplicationStatus.DRAFT:
-        raise ApplicationError(
-            _("This application has been submitted and can no longer be changed."),
-            code="not_a_draft",
-        )
-    challenge = application.challenge
-    if now >= challenge.closes_at:
-        if submitting:
-            message = _(
-                "The call closed on %(closed)s, so applications can no longer be submitted."
-            )
-        else:
-            message = _("The call closed on %(closed)s, so drafts can no longer be changed.")
-        raise ApplicationError(
-            message % {"closed": format_datetime(challenge.closes_at)}, code="call_closed"
-        )
-    if now < challenge.opens_at:
-        raise ApplicationError(
-            _("The call opens on %(opens)s.") % {"opens": format_datetime(challenge.opens_at)},
-            code="call_not_open",
-        )
+    refusal = selectors.edit_refusal(application, now, submitting=submitting)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
@@ -165,29 +148,19 @@ def add_document(
     commit, and replaced files deleted then."""
     application = lock_application(application)
     _ensure_editable(application, now or timezone.now())
-    checked = uploaded_file.checked
     replaced = []
     if kind in (DocumentKind.PITCH_DECK, DocumentKind.BUSINESS_PLAN):
         replaced = list(application.documents.filter(kind=kind))
-    document = ApplicationDocument(
-        application=application,
-        kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+    document = store_upload(
+        ApplicationDocument(application=application, kind=kind), uploaded_file, actor=actor
     )
-    # The bytes are written once this commits: a rollback leaves no file without a row.
-    save_file_on_commit(document.file, f"upload.{checked.extension}", uploaded_file)
-    document.save()
     for old in replaced:
         _delete_document(old)
     log_action(
         application,
         "challenges.application.document_added",
         actor=actor,
-        data={"kind": kind, "name": checked.original_name, "sha256": checked.sha256},
+        data={"kind": kind, "name": document.original_name, "sha256": document.sha256},
     )
     return document
 
@@ -259,18 +232,18 @@ def submit_application(
         data={"from": ApplicationStatus.DRAFT, "to": ApplicationStatus.SUBMITTED},
     )
     challenge = application.challenge
-    for membership in application.startup.memberships.select_related("user"):
+    for person in startup_people(application.startup):
         notify(
-            membership.user,
+            person,
             "challenges.application_submitted",
             {
                 "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
-                "startup": application.startup.name_in(membership.user.language),
+                "startup": application.startup.name_in(person.language),
                 "submitted_at": now,
                 "closes_at": challenge.closes_at,
                 "url": application.get_absolute_url(),
             },
-            key=f"challenges.application_submitted:{application.pk}:{membership.user_id}",
+            key=f"challenges.application_submitted:{application.pk}:{person.pk}",
         )
     return application
 
@@ -279,15 +252,14 @@ def submit_application(
 def withdraw_application(
     application: Application, *, actor, reason: str = "", now: datetime | None = None
 ) -> Application:
-    """The founder withdraws, only before the call closes. Audit-logged."""
+    """The founder withdraws, from any state the transition table allows and only before the
+    call closes (selectors.withdrawal_refusal, which the page asks too). Audit-logged; nobody
+    is notified."""
     now = now or timezone.now()
     application = lock_application(application)
-    ensure_transition(application.status, ApplicationStatus.WITHDRAWN)
-    if now >= application.challenge.closes_at:
-        raise ApplicationError(
-            _("The call has closed; please contact the programme office to withdraw."),
-            code="call_closed",
-        )
+    refusal = selectors.withdrawal_refusal(application, now)
+    if refusal is not None:
+        raise refusal
     previous = application.status
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = now
@@ -331,11 +303,8 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
     )
 
 
-# Where the app's uploads live, and the field that names each file.
-UPLOAD_PREFIXES = {
-    "applications": (ApplicationDocument, "file"),
-    "milestones": (TrancheReportFile, "file"),
-}
+# The app's uploaded files; each lives under its model's upload_prefix.
+UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile)
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:
@@ -344,14 +313,12 @@ def delete_orphan_uploads(*, now: datetime | None = None) -> int:
     Returns how many were deleted; each prefix's count is logged."""
     now = now or timezone.now()
     deleted = 0
-    for prefix, (model, field) in UPLOAD_PREFIXES.items():
+    for model in UPLOADED_FILE_MODELS:
 
-        def referenced(names, model=model, field=field) -> set[str]:
-            return set(
-                model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
-            )
+        def referenced(names, model=model) -> set[str]:
+            return set(model.objects.filter(file__in=names).values_list("file", flat=True))
 
         deleted += delete_orphan_files(
-            prefix=prefix, referenced=referenced, now=now, storage=default_storage
+            prefix=model.upload_prefix, referenced=referenced, now=now, storage=default_storage
         )
     return deleted

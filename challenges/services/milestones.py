@@ -4,13 +4,13 @@ returns it and records the payment. Locks follow challenges.services.grants' ord
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import STAFF_GROUP
+from accounts.selectors import is_startup_member, staff_to_notify, startup_people
+from challenges.exceptions import GrantError
 from challenges.models import (
     Application,
     Grant,
@@ -19,16 +19,17 @@ from challenges.models import (
     TrancheReportFile,
     TrancheStatus,
 )
+from challenges.services.common import store_upload
 from challenges.services.grants import (
     MAX_FILES_PER_REPORT,
     MAX_REPORT_LENGTH,
-    GrantError,
     ensure_active,
+    ensure_grant_transition,
     ensure_tranche_transition,
     lock_tranche,
 )
+from core.admin import admin_link
 from core.audit import log_action
-from core.uploads import save_file_on_commit
 from notifications.services import notify
 
 
@@ -56,7 +57,7 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
         pk=grant.application_id
     )
     grant.application = application
-    if not application.startup.memberships.filter(user=actor).exists():
+    if not is_startup_member(actor, application.startup):
         raise GrantError(
             _("Only members of the startup can report its milestones."), code="not_a_member"
         )
@@ -85,20 +86,9 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
     tranche.save(update_fields=["status", "report_text", "reported_at", "reported_by"])
     stored = []
     for uploaded_file in files:
-        checked = uploaded_file.checked
-        report_file = TrancheReportFile(
-            tranche=tranche,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
-        )
-        # Written after commit: a rollback leaves no file without a row.
-        save_file_on_commit(report_file.file, f"upload.{checked.extension}", uploaded_file)
-        report_file.save()
-        stored.append({"name": checked.original_name, "sha256": checked.sha256})
-    log_action(
+        report_file = store_upload(TrancheReportFile(tranche=tranche), uploaded_file, actor=actor)
+        stored.append({"name": report_file.original_name, "sha256": report_file.sha256})
+    reported = log_action(
         tranche,
         "challenges.tranche.reported",
         actor=actor,
@@ -107,19 +97,16 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
     context = {
         **_notification_context(grant, tranche),
         "reported_at": now,
-        "url": reverse("admin:challenges_tranche_change", args=[tranche.pk]),
+        "url": admin_link(tranche),
     }
-    staff = (
-        get_user_model()
-        .objects.filter(groups__name=STAFF_GROUP, is_staff=True, is_active=True)
-        .distinct()
-    )
-    for user in staff:
+    for user in staff_to_notify():
         notify(
             user,
             "challenges.milestone_reported",
             {**context, "startup": application.startup.name_in(user.language)},
-            key=f"challenges.milestone_reported:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:{user.pk}",
+            # A tranche may be reported again after a return: one key per report (its audit
+            # entry), not per tranche, and no clock in it.
+            key=f"challenges.milestone_reported:{tranche.pk}:{reported.pk}:{user.pk}",
         )
     return tranche
 
@@ -168,7 +155,7 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
     tranche.reviewed_at = now
     tranche.reviewed_by = actor
     tranche.save(update_fields=["status", "staff_comment", "reviewed_at", "reviewed_by"])
-    log_action(
+    returned = log_action(
         tranche,
         "challenges.tranche.returned",
         actor=actor,
@@ -183,15 +170,12 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
         "comment": comment,
         "url": reverse("challenges:tranche_report", args=[application.pk, tranche.pk]),
     }
-    for membership in application.startup.memberships.select_related("user"):
+    for person in startup_people(application.startup):
         notify(
-            membership.user,
+            person,
             "challenges.milestone_returned",
-            {**context, "startup": application.startup.name_in(membership.user.language)},
-            key=(
-                f"challenges.milestone_returned:{tranche.pk}:{now:%Y%m%d%H%M%S%f}:"
-                f"{membership.user_id}"
-            ),
+            {**context, "startup": application.startup.name_in(person.language)},
+            key=f"challenges.milestone_returned:{tranche.pk}:{returned.pk}:{person.pk}",
         )
     return tranche
 
@@ -215,6 +199,7 @@ def record_tranche_paid(tranche: Tranche, *, actor, paid_on: date) -> Tranche:
         data={"from": previous, "to": tranche.status, "paid_on": paid_on},
     )
     if not grant.tranches.exclude(status=TrancheStatus.PAID).exists():
+        ensure_grant_transition(grant, GrantStatus.COMPLETED)
         grant.status = GrantStatus.COMPLETED
         grant.save(update_fields=["status"])
         log_action(

@@ -3,14 +3,15 @@
 from collections import defaultdict
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import StartupMembership
-from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
+from accounts.selectors import staff_to_notify
+from challenges import selectors
 from challenges.consents import REVIEW_TERMS_VERSION
+from challenges.exceptions import ReviewError
 from challenges.models import (
     Application,
     ApplicationStatus,
@@ -22,7 +23,7 @@ from challenges.models import (
     RubricCriterion,
     Score,
 )
-from challenges.services.common import ApplicationError
+from core.admin import admin_link
 from core.audit import log_action
 from notifications.services import notify
 
@@ -42,14 +43,6 @@ DEFAULT_RUBRIC = [
      "종양·혈액·면역 등 BMS 중점 분야와의 연관성",
      "Relevance to BMS's focus on oncology, hematology and immunology", 1),
 ]  # fmt: skip
-
-
-class ReviewError(ApplicationError):
-    pass
-
-
-def reviewer_pool():
-    return get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
 
 
 @transaction.atomic
@@ -73,17 +66,6 @@ def add_default_rubric(challenge: Challenge, *, actor) -> list[RubricCriterion]:
     return criteria
 
 
-def _excluded_reviewer_ids(application: Application) -> set[int]:
-    """Members of the startup, and reviewers who declared a conflict with it."""
-    members = StartupMembership.objects.filter(startup=application.startup_id).values_list(
-        "user_id", flat=True
-    )
-    conflicted = ReviewerConflict.objects.filter(startup=application.startup_id).values_list(
-        "reviewer_id", flat=True
-    )
-    return set(members) | set(conflicted)
-
-
 def _assignment_created(assignment: ReviewAssignment, *, actor) -> None:
     log_action(
         assignment.application,
@@ -100,7 +82,7 @@ def _assignment_created(assignment: ReviewAssignment, *, actor) -> None:
                 "en": assignment.application.challenge.title_en,
             },
             "due_at": assignment.due_at,
-            "url": f"/review/{assignment.pk}/",
+            "url": reverse("challenges:review", args=[assignment.pk]),
         },
         key=f"challenges.review_assigned:{assignment.pk}",
     )
@@ -116,9 +98,10 @@ def assign_reviewer(
         raise ReviewError(
             _("Only applications under review can be given reviewers."), code="not_under_review"
         )
-    if not reviewer_pool().filter(pk=reviewer.pk).exists():
+    if not selectors.reviewer_pool().filter(pk=reviewer.pk).exists():
         raise ReviewError(_("%(name)s is not a reviewer.") % {"name": reviewer}, code="not_pool")
-    if reviewer.pk in _excluded_reviewer_ids(application):
+    excluded = selectors.excluded_reviewers([application.startup_id])[application.startup_id]
+    if reviewer.pk in excluded:
         raise ReviewError(
             _("%(name)s has a conflict of interest with this startup.") % {"name": reviewer},
             code="conflict",
@@ -151,17 +134,8 @@ def auto_assign_reviewers(
             pk__in=[a.pk for a in applications], status=ApplicationStatus.UNDER_REVIEW
         ).select_related("challenge", "startup")
     )
-    pool = list(reviewer_pool().order_by("pk"))
-    startup_ids = {a.startup_id for a in applications}
-    excluded = defaultdict(set)
-    for startup_id, user_id in StartupMembership.objects.filter(
-        startup__in=startup_ids
-    ).values_list("startup_id", "user_id"):
-        excluded[startup_id].add(user_id)
-    for startup_id, reviewer_id in ReviewerConflict.objects.filter(
-        startup__in=startup_ids
-    ).values_list("startup_id", "reviewer_id"):
-        excluded[startup_id].add(reviewer_id)
+    pool = list(selectors.reviewer_pool().order_by("pk"))
+    excluded = selectors.excluded_reviewers({a.startup_id for a in applications})
     challenge_ids = {a.challenge_id for a in applications}
     load = defaultdict(int)
     assigned = defaultdict(set)
@@ -226,9 +200,7 @@ def confirm_no_conflict(assignment: ReviewAssignment, *, reviewer) -> ReviewAssi
         .get(pk=assignment.pk)
     )
     _own(assignment, reviewer)
-    if not ReviewerAgreement.objects.filter(
-        reviewer=reviewer, challenge_id=assignment.application.challenge_id
-    ).exists():
+    if not selectors.has_accepted_review_terms(reviewer, assignment.application.challenge_id):
         raise ReviewError(_("Accept the confidentiality terms first."), code="terms_first")
     if assignment.no_conflict_confirmed_at is None:
         assignment.no_conflict_confirmed_at = timezone.now()
@@ -270,8 +242,7 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
         actor=reviewer,
         data={"reviewer": reviewer.pk, "reason": reason},
     )
-    staff = get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True)
-    for member in staff:
+    for member in staff_to_notify():
         notify(
             member,
             "challenges.conflict_declared",
@@ -282,7 +253,7 @@ def declare_conflict(assignment: ReviewAssignment, *, reviewer, reason: str) -> 
                     "ko": application.challenge.title_ko,
                     "en": application.challenge.title_en,
                 },
-                "url": f"/admin/challenges/application/{application.pk}/change/",
+                "url": admin_link(application),
             },
             key=f"challenges.conflict_declared:{assignment_id}:{member.pk}",
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import StartupMembership
+from challenges.exceptions import ApplicationError
 from challenges.models import (
     UNDECIDED,
     Application,
@@ -22,7 +23,7 @@ from challenges.models import (
     DecisionReason,
     DecisionReasonKind,
 )
-from challenges.services.common import ApplicationError, ensure_transition, lock_application
+from challenges.services.common import ensure_transition, lock_application
 from core.audit import log_action
 from notifications.services import NotificationSpec, notify_many
 

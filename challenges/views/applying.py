@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,9 @@ from challenges.forms import (
     TechnologyForm,
     WithdrawForm,
 )
-from challenges.models import Application, ApplicationDocument, ApplicationStatus, Challenge
-from core.audit import history_for
+from challenges.models import Application, ApplicationDocument, Challenge
 from core.exceptions import DomainError
+from core.responses import private_file_response
 
 STEP_FORMS = {
     "team": TeamForm,
@@ -76,16 +76,8 @@ def _member_application(request, pk: int) -> Application:
     return application
 
 
-def _editable(application: Application, now) -> tuple[bool, str]:
-    if application.status != ApplicationStatus.DRAFT:
-        return False, _("This application has been submitted and can no longer be changed.")
-    if now >= application.challenge.closes_at:
-        return False, _("The call has closed, so this draft can no longer be changed.")
-    return True, ""
-
-
 def _step_context(application, step, now, **extra):
-    editable, read_only_reason = _editable(application, now)
+    refusal = selectors.edit_refusal(application, now)
     missing_steps = {s for s, _message in selectors.missing_items(application)}
     index = selectors.STEP_NAMES.index(step)
     return {
@@ -107,8 +99,8 @@ def _step_context(application, step, now, **extra):
         "step_label": dict(selectors.STEPS)[step],
         "previous_step": selectors.STEP_NAMES[index - 1] if index > 0 else None,
         "next_step": selectors.STEP_NAMES[index + 1] if index + 1 < len(selectors.STEPS) else None,
-        "editable": editable,
-        "read_only_reason": read_only_reason,
+        "editable": refusal is None,
+        "read_only_reason": str(refusal or ""),
         **extra,
     }
 
@@ -302,15 +294,9 @@ def download_document(request, pk: int, document_pk: int):
         if application.challenge.blind_review and not is_programme_staff(request.user):
             # Reviewers of a blind call never see the founder's file name.
             filename = f"{document.kind}-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}"
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=document.content_type,
+    return private_file_response(
+        document.file, filename=filename, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- the founder's applications -----------------------------------------------------------
@@ -325,29 +311,18 @@ def application_list(request):
 @login_required
 def application_detail(request, pk: int):
     application = _member_application(request, pk)
-    editable, read_only_reason = _editable(application, timezone.now())
-    history = [
-        entry
-        for entry in history_for(application)
-        if entry.action
-        in (
-            "challenges.application.started",
-            "challenges.application.submitted",
-            "challenges.application.withdrawn",
-        )
-    ]
+    now = timezone.now()
+    refusal = selectors.edit_refusal(application, now)
     return render(
         request,
         "challenges/application_detail.html",
         {
             "application": application,
             "documents": application.documents.all(),
-            "history": history,
-            "editable": editable,
-            "read_only_reason": read_only_reason,
-            "can_withdraw": application.status
-            in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
-            and timezone.now() < application.challenge.closes_at,
+            "history": selectors.founder_history(application),
+            "editable": refusal is None,
+            "read_only_reason": str(refusal or ""),
+            "can_withdraw": selectors.withdrawal_refusal(application, now) is None,
             "withdraw_form": WithdrawForm(),
         },
     )

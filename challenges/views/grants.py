@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 from accounts.rules import is_programme_staff
 from challenges import services
 from challenges.models import Application, Tranche, TrancheReportFile
-from challenges.selectors_grants import grant_visible_to_founders, is_reportable
+from challenges.selectors import grant_visible_to_founders, is_reportable
 from challenges.services.grants import MAX_REPORT_LENGTH
 from core.exceptions import DomainError
+from core.responses import private_file_response
 from core.uploads import DocumentField
 
 
@@ -104,12 +105,6 @@ def tranche_file(request, pk: int, tranche_pk: int, file_pk: int):
         if not is_programme_staff(request.user):
             raise Http404
         services.record_tranche_file_download(report_file, actor=request.user)
-    response = FileResponse(
-        report_file.file.open("rb"),
-        as_attachment=True,
-        filename=report_file.original_name,
-        content_type=report_file.content_type,
+    return private_file_response(
+        report_file.file, filename=report_file.original_name, content_type=report_file.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -8,13 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from challenges import consents, services
+from challenges import consents, selectors, services
 from challenges.forms import ConflictForm, ReviewForm
-from challenges.models import Review, ReviewAssignment, ReviewerAgreement
+from challenges.models import Review, ReviewAssignment
 from core.exceptions import DomainError
 
 QUEUE_PAGE = 50  # open reviews first, then by due date
@@ -24,11 +23,7 @@ QUEUE_PAGE = 50  # open reviews first, then by due date
 def queue(request):
     if not request.user.has_perm("challenges.use_review_portal"):
         raise PermissionDenied
-    assignments = (
-        ReviewAssignment.objects.filter(reviewer=request.user)
-        .select_related("application__challenge", "application__startup", "review")
-        .order_by(F("review__submitted_at").asc(nulls_first=True), "due_at", "pk")
-    )
+    assignments = selectors.review_queue(request.user)
     page = Paginator(assignments, QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -60,7 +55,7 @@ def assignment(request, assignment_pk: int):
         messages.error(request, str(error))
         return redirect(request.path)
 
-    if not ReviewerAgreement.objects.filter(reviewer=request.user, challenge=challenge).exists():
+    if not selectors.has_accepted_review_terms(request.user, challenge.pk):
         return render(
             request,
             "challenges/review/terms.html",

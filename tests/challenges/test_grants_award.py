@@ -9,6 +9,7 @@ from django.db.models import F, Sum
 from django.utils import translation
 
 from challenges import services
+from challenges.exceptions import GrantError
 from challenges.models import (
     Challenge,
     Grant,
@@ -16,8 +17,7 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors_grants import budget_of
-from challenges.services.grants import GrantError
+from challenges.selectors import budget_of
 from core.models import AuditEntry
 from tests import factories
 from tests.challenges.grant_helpers import active_grant, selected

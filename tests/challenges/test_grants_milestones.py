@@ -8,14 +8,15 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from challenges import services
+from challenges.exceptions import GrantError
 from challenges.models import (
+    TRANCHE_TRANSITIONS,
     GrantStatus,
     Tranche,
     TrancheReportFile,
     TrancheStatus,
 )
-from challenges.selectors_grants import budget_of
-from challenges.services.grants import GrantError
+from challenges.selectors import budget_of
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
 from notifications.models import Notification
@@ -275,7 +276,7 @@ def test_illegal_tranche_moves_raise_and_change_nothing(status, verb):
 
 
 def test_transition_table_covers_every_status():
-    assert set(services.TRANCHE_TRANSITIONS) == set(TrancheStatus.values)
+    assert set(TRANCHE_TRANSITIONS) == set(TrancheStatus.values)
 
 
 @pytest.mark.django_db

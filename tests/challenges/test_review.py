@@ -158,6 +158,20 @@ def test_declaring_a_conflict_removes_the_assignment_and_tells_staff(
     assert (created, missing) == ([], {application.pk: 1})
 
 
+def test_a_conflict_is_told_only_to_staff_accounts_of_the_programme():
+    """The staff group alone is not enough: an account that lost is_staff is not told."""
+    staff = factories.StaffFactory()
+    former = factories.StaffFactory(is_staff=False)
+    factories.StaffFactory(is_active=False)
+    application = under_review()
+    reviewer = factories.ReviewerFactory()
+    assignment = services.assign_reviewer(application, reviewer=reviewer, actor=None, due_at=DUE)
+    services.declare_conflict(assignment, reviewer=reviewer, reason="Former adviser.")
+    told = Notification.objects.filter(kind="challenges.conflict_declared")
+    assert [note.recipient for note in told] == [staff]
+    assert former.groups.get().name == staff.groups.get().name
+
+
 def test_scores_need_the_conflict_check_first():
     application = under_review()
     reviewer = factories.ReviewerFactory()

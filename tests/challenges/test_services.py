@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from challenges import services
@@ -53,8 +54,6 @@ def test_start_application_refused_when_the_call_is_closed():
 
 
 def test_database_refuses_a_second_application_of_the_same_startup():
-    from django.db import IntegrityError, transaction
-
     application = factories.ApplicationFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(challenge=application.challenge, startup=application.startup)

@@ -22,7 +22,6 @@ from notifications.models import Notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 def not_selected_reason():
@@ -35,25 +34,25 @@ def ineligible_reason():
 
 # The service that moves an application to each status.
 MOVES = {
-    S.SUBMITTED: lambda a, actor: services.submit_application(a, actor=actor),
-    S.WITHDRAWN: lambda a, actor: services.withdraw_application(a, actor=actor),
-    S.SCREENING: lambda a, actor: services.move_to_screening(a, actor=actor),
-    S.UNDER_REVIEW: lambda a, actor: services.start_review(a, actor=actor),
-    S.SHORTLISTED: lambda a, actor: services.shortlist(a, actor=actor),
-    S.INTERVIEW: lambda a, actor: services.invite_to_interview(a, actor=actor),
-    S.SELECTED: lambda a, actor: services.select_application(a, actor=actor),
-    S.NOT_SELECTED: lambda a, actor: services.not_select_application(
+    ApplicationStatus.SUBMITTED: lambda a, actor: services.submit_application(a, actor=actor),
+    ApplicationStatus.WITHDRAWN: lambda a, actor: services.withdraw_application(a, actor=actor),
+    ApplicationStatus.SCREENING: lambda a, actor: services.move_to_screening(a, actor=actor),
+    ApplicationStatus.UNDER_REVIEW: lambda a, actor: services.start_review(a, actor=actor),
+    ApplicationStatus.SHORTLISTED: lambda a, actor: services.shortlist(a, actor=actor),
+    ApplicationStatus.INTERVIEW: lambda a, actor: services.invite_to_interview(a, actor=actor),
+    ApplicationStatus.SELECTED: lambda a, actor: services.select_application(a, actor=actor),
+    ApplicationStatus.NOT_SELECTED: lambda a, actor: services.not_select_application(
         a, actor=actor, reason=not_selected_reason()
     ),
-    S.INELIGIBLE: lambda a, actor: services.mark_ineligible(
+    ApplicationStatus.INELIGIBLE: lambda a, actor: services.mark_ineligible(
         a, actor=actor, reason=ineligible_reason()
     ),
 }
-PAIRS = list(product(S.values, MOVES))
+PAIRS = list(product(ApplicationStatus.values, MOVES))
 
 
 def test_every_status_has_a_row_in_the_table():
-    assert set(TRANSITIONS) == set(S.values)
+    assert set(TRANSITIONS) == set(ApplicationStatus.values)
 
 
 @pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{c}->{t}" for c, t in PAIRS])
@@ -75,17 +74,17 @@ def test_transition_table(current, target):
 
 
 def test_not_selecting_needs_a_not_selected_reason():
-    application = factories.CompleteApplicationFactory(status=S.UNDER_REVIEW)
+    application = factories.CompleteApplicationFactory(status=ApplicationStatus.UNDER_REVIEW)
     with pytest.raises(DomainError):
         services.not_select_application(application, actor=None, reason=None)
     with pytest.raises(DomainError):  # a reason of the other kind
         services.not_select_application(application, actor=None, reason=ineligible_reason())
     application.refresh_from_db()
-    assert application.status == S.UNDER_REVIEW
+    assert application.status == ApplicationStatus.UNDER_REVIEW
 
 
 def test_decision_records_reason_and_note_in_the_audit_log():
-    application = factories.CompleteApplicationFactory(status=S.SHORTLISTED)
+    application = factories.CompleteApplicationFactory(status=ApplicationStatus.SHORTLISTED)
     staff = factories.StaffFactory()
     services.not_select_application(
         application, actor=staff, reason=not_selected_reason(), note="Close call."
@@ -114,8 +113,8 @@ def decided(challenge, status, *, language="ko", **kwargs):
 
 def test_results_cannot_be_published_while_applications_are_undecided():
     challenge = factories.ChallengeFactory()
-    decided(challenge, S.SELECTED)
-    decided(challenge, S.UNDER_REVIEW)
+    decided(challenge, ApplicationStatus.SELECTED)
+    decided(challenge, ApplicationStatus.UNDER_REVIEW)
     with pytest.raises(DomainError) as caught:
         services.publish_results(challenge, actor=None)
     assert caught.value.code == "undecided"
@@ -128,7 +127,7 @@ def test_selecting_tells_nobody_until_results_are_published(
     client, django_capture_on_commit_callbacks
 ):
     challenge = factories.ChallengeFactory()
-    application, founder = decided(challenge, S.SHORTLISTED, language="en")
+    application, founder = decided(challenge, ApplicationStatus.SHORTLISTED, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         services.select_application(application, actor=None)
     assert Notification.objects.count() == 0
@@ -143,14 +142,17 @@ def test_selecting_tells_nobody_until_results_are_published(
 
 def test_publishing_tells_each_applicant_once_in_their_language(django_capture_on_commit_callbacks):
     challenge = factories.ChallengeFactory(title_en="Seoul Challenge", title_ko="서울 챌린지")
-    _selected, english = decided(challenge, S.SELECTED, language="en")
+    _selected, english = decided(challenge, ApplicationStatus.SELECTED, language="en")
     _not_selected, korean = decided(
-        challenge, S.NOT_SELECTED, language="ko", decision_reason=not_selected_reason()
+        challenge,
+        ApplicationStatus.NOT_SELECTED,
+        language="ko",
+        decision_reason=not_selected_reason(),
     )
     _ineligible, other = decided(
-        challenge, S.INELIGIBLE, language="en", decision_reason=ineligible_reason()
+        challenge, ApplicationStatus.INELIGIBLE, language="en", decision_reason=ineligible_reason()
     )
-    decided(challenge, S.WITHDRAWN)  # withdrawn: nothing to tell
+    decided(challenge, ApplicationStatus.WITHDRAWN)  # withdrawn: nothing to tell
     with django_capture_on_commit_callbacks(execute=True):
         assert services.publish_results(challenge, actor=None).written == 3
     kinds = dict(Notification.objects.values_list("recipient", "kind"))
@@ -170,7 +172,7 @@ def test_publishing_tells_each_applicant_once_in_their_language(django_capture_o
 
 def test_publishing_twice_sends_nothing_new(django_capture_on_commit_callbacks):
     challenge = factories.ChallengeFactory()
-    decided(challenge, S.SELECTED)
+    decided(challenge, ApplicationStatus.SELECTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(challenge, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
@@ -186,7 +188,7 @@ def publish_queries(applicants: int) -> int:
     for n in range(applicants):
         decided(
             challenge,
-            S.SELECTED if n % 2 else S.NOT_SELECTED,
+            ApplicationStatus.SELECTED if n % 2 else ApplicationStatus.NOT_SELECTED,
             decision_reason=None if n % 2 else not_selected_reason(),
         )
     with CaptureQueriesContext(connection) as queries:
@@ -211,7 +213,7 @@ def published_messages(client, challenge) -> list[str]:
 def test_the_admin_says_when_results_were_already_published(client):
     client.force_login(factories.StaffFactory(language="en", time_zone="Asia/Seoul"))
     challenge = factories.ChallengeFactory(title_en="Seoul Challenge")
-    decided(challenge, S.SELECTED)
+    decided(challenge, ApplicationStatus.SELECTED)
     at = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
 
     with time_machine.travel(at, tick=False):
