@@ -306,7 +306,3 @@ class Session(TimeStampedModel):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
-
-    @property
-    def counts_against_allotment(self) -> bool:
-        return self.status != SessionStatus.CANCELLED or self.late_cancellation

@@ -3,35 +3,33 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_programme_staff
 from core.audit import log_action
-from core.ics import build_event
-from core.slots import overlaps
 from core.timefmt import format_date
+from mentoring.calendar import session_ics
 from mentoring.models import (
     Engagement,
     Session,
     SessionFormat,
     SessionStatus,
 )
-from mentoring.services.availability import availability_slots, busy_periods, engagement_period
-from mentoring.services.common import CUTOFF, DEADLOCK_DETECTED, BookingError
+from mentoring.rules import is_late_change
+from mentoring.selectors import (
+    allotment_of,
+    availability_slots,
+    engagement_period,
+    is_busy,
+    session_people,
+)
+from mentoring.services.common import DEADLOCK_DETECTED, BookingError
 from notifications.services import notify
 
 
-def sessions_counted(engagement: Engagement) -> int:
-    """Sessions used: booked, held, no-show, and late cancellations."""
-    return (
-        engagement.sessions.exclude(status=SessionStatus.CANCELLED, late_cancellation=False)
-    ).count()
-
-
 def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excluding=None):
+    """The coach's slot starting at `starts_at` and the buffer after it, or BookingError."""
     coach = engagement.coach
     period_start, period_end = engagement_period(engagement)
     if not period_start <= starts_at < period_end:
@@ -56,13 +54,9 @@ def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excl
     slot = next((s for s in slots if s.starts_at == starts_at), None)
     if slot is None:
         raise BookingError(_("The coach is not available at that time."), code="not_available")
-    buffer = timedelta(minutes=coach.buffer_minutes)
-    busy = busy_periods(
-        engagement, start=slot.starts_at, end=slot.ends_at + buffer, excluding=excluding
-    )
-    if any(overlaps(slot.starts_at, slot.ends_at + buffer, s, b) for s, b in busy):
-        raise BookingError(_("This slot was just taken. Please choose another."), code="taken")
-    return slot, buffer
+    if is_busy(engagement, slot, excluding=excluding):
+        raise _taken()
+    return slot, timedelta(minutes=coach.buffer_minutes)
 
 
 def _zone(coach):
@@ -106,12 +100,18 @@ def book_session(
     video_link: str = "",
     now: datetime | None = None,
 ) -> Session:
-    """Book a free slot of the engagement's coach. Tells both sides, with a calendar invite."""
+    """Book a free slot of the engagement's coach.
+
+    Locks the engagement, its coach and its startup (see _lock_engagement), checks the slot
+    again, records `mentoring.session.booked` and tells both sides with a calendar invitation.
+    Raises BookingError (ended, allotment used, outside the period, notice, horizon, not
+    available, taken).
+    """
     now = now or timezone.now()
     engagement = _lock_engagement(engagement.pk)
     if engagement.status != Engagement.Status.ACTIVE:
         raise BookingError(_("This coaching engagement has ended."), code="ended")
-    if sessions_counted(engagement) >= engagement.allotment:
+    if not allotment_of(engagement).remaining:
         raise BookingError(
             _("All %(count)s sessions of this engagement have been used.")
             % {"count": engagement.allotment},
@@ -141,35 +141,10 @@ def book_session(
     return session
 
 
-def _people(session: Session):
-    members = [m.user for m in session.startup.memberships.select_related("user")]
-    return [session.coach.user, *members]
-
-
-def session_ics(session: Session) -> str:
-    cancelled = session.status == SessionStatus.CANCELLED
-    location = (
-        _("BMS partnering office, Seoul Bio Hub, Hongneung")
-        if session.format == SessionFormat.IN_PERSON
-        else session.video_link
-    )
-    return build_event(
-        uid=f"session-{session.uid}@seoulbiohub.kr",
-        sequence=session.sequence,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        summary=_("1:1 coaching: %(startup)s × %(coach)s")
-        % {"startup": session.startup.name_display, "coach": session.coach.user.get_full_name()},
-        description=session.agenda,
-        location=str(location or ""),
-        url=settings.SITE_URL + session.get_absolute_url(),
-        organizer=(session.coach.user.email, session.coach.user.get_full_name()),
-        attendees=[(person.email, person.get_full_name()) for person in _people(session)],
-        cancelled=cancelled,
-    )
-
-
 def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "") -> None:
+    """Notify the coach and every member of the startup about the session (outbox rows, sent
+    after commit), each with the calendar invitation in their language. The key carries the
+    session's SEQUENCE, so each change of the session is one notification per person."""
     context = {
         "startup": session.startup.name,
         "coach": session.coach.user.get_full_name(),
@@ -182,7 +157,7 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
         "reason": reason,
         "url": session.get_absolute_url(),
     }
-    for person in _people(session):
+    for person in session_people(session):
         with translation.override(person.language):  # the invite's title in their language
             ics = session_ics(session)
         notify(
@@ -191,12 +166,6 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
             {**context, "startup": session.startup.name_in(person.language), "ics": ics},
             key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
         )
-
-
-def _is_coach_or_staff(session: Session, actor) -> bool:
-    if actor is None:
-        return False
-    return actor.pk == session.coach.user_id or is_programme_staff(actor)
 
 
 @transaction.atomic
@@ -223,7 +192,7 @@ def reschedule_session(
         raise BookingError(
             _("The session is already at that time. Choose another time."), code="same_time"
         )
-    if not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF:
+    if is_late_change(actor, session, now=now):
         raise BookingError(
             _("Sessions can be moved until 24 hours before they start. Please contact your coach."),
             code="cutoff",
@@ -279,9 +248,7 @@ def cancel_session(session: Session, *, actor, reason: str, now: datetime | None
     session.status = SessionStatus.CANCELLED
     session.cancelled_at = now
     session.cancel_reason = reason
-    session.late_cancellation = (
-        not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF
-    )
+    session.late_cancellation = is_late_change(actor, session, now=now)
     session.sequence += 1
     session.save(
         update_fields=[

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.models import Engagement, Session, SessionStatus
 from mentoring.services import BookingError
 from tests.factories import (
@@ -114,7 +114,7 @@ def test_twenty_bookings_in_one_engagement_get_one_session(transactional_db):
     sessions, refusals = race(book, [the_engagement] * RACERS)
 
     assert (len(sessions), [r.code for r in refusals]) == (1, ["taken"] * (RACERS - 1))
-    assert services.sessions_counted(the_engagement) == 1
+    assert selectors.sessions_counted(the_engagement) == 1
 
 
 # --- the constraint alone ---------------------------------------------------------------------
