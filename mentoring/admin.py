@@ -28,7 +28,6 @@ from mentoring.models import (
     AvailabilityWindow,
     Coach,
     Engagement,
-    EngagementGoal,
     Session,
 )
 
@@ -72,11 +71,6 @@ class CoachAdmin(AuditHistoryMixin, admin.ModelAdmin):
         # The booking rules are part of the coach's own availability (saved with it).
         fields = super().get_readonly_fields(request, obj)
         return [*fields, *RULES] if obj is not None else fields
-
-
-class GoalInline(ReadOnlyInline):
-    model = EngagementGoal
-    fields = ["text", "status"]
 
 
 class SessionInline(ReadOnlyInline):
@@ -164,7 +158,7 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
     ]
     readonly_fields = fields
-    inlines = [GoalInline, SessionInline]
+    inlines = [SessionInline]
 
     def get_queryset(self, request):
         return selectors.with_sessions_used(super().get_queryset(request))

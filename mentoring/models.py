@@ -157,6 +157,7 @@ class Engagement(TimeStampedModel):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     allotment = models.PositiveSmallIntegerField(_("sessions allotted"), default=6)
+    # Written by staff when coaching starts; shown to the startup and the coach.
     goals = models.TextField(_("goals"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
@@ -182,30 +183,6 @@ class Engagement(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:book", args=[self.pk])
-
-
-class EngagementGoal(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        ACHIEVED = "achieved", _("Achieved")
-
-    engagement = models.ForeignKey(
-        Engagement,
-        on_delete=models.CASCADE,
-        related_name="goal_items",
-        verbose_name=_("engagement"),
-    )
-    text = models.CharField(_("goal"), max_length=300)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
-
-    class Meta:
-        verbose_name = _("goal")
-        verbose_name_plural = _("goals")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class SessionStatus(models.TextChoices):

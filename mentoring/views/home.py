@@ -42,7 +42,7 @@ def dashboard(request):
             ),
             "has_availability": user.coach_profile.windows.exists(),
         }
-    engagements = list(selectors.engagements_of_startup_member(user).prefetch_related("goal_items"))
+    engagements = list(selectors.engagements_of_startup_member(user))
     if engagements:
         for engagement in engagements:
             allotment = selectors.allotment_of(engagement, used=engagement.used)
