@@ -8,7 +8,9 @@ puts people into the groups. When an app adds a permission, a new migration call
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
+# Group names are stored in English (code refers to them); accounts.rules re-exports them.
+REVIEWERS_GROUP = "Reviewers"
+STAFF_GROUP = "Programme staff"
 
 OUR_APPS = [
     "accounts",
@@ -23,7 +25,7 @@ OUR_APPS = [
 # services, but never create, edit or delete accounts in the admin.
 NOT_FOR_STAFF = {"accounts": ["add_user", "change_user", "delete_user"]}
 
-# Group names are stored in English (code refers to them); people read them in their language.
+# People read the group names in their language.
 GROUP_LABELS = {
     STAFF_GROUP: _("Programme staff"),
     REVIEWERS_GROUP: _("Reviewers"),

@@ -22,7 +22,7 @@ from accounts.validators import (
     validate_business_number,
 )
 from core.constraints import UniqueErrorsBesideFields
-from core.i18n import Bilingual
+from core.i18n import Bilingual, BilingualNameMixin
 from core.models import TimeStampedModel
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
@@ -118,19 +118,6 @@ class User(UniqueErrorsBesideFields, AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name or self.email.split("@")[0]
-
-
-class BilingualNameMixin(models.Model):
-    name_ko = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    name = Bilingual("name")
 
 
 class TherapeuticArea(BilingualNameMixin):

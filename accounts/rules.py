@@ -8,22 +8,20 @@ predicates in those apps' rules.py. Rule names are not Django's model permission
 import rules
 from django.conf import settings
 
-REVIEWERS_GROUP = "Reviewers"
-STAFF_GROUP = "Programme staff"
+from accounts import selectors
+from accounts.groups import REVIEWERS_GROUP, STAFF_GROUP
+
+__all__ = ["REVIEWERS_GROUP", "STAFF_GROUP", "is_programme_staff", "is_startup_member"]
 
 
 @rules.predicate
 def is_startup_member(user, startup):
-    if not user.is_authenticated or startup is None:
-        return False
-    return startup.memberships.filter(user=user).exists()
+    return selectors.is_startup_member(user, startup)
 
 
 @rules.predicate
 def is_startup_owner(user, startup):
-    if not user.is_authenticated or startup is None:
-        return False
-    return startup.memberships.filter(user=user, role="owner").exists()
+    return selectors.is_startup_owner(user, startup)
 
 
 @rules.predicate

@@ -1,4 +1,9 @@
-from accounts.models import Startup
+"""Who is who: the reads every app's rules and services ask about people and startups."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.groups import STAFF_GROUP
+from accounts.models import Startup, User
 
 
 def startups_of(user):
@@ -7,4 +12,49 @@ def startups_of(user):
         Startup.objects.filter(memberships__user=user)
         .prefetch_related("therapeutic_areas")
         .order_by("name")
+    )
+
+
+def startup_people(startup: Startup) -> QuerySet[User]:
+    """The active people who are members of `startup` (owners and members), in the order
+    they joined the platform: the people to notify about the startup's affairs."""
+    return User.objects.filter(startup_memberships__startup=startup, is_active=True).order_by("pk")
+
+
+def is_startup_member(user, startup: Startup | None) -> bool:
+    """Whether `user` (possibly anonymous) is a member of `startup` (any role)."""
+    if not user.is_authenticated or startup is None:
+        return False
+    return startup.memberships.filter(user=user).exists()
+
+
+def is_startup_owner(user, startup: Startup | None) -> bool:
+    """Whether `user` (possibly anonymous) is an owner of `startup`."""
+    if not user.is_authenticated or startup is None:
+        return False
+    return startup.memberships.filter(user=user, role="owner").exists()
+
+
+def programme_staff() -> QuerySet[User]:
+    """Active staff accounts (is_staff) in the programme staff group, and active superusers.
+
+    Who runs the programme in the admin. Whether one of them may act right now (two-factor
+    authentication) is the rule accounts.rules.is_programme_staff, asked of one person.
+    """
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(Q(groups__name=STAFF_GROUP) | Q(is_superuser=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def staff_to_notify() -> QuerySet[User]:
+    """The programme staff who receive staff notifications (a milestone reported, a booking
+    to approve, a reviewer's conflict): active staff accounts in the programme staff group.
+    A superuser outside the group (a technical account) is not notified."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name=STAFF_GROUP)
+        .distinct()
+        .order_by("pk")
     )

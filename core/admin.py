@@ -1,7 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -161,3 +165,71 @@ def run_service(modeladmin, request, objects, service, done_message, **kwargs) -
         text = done_message(done) if callable(done_message) else done_message
         modeladmin.message_user(request, text % {"count": done}, messages.SUCCESS)
     return done
+
+
+def admin_link(obj, text=None) -> str:
+    """The admin change page of `obj`: its path (for a notification's "url"), or with
+    `text` a safe HTML link to it (for a list column or a read-only field)."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    if text is None:
+        return url
+    return format_html('<a href="{}">{}</a>', url, text)
+
+
+class ActionWithFormMixin:
+    """Admin actions that first ask for a value (a reason, an amount) on an intermediate page.
+
+    The action calls `self.action_with_form(...)` (or, as a module-level function, the
+    same method on `modeladmin`); the page, admin/core/action_form.html, lists the
+    selection, shows the form, and posts back to the same action with "apply":
+
+        @admin.action(description=_("Decline (with reason)"), permissions=["approve_booking"])
+        def decline(modeladmin, request, queryset):
+            return modeladmin.action_with_form(
+                request, queryset, form_class=DeclineForm, title=_("Decline bookings"),
+                action="decline", submit_label=_("Decline"),
+                run=lambda data: run_service(modeladmin, request, queryset,
+                                             services.decline_booking, _("%(count)s declined."),
+                                             reason=data["reason"]),
+            )
+    """
+
+    action_form_template = "admin/core/action_form.html"
+
+    def action_with_form(
+        self,
+        request,
+        queryset,
+        *,
+        form_class,
+        title,
+        action: str,
+        run,
+        initial=None,
+        form_kwargs=None,
+        submit_label=None,
+        describe=str,
+    ):
+        """Run `run(form.cleaned_data)` once the posted form is valid and return None (back to
+        the list); otherwise the intermediate page. `describe(obj)` is each selected row's
+        line on that page; `submit_label` the button's text ("Confirm" by default)."""
+        applying = "apply" in request.POST
+        form = form_class(
+            request.POST if applying else None, initial=initial, **(form_kwargs or {})
+        )
+        if applying and form.is_valid():
+            run(form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "items": [(obj.pk, describe(obj)) for obj in queryset],
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": submit_label or gettext("Confirm"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, self.action_form_template, context)

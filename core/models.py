@@ -3,7 +3,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from core.uploads import random_upload_path
 
 
 class TimeStampedModel(models.Model):
@@ -12,6 +15,87 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Weekday(models.IntegerChoices):
+    """Monday is 0, as date.weekday() counts."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+def ends_after_starts(name: str) -> models.CheckConstraint:
+    """The database check of a WeeklyWindow: `ends` later than `starts` on the same day."""
+    return models.CheckConstraint(condition=Q(ends__gt=F("starts")), name=name)
+
+
+class WeeklyWindow(models.Model):
+    """Every week on `weekday`, from `starts` to `ends` (wall-clock times; the subclass says
+    in which zone). Subclasses add the owner (a ForeignKey) and their verbose names.
+
+    The check is named `<app>_<model>_order`; a subclass whose table already has the check
+    under another name keeps it: `constraints = [ends_after_starts("its_name")]` in a Meta
+    that inherits WeeklyWindow.Meta.
+    """
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        abstract = True
+        ordering = ["weekday", "starts"]
+        constraints = [ends_after_starts("%(app_label)s_%(class)s_order")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+def uploaded_file_path(instance, filename: str) -> str:
+    """A random storage name under the model's `upload_prefix`; the extension is kept."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return random_upload_path(instance.upload_prefix, extension)
+
+
+class UploadedFile(models.Model):
+    """A private file someone uploaded, with what core.uploads checked about it.
+
+    The stored name is random (the subclass's `upload_to`, by redeclaring `file`); the
+    person's file name is kept as metadata only. The upload time is `created_at` (labelled
+    "uploaded at"), the column the existing tables have. Served only by a
+    permission-checked view (core.responses.private_file_response).
+    """
+
+    upload_prefix = "uploads"
+
+    file = models.FileField(_("file"), upload_to=uploaded_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120, verbose_name=_("file type"))
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def uploaded_at(self):
+        return self.created_at
 
 
 class AuditEntry(models.Model):

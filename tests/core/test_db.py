@@ -1,0 +1,41 @@
+"""core.db.refused_by_database: a rival's write, told apart from other database errors."""
+
+import pytest
+from django.db import IntegrityError, OperationalError
+
+from core.db import refused_by_database
+
+
+class DriverError(Exception):
+    """What psycopg raises under Django's wrapper: an error with a SQLSTATE."""
+
+    def __init__(self, pgcode):
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+def wrapped(error_class, pgcode):
+    error = error_class("database said no")
+    error.__cause__ = DriverError(pgcode)
+    return error
+
+
+def test_an_integrity_error_is_a_refusal():
+    assert refused_by_database(IntegrityError("duplicate key")) is True
+
+
+@pytest.mark.parametrize(
+    ("error_class", "pgcode"),
+    [(OperationalError, "40P01"), (IntegrityError, "23P01"), (OperationalError, "23P01")],
+)
+def test_a_deadlock_or_exclusion_violation_on_postgresql_is_a_refusal(error_class, pgcode):
+    assert refused_by_database(wrapped(error_class, pgcode)) is True
+
+
+def test_other_operational_errors_are_not_a_refusal():
+    assert refused_by_database(OperationalError("connection lost")) is False
+    assert refused_by_database(wrapped(OperationalError, "57P01")) is False
+
+
+def test_an_error_outside_the_database_is_not_a_refusal():
+    assert refused_by_database(wrapped(ValueError, "40P01")) is False
