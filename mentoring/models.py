@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Startup, TherapeuticArea, validate_time_zone
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WeeklyWindow, ends_after_starts
 from partners.models import Partner
 
 
@@ -69,38 +69,17 @@ class Coach(TimeStampedModel):
         return str(self.user)
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class AvailabilityWindow(models.Model):
+class AvailabilityWindow(WeeklyWindow):
     """Every week on `weekday`, from `starts` to `ends`, wall-clock time in the coach's zone."""
 
     coach = models.ForeignKey(
         Coach, on_delete=models.CASCADE, related_name="windows", verbose_name=_("coach")
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("until"))
 
-    class Meta:
+    class Meta(WeeklyWindow.Meta):
         verbose_name = _("weekly availability")
         verbose_name_plural = _("weekly availability")
-        ordering = ["weekday", "starts"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends__gt=F("starts")), name="window_ends_after_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        constraints = [ends_after_starts("window_ends_after_start")]
 
 
 class AvailabilityException(models.Model):

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import rules
 
 from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
 
 # Until this long before a session, the startup may move it, and cancel it without it
 # counting against the allotment; the coach and staff may do both at any time.
@@ -23,9 +24,7 @@ def is_engagement_coach(user, engagement):
 
 @rules.predicate
 def is_engagement_startup_member(user, engagement):
-    if not user.is_authenticated or engagement is None:
-        return False
-    return engagement.startup.memberships.filter(user=user).exists()
+    return engagement is not None and is_startup_member(user, engagement.startup)
 
 
 @rules.predicate
@@ -35,9 +34,7 @@ def is_session_coach(user, session):
 
 @rules.predicate
 def is_session_startup_member(user, session):
-    if not user.is_authenticated or session is None:
-        return False
-    return session.startup.memberships.filter(user=user).exists()
+    return session is not None and is_startup_member(user, session.startup)
 
 
 manages_session = is_session_coach | is_programme_staff

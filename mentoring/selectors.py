@@ -25,6 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import Startup
+from accounts.selectors import startup_people
 from challenges.models import Application, ApplicationStatus
 from core.slots import Slot, generate_slots, local_instant, overlaps
 from mentoring.models import (
@@ -174,9 +175,8 @@ def allotment_of(engagement: Engagement, *, used: int | None = None) -> Allotmen
 
 
 def session_people(session: Session) -> list:
-    """Everyone taking part in a session: the coach, then the startup's members."""
-    members = [m.user for m in session.startup.memberships.select_related("user")]
-    return [session.coach.user, *members]
+    """Everyone taking part in a session: the coach, then the startup's (active) people."""
+    return [session.coach.user, *startup_people(session.startup)]
 
 
 # --- dashboards -------------------------------------------------------------------------------

@@ -4,13 +4,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
+from core.db import refused_by_database
+from core.i18n import in_language
 from core.timefmt import format_date
+from core.transitions import ensure
 from mentoring.calendar import session_ics
 from mentoring.models import (
+    SESSION_TRANSITIONS,
     Engagement,
     Session,
     SessionFormat,
@@ -24,7 +28,7 @@ from mentoring.selectors import (
     is_busy,
     session_people,
 )
-from mentoring.services.common import DEADLOCK_DETECTED, BookingError
+from mentoring.services.common import BookingError
 from notifications.services import notify
 
 
@@ -61,14 +65,6 @@ def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excl
 
 def _zone(coach):
     return ZoneInfo(coach.time_zone)
-
-
-def _refused_by_database(error: Exception) -> bool:
-    """The exclusion constraint refused the row, or PostgreSQL ended our wait for a rival
-    writer as a deadlock (we hold the coach and startup rows it needs at its commit)."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
 
 
 def _taken() -> BookingError:
@@ -133,7 +129,7 @@ def book_session(
                 booked_by=actor,
             )
     except (IntegrityError, OperationalError) as error:  # someone was faster
-        if not _refused_by_database(error):
+        if not refused_by_database(error):
             raise
         raise _taken() from error
     log_action(session, "mentoring.session.booked", actor=actor, data={"starts_at": slot.starts_at})
@@ -146,7 +142,6 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
     after commit), each with the calendar invitation in their language. The key carries the
     session's SEQUENCE, so each change of the session is one notification per person."""
     context = {
-        "startup": session.startup.name,
         "coach": session.coach.user.get_full_name(),
         "coach_zone": session.coach.time_zone,
         "starts_at": session.starts_at,
@@ -158,14 +153,13 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
         "url": session.get_absolute_url(),
     }
     for person in session_people(session):
-        with translation.override(person.language):  # the invite's title in their language
-            ics = session_ics(session)
-        notify(
-            person,
-            kind,
-            {**context, "startup": session.startup.name_in(person.language), "ics": ics},
-            key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
-        )
+        with in_language(person):  # the startup's name and the invite's title in theirs
+            notify(
+                person,
+                kind,
+                {**context, "startup": session.startup.name_display, "ics": session_ics(session)},
+                key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
+            )
 
 
 @transaction.atomic
@@ -216,7 +210,7 @@ def reschedule_session(
                 ]
             )
     except (IntegrityError, OperationalError) as error:
-        if not _refused_by_database(error):
+        if not refused_by_database(error):
             raise
         raise _taken() from error
     log_action(
@@ -241,8 +235,13 @@ def cancel_session(session: Session, *, actor, reason: str, now: datetime | None
         .select_related("coach__user", "startup")
         .get(pk=session.pk)
     )
-    if session.status != SessionStatus.BOOKED:
-        raise BookingError(_("Only a booked session can be cancelled."), code="not_booked")
+    ensure(
+        SESSION_TRANSITIONS,
+        session.status,
+        SessionStatus.CANCELLED,
+        message=_("Only a booked session can be cancelled."),
+        code="not_booked",
+    )
     if session.starts_at <= now:
         raise BookingError(_("This session has already started."), code="started")
     session.status = SessionStatus.CANCELLED

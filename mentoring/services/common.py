@@ -2,8 +2,6 @@
 
 from core.exceptions import DomainError
 
-DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
-
 
 class EngagementError(DomainError):
     """Coaching cannot start: wrong dates, an application not selected, or already started."""

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.selectors import startup_people
 from challenges.models import Application, ApplicationStatus
 from core.audit import log_action
+from core.i18n import in_language
 from mentoring.models import Coach, Engagement
 from mentoring.services.common import EngagementError
 from notifications.services import notify
@@ -58,17 +60,17 @@ def start_engagement(
         actor=actor,
         data={"coach": coach.pk, "allotment": allotment},
     )
-    context = {
-        "coach": coach.user.get_full_name(),
-        "startup": startup.name,
-        "allotment": allotment,
-        "url": reverse("mentoring:dashboard"),
-    }
-    for person in [coach.user, *(m.user for m in startup.memberships.select_related("user"))]:
-        notify(
-            person,
-            "mentoring.engagement_started",
-            {**context, "startup": startup.name_in(person.language)},
-            key=f"mentoring.engagement_started:{engagement.pk}:{person.pk}",
-        )
+    for person in [coach.user, *startup_people(startup)]:
+        with in_language(person):
+            notify(
+                person,
+                "mentoring.engagement_started",
+                {
+                    "coach": coach.user.get_full_name(),
+                    "startup": startup.name_display,
+                    "allotment": allotment,
+                    "url": reverse("mentoring:dashboard"),
+                },
+                key=f"mentoring.engagement_started:{engagement.pk}:{person.pk}",
+            )
     return engagement

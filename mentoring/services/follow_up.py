@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
+from core.transitions import ensure
 from mentoring.models import SESSION_TRANSITIONS, Session, SessionStatus
 from mentoring.services.common import FollowUpError
 
@@ -26,8 +27,14 @@ def record_outcome(
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise FollowUpError(_("A cancelled session has no outcome."), code="cancelled")
-    if outcome != session.status and outcome not in SESSION_TRANSITIONS[session.status]:
-        raise FollowUpError(_("This outcome cannot be recorded."), code="transition")
+    if outcome != session.status:  # the same outcome again changes nothing
+        ensure(
+            SESSION_TRANSITIONS,
+            session.status,
+            outcome,
+            message=_("This outcome cannot be recorded."),
+            code="transition",
+        )
     if session.ends_at > now:
         raise FollowUpError(_("The session has not ended yet."), code="not_ended")
     previous = session.status

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError
+from core.responses import ics_response
 from mentoring import services
 from mentoring.calendar import session_ics
 from mentoring.forms import CancelForm, FeedbackForm, NotesForm, OutcomeForm, RescheduleForm
@@ -84,9 +85,7 @@ def session_detail(request, pk: int):
 def session_calendar(request, pk: int):
     """The session as an iCalendar file (same UID as the emailed invitations)."""
     session = _visible_session(request, pk)
-    response = HttpResponse(session_ics(session), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
-    return response
+    return ics_response(session_ics(session), filename=f"session-{session.pk}.ics")
 
 
 @login_required
