@@ -183,6 +183,7 @@ def session_people(session: Session) -> list:
 
 
 def engagements_of_startup_member(user):
+    """The engagements of the startups `user` belongs to, newest first, with `used`."""
     return with_sessions_used(
         Engagement.objects.filter(startup__memberships__user=user).select_related(
             "coach__user", "coach__partner", "startup"
@@ -191,12 +192,14 @@ def engagements_of_startup_member(user):
 
 
 def engagements_of_coach(user):
+    """The engagements `user` coaches, newest first, with `used`."""
     return with_sessions_used(
         Engagement.objects.filter(coach__user=user).select_related("startup", "coach")
     ).order_by("-starts_on")
 
 
 def upcoming_sessions(*, engagements, now=None):
+    """Booked sessions of the engagements that have not ended, soonest first."""
     now = now or timezone.now()
     return (
         Session.objects.filter(
@@ -208,6 +211,7 @@ def upcoming_sessions(*, engagements, now=None):
 
 
 def past_sessions(*, engagements, now=None):
+    """Sessions of the engagements that have ended (cancelled ones left out), latest first."""
     now = now or timezone.now()
     return (
         Session.objects.filter(engagement__in=engagements, ends_at__lte=now)

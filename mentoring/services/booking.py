@@ -168,7 +168,12 @@ def reschedule_session(
 ) -> Session:
     """Move a booked session to another free slot. The startup may do so until 24 hours
     before; the coach and staff at any time. The old slot is free at once; the calendar
-    event keeps its UID and gets a higher SEQUENCE."""
+    event keeps its UID and gets a higher SEQUENCE.
+
+    Takes book_session's locks, then the session's; records `mentoring.session.rescheduled`,
+    clears the reminder (the new time gets its own) and tells both sides with the updated
+    invitation. Raises BookingError.
+    """
     now = now or timezone.now()
     # The same locks as book_session, in the same order (engagement, coach, startup), then
     # the session row: a booking and a move of the same coach's time never pass each other.
@@ -226,7 +231,12 @@ def reschedule_session(
 @transaction.atomic
 def cancel_session(session: Session, *, actor, reason: str, now: datetime | None = None) -> Session:
     """Cancel with a reason. The slot is free at once. A startup cancelling within 24 hours of
-    the start cancels late: the session still counts against the allotment."""
+    the start cancels late: the session still counts against the allotment.
+
+    Locks the session; records `mentoring.session.cancelled` and tells both sides with a
+    cancelled calendar event. Raises BookingError, or TransitionNotAllowed when the session
+    is no longer booked.
+    """
     now = now or timezone.now()
     if not reason.strip():
         raise BookingError(_("Give a reason for cancelling."), code="reason_required")
