@@ -11,7 +11,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from challenges.models import Application, ApplicationStatus
+from challenges.models import Application
 from core.admin import AuditHistoryMixin
 from core.exceptions import DomainError
 from core.timefmt import format_date, format_datetime
@@ -29,9 +28,7 @@ from mentoring.models import (
     AvailabilityWindow,
     Coach,
     Engagement,
-    EngagementGoal,
     Session,
-    SessionStatus,
 )
 
 RULES = ["session_minutes", "buffer_minutes", "min_notice_hours", "horizon_days"]
@@ -76,35 +73,13 @@ class CoachAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return [*fields, *RULES] if obj is not None else fields
 
 
-class GoalInline(ReadOnlyInline):
-    model = EngagementGoal
-    fields = ["text", "status"]
-
-
 class SessionInline(ReadOnlyInline):
     model = Session
     fields = ["starts_at", "status", "format", "rating", "late_cancellation"]
     show_change_link = True
 
 
-def _used():
-    return Count(
-        "sessions",
-        filter=~Q(sessions__status=SessionStatus.CANCELLED) | Q(sessions__late_cancellation=True),
-    )
-
-
 # --- start coaching ------------------------------------------------------------------------
-
-
-def selected_without_engagement():
-    """Selected applications whose startup has not been paired with a coach for them yet."""
-    return (
-        Application.objects.filter(status=ApplicationStatus.SELECTED)
-        .exclude(Exists(Engagement.objects.filter(application=OuterRef("pk"))))
-        .select_related("startup", "challenge", "therapeutic_area")
-        .order_by("challenge__closes_at", "startup__name")
-    )
 
 
 def _coach_label(coach: Coach) -> str:
@@ -183,10 +158,10 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
     ]
     readonly_fields = fields
-    inlines = [GoalInline, SessionInline]
+    inlines = [SessionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(used=_used())
+        return selectors.with_sessions_used(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False  # through the "Start coaching" page, which calls the service
@@ -233,7 +208,7 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         if not request.user.has_perm("mentoring.add_engagement"):
             raise PermissionDenied
         context = self._context(
-            request, title=_("Start coaching"), applications=selected_without_engagement()
+            request, title=_("Start coaching"), applications=selectors.selected_without_engagement()
         )
         return TemplateResponse(request, "admin/mentoring/engagement/start_list.html", context)
 
@@ -241,7 +216,7 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         """Pair a selected application's startup with a coach (services.start_engagement)."""
         if not request.user.has_perm("mentoring.add_engagement"):
             raise PermissionDenied
-        application = get_object_or_404(selected_without_engagement(), pk=application_id)
+        application = get_object_or_404(selectors.selected_without_engagement(), pk=application_id)
         today = timezone.localdate()
         form = StartEngagementForm(
             request.POST or None,

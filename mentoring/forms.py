@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mentoring.models import AvailabilityException, SessionFormat, SessionStatus, Weekday
+from core.models import Weekday
+from mentoring.models import AvailabilityException, SessionFormat, SessionStatus
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

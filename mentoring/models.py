@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Startup, TherapeuticArea, validate_time_zone
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WeeklyWindow, ends_after_starts
 from partners.models import Partner
 
 
@@ -69,38 +69,17 @@ class Coach(TimeStampedModel):
         return str(self.user)
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class AvailabilityWindow(models.Model):
+class AvailabilityWindow(WeeklyWindow):
     """Every week on `weekday`, from `starts` to `ends`, wall-clock time in the coach's zone."""
 
     coach = models.ForeignKey(
         Coach, on_delete=models.CASCADE, related_name="windows", verbose_name=_("coach")
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("until"))
 
-    class Meta:
+    class Meta(WeeklyWindow.Meta):
         verbose_name = _("weekly availability")
         verbose_name_plural = _("weekly availability")
-        ordering = ["weekday", "starts"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends__gt=F("starts")), name="window_ends_after_start"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        constraints = [ends_after_starts("window_ends_after_start")]
 
 
 class AvailabilityException(models.Model):
@@ -157,6 +136,7 @@ class Engagement(TimeStampedModel):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     allotment = models.PositiveSmallIntegerField(_("sessions allotted"), default=6)
+    # Written by staff when coaching starts; shown to the startup and the coach.
     goals = models.TextField(_("goals"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
@@ -182,30 +162,6 @@ class Engagement(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:book", args=[self.pk])
-
-
-class EngagementGoal(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        ACHIEVED = "achieved", _("Achieved")
-
-    engagement = models.ForeignKey(
-        Engagement,
-        on_delete=models.CASCADE,
-        related_name="goal_items",
-        verbose_name=_("engagement"),
-    )
-    text = models.CharField(_("goal"), max_length=300)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
-
-    class Meta:
-        verbose_name = _("goal")
-        verbose_name_plural = _("goals")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class SessionStatus(models.TextChoices):
@@ -306,7 +262,3 @@ class Session(TimeStampedModel):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
-
-    @property
-    def counts_against_allotment(self) -> bool:
-        return self.status != SessionStatus.CANCELLED or self.late_cancellation

@@ -1,8 +1,15 @@
-"""Who may do what in coaching (django-rules)."""
+"""Who may do what in coaching (django-rules), and the 24-hour cut-off for the startup."""
+
+from datetime import datetime, timedelta
 
 import rules
 
 from accounts.rules import is_programme_staff
+from accounts.selectors import is_startup_member
+
+# Until this long before a session, the startup may move it, and cancel it without it
+# counting against the allotment; the coach and staff may do both at any time.
+CUTOFF = timedelta(hours=24)
 
 
 @rules.predicate
@@ -17,9 +24,7 @@ def is_engagement_coach(user, engagement):
 
 @rules.predicate
 def is_engagement_startup_member(user, engagement):
-    if not user.is_authenticated or engagement is None:
-        return False
-    return engagement.startup.memberships.filter(user=user).exists()
+    return engagement is not None and is_startup_member(user, engagement.startup)
 
 
 @rules.predicate
@@ -29,9 +34,18 @@ def is_session_coach(user, session):
 
 @rules.predicate
 def is_session_startup_member(user, session):
-    if not user.is_authenticated or session is None:
+    return session is not None and is_startup_member(user, session.startup)
+
+
+manages_session = is_session_coach | is_programme_staff
+
+
+def is_late_change(user, session, *, now: datetime) -> bool:
+    """A change by the startup's side inside the cut-off: the reschedule is refused, the
+    cancellation counts against the allotment. The coach and staff are never late."""
+    if user is not None and manages_session(user, session):
         return False
-    return session.startup.memberships.filter(user=user).exists()
+    return session.starts_at - now < CUTOFF
 
 
 rules.add_perm("mentoring.book_in_engagement", is_engagement_startup_member)
@@ -42,7 +56,7 @@ rules.add_perm(
 rules.add_perm(
     "mentoring.see_session", is_session_startup_member | is_session_coach | is_programme_staff
 )
-rules.add_perm("mentoring.see_private_notes", is_session_coach | is_programme_staff)
-rules.add_perm("mentoring.record_outcome", is_session_coach | is_programme_staff)
+rules.add_perm("mentoring.see_private_notes", manages_session)
+rules.add_perm("mentoring.record_outcome", manages_session)
 rules.add_perm("mentoring.give_feedback", is_session_startup_member)
 rules.add_perm("mentoring.edit_availability", is_coach)

@@ -1,5 +1,15 @@
-"""Reads of the coaching app: dashboards and staff statistics."""
+"""Reads of the coaching app: free slots, sessions used, dashboards and staff statistics.
 
+The booking services call the slot reads here under their row locks (a free slot is checked
+again inside the transaction that books it); the pages call the same reads to show what can
+be booked.
+"""
+
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
@@ -9,44 +19,187 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
 )
 from django.utils import timezone
 
-from mentoring.models import Engagement, Session, SessionStatus
+from accounts.models import Startup
+from accounts.selectors import startup_people
+from challenges.models import Application, ApplicationStatus
+from core.slots import Slot, generate_slots, local_instant, overlaps
+from mentoring.models import (
+    AvailabilityException,
+    Coach,
+    Engagement,
+    Session,
+    SessionStatus,
+)
+
+# --- slots ------------------------------------------------------------------------------------
+
+
+def availability_slots(coach: Coach, *, first_day: date, days: int) -> list[Slot]:
+    """The coach's slots from the weekly windows and the date exceptions, in their zone."""
+    exceptions = list(coach.exceptions.filter(date__gte=first_day))
+    return generate_slots(
+        zone=coach.time_zone,
+        first_day=first_day,
+        days=days,
+        weekly=coach.windows.values_list("weekday", "starts", "ends"),
+        blocked_days=[e.date for e in exceptions if e.kind == AvailabilityException.Kind.BLOCKED],
+        extra_windows=_extra_windows(exceptions),
+        length=timedelta(minutes=coach.session_minutes),
+        gap=timedelta(minutes=coach.buffer_minutes),
+    )
+
+
+def _extra_windows(exceptions) -> dict:
+    extra: dict = {}
+    for exception in exceptions:
+        if exception.kind == AvailabilityException.Kind.EXTRA:
+            extra.setdefault(exception.date, []).append((exception.starts, exception.ends))
+    return extra
+
+
+def busy_periods(engagement: Engagement, *, start, end, excluding: int | None = None):
+    """Active sessions of the coach or the startup that touch [start, end)."""
+    sessions = Session.objects.exclude(status=SessionStatus.CANCELLED).filter(
+        starts_at__lt=end, blocked_until__gt=start
+    )
+    coach_or_startup = sessions.filter(coach=engagement.coach_id) | sessions.filter(
+        startup=engagement.startup_id
+    )
+    if excluding is not None:
+        coach_or_startup = coach_or_startup.exclude(pk=excluding)
+    return list(coach_or_startup.values_list("starts_at", "blocked_until"))
+
+
+def is_busy(engagement: Engagement, slot: Slot, *, excluding: int | None = None) -> bool:
+    """The slot, with the coach's buffer after it, touches an active session of the coach or
+    of the startup. `excluding`: a session being moved, whose own time counts as free."""
+    return bool(_busy_slots(engagement, [slot], excluding=excluding))
+
+
+def _busy_slots(engagement: Engagement, slots: list[Slot], *, excluding: int | None) -> set:
+    buffer = timedelta(minutes=engagement.coach.buffer_minutes)
+    busy = busy_periods(
+        engagement, start=slots[0].starts_at, end=slots[-1].ends_at + buffer, excluding=excluding
+    )
+    return {
+        slot
+        for slot in slots
+        if any(overlaps(slot.starts_at, slot.ends_at + buffer, s, b) for s, b in busy)
+    }
+
+
+def engagement_period(engagement: Engagement) -> tuple[datetime, datetime]:
+    """The engagement's days as instants, in Seoul where the programme runs: [start, end)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        local_instant(engagement.starts_on, time.min, zone),
+        local_instant(engagement.ends_on + timedelta(days=1), time.min, zone),
+    )
+
+
+def free_slots(
+    engagement: Engagement,
+    *,
+    first_day: date,
+    days: int,
+    now: datetime | None = None,
+    excluding: int | None = None,
+) -> list[Slot]:
+    """Slots the startup may book: inside the notice, the horizon and the engagement's period,
+    not overlapping any active session of the coach or of the startup (the coach's buffer
+    included). `excluding`: a session being moved, whose own time counts as free."""
+    now = now or timezone.now()
+    coach = engagement.coach
+    period_start, period_end = engagement_period(engagement)
+    earliest = max(now + timedelta(hours=coach.min_notice_hours), period_start)
+    latest = now + timedelta(days=coach.horizon_days)
+    slots = [
+        slot
+        for slot in availability_slots(coach, first_day=first_day, days=days)
+        if earliest <= slot.starts_at <= latest and slot.starts_at < period_end
+    ]
+    if not slots:
+        return []
+    busy = _busy_slots(engagement, slots, excluding=excluding)
+    return [slot for slot in slots if slot not in busy]
+
+
+# --- the allotment ----------------------------------------------------------------------------
+
+
+def counted_against_allotment(prefix: str = "") -> Q:
+    """Sessions that use up the allotment: booked, held, no-show, and late cancellations.
+    `prefix`: the path to the sessions ("sessions__" from an engagement)."""
+    return ~Q(**{f"{prefix}status": SessionStatus.CANCELLED}) | Q(
+        **{f"{prefix}late_cancellation": True}
+    )
+
+
+def with_sessions_used(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    """The engagements with `used`: how many of their sessions count against the allotment."""
+    return engagements.annotate(
+        used=Count("sessions", filter=counted_against_allotment("sessions__"))
+    )
+
+
+def sessions_counted(engagement: Engagement) -> int:
+    """Sessions used: booked, held, no-show, and late cancellations."""
+    return engagement.sessions.filter(counted_against_allotment()).count()
+
+
+class Allotment(NamedTuple):
+    used: int
+    remaining: int
+    can_book: bool  # the engagement is active and has sessions left
+
+
+def allotment_of(engagement: Engagement, *, used: int | None = None) -> Allotment:
+    """The engagement's sessions used and left. `used`: already counted (see
+    with_sessions_used), else counted now."""
+    if used is None:
+        used = sessions_counted(engagement)
+    remaining = max(engagement.allotment - used, 0)
+    return Allotment(
+        used=used,
+        remaining=remaining,
+        can_book=engagement.status == Engagement.Status.ACTIVE and remaining > 0,
+    )
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def session_people(session: Session) -> list:
+    """Everyone taking part in a session: the coach, then the startup's (active) people."""
+    return [session.coach.user, *startup_people(session.startup)]
+
+
+# --- dashboards -------------------------------------------------------------------------------
 
 
 def engagements_of_startup_member(user):
-    return (
-        Engagement.objects.filter(startup__memberships__user=user)
-        .select_related("coach__user", "coach__partner", "startup")
-        .annotate(
-            used=Count(
-                "sessions",
-                filter=~Q(sessions__status=SessionStatus.CANCELLED)
-                | Q(sessions__late_cancellation=True),
-            )
+    """The engagements of the startups `user` belongs to, newest first, with `used`."""
+    return with_sessions_used(
+        Engagement.objects.filter(startup__memberships__user=user).select_related(
+            "coach__user", "coach__partner", "startup"
         )
-        .order_by("-starts_on")
-    )
+    ).order_by("-starts_on")
 
 
 def engagements_of_coach(user):
-    return (
-        Engagement.objects.filter(coach__user=user)
-        .select_related("startup", "coach")
-        .annotate(
-            used=Count(
-                "sessions",
-                filter=~Q(sessions__status=SessionStatus.CANCELLED)
-                | Q(sessions__late_cancellation=True),
-            )
-        )
-        .order_by("-starts_on")
-    )
+    """The engagements `user` coaches, newest first, with `used`."""
+    return with_sessions_used(
+        Engagement.objects.filter(coach__user=user).select_related("startup", "coach")
+    ).order_by("-starts_on")
 
 
 def upcoming_sessions(*, engagements, now=None):
+    """Booked sessions of the engagements that have not ended, soonest first."""
     now = now or timezone.now()
     return (
         Session.objects.filter(
@@ -58,12 +211,26 @@ def upcoming_sessions(*, engagements, now=None):
 
 
 def past_sessions(*, engagements, now=None):
+    """Sessions of the engagements that have ended (cancelled ones left out), latest first."""
     now = now or timezone.now()
     return (
         Session.objects.filter(engagement__in=engagements, ends_at__lte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("coach__user", "startup")
         .order_by("-starts_at")
+    )
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def selected_without_engagement():
+    """Selected applications whose startup has not been paired with a coach for them yet."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.SELECTED)
+        .exclude(Exists(Engagement.objects.filter(application=OuterRef("pk"))))
+        .select_related("startup", "challenge", "therapeutic_area")
+        .order_by("challenge__closes_at", "startup__name")
     )
 
 
@@ -81,9 +248,6 @@ def coaching_statistics():
             rating=Avg("sessions__rating", filter=held),
             hours=Sum(duration, filter=held),
         )
-
-    from accounts.models import Startup
-    from mentoring.models import Coach
 
     return (
         stats(Coach.objects.select_related("user")).order_by("user__name"),

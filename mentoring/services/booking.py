@@ -3,35 +3,37 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_programme_staff
 from core.audit import log_action
-from core.ics import build_event
-from core.slots import overlaps
+from core.db import refused_by_database
+from core.i18n import in_language
 from core.timefmt import format_date
+from core.transitions import ensure
+from mentoring.calendar import session_ics
 from mentoring.models import (
+    SESSION_TRANSITIONS,
     Engagement,
     Session,
     SessionFormat,
     SessionStatus,
 )
-from mentoring.services.availability import availability_slots, busy_periods, engagement_period
-from mentoring.services.common import CUTOFF, DEADLOCK_DETECTED, BookingError
+from mentoring.rules import is_late_change
+from mentoring.selectors import (
+    allotment_of,
+    availability_slots,
+    engagement_period,
+    is_busy,
+    session_people,
+)
+from mentoring.services.common import BookingError
 from notifications.services import notify
 
 
-def sessions_counted(engagement: Engagement) -> int:
-    """Sessions used: booked, held, no-show, and late cancellations."""
-    return (
-        engagement.sessions.exclude(status=SessionStatus.CANCELLED, late_cancellation=False)
-    ).count()
-
-
 def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excluding=None):
+    """The coach's slot starting at `starts_at` and the buffer after it, or BookingError."""
     coach = engagement.coach
     period_start, period_end = engagement_period(engagement)
     if not period_start <= starts_at < period_end:
@@ -56,25 +58,13 @@ def _check_slot(engagement: Engagement, starts_at: datetime, now: datetime, excl
     slot = next((s for s in slots if s.starts_at == starts_at), None)
     if slot is None:
         raise BookingError(_("The coach is not available at that time."), code="not_available")
-    buffer = timedelta(minutes=coach.buffer_minutes)
-    busy = busy_periods(
-        engagement, start=slot.starts_at, end=slot.ends_at + buffer, excluding=excluding
-    )
-    if any(overlaps(slot.starts_at, slot.ends_at + buffer, s, b) for s, b in busy):
-        raise BookingError(_("This slot was just taken. Please choose another."), code="taken")
-    return slot, buffer
+    if is_busy(engagement, slot, excluding=excluding):
+        raise _taken()
+    return slot, timedelta(minutes=coach.buffer_minutes)
 
 
 def _zone(coach):
     return ZoneInfo(coach.time_zone)
-
-
-def _refused_by_database(error: Exception) -> bool:
-    """The exclusion constraint refused the row, or PostgreSQL ended our wait for a rival
-    writer as a deadlock (we hold the coach and startup rows it needs at its commit)."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
 
 
 def _taken() -> BookingError:
@@ -106,12 +96,18 @@ def book_session(
     video_link: str = "",
     now: datetime | None = None,
 ) -> Session:
-    """Book a free slot of the engagement's coach. Tells both sides, with a calendar invite."""
+    """Book a free slot of the engagement's coach.
+
+    Locks the engagement, its coach and its startup (see _lock_engagement), checks the slot
+    again, records `mentoring.session.booked` and tells both sides with a calendar invitation.
+    Raises BookingError (ended, allotment used, outside the period, notice, horizon, not
+    available, taken).
+    """
     now = now or timezone.now()
     engagement = _lock_engagement(engagement.pk)
     if engagement.status != Engagement.Status.ACTIVE:
         raise BookingError(_("This coaching engagement has ended."), code="ended")
-    if sessions_counted(engagement) >= engagement.allotment:
+    if not allotment_of(engagement).remaining:
         raise BookingError(
             _("All %(count)s sessions of this engagement have been used.")
             % {"count": engagement.allotment},
@@ -133,7 +129,7 @@ def book_session(
                 booked_by=actor,
             )
     except (IntegrityError, OperationalError) as error:  # someone was faster
-        if not _refused_by_database(error):
+        if not refused_by_database(error):
             raise
         raise _taken() from error
     log_action(session, "mentoring.session.booked", actor=actor, data={"starts_at": slot.starts_at})
@@ -141,37 +137,11 @@ def book_session(
     return session
 
 
-def _people(session: Session):
-    members = [m.user for m in session.startup.memberships.select_related("user")]
-    return [session.coach.user, *members]
-
-
-def session_ics(session: Session) -> str:
-    cancelled = session.status == SessionStatus.CANCELLED
-    location = (
-        _("BMS partnering office, Seoul Bio Hub, Hongneung")
-        if session.format == SessionFormat.IN_PERSON
-        else session.video_link
-    )
-    return build_event(
-        uid=f"session-{session.uid}@seoulbiohub.kr",
-        sequence=session.sequence,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        summary=_("1:1 coaching: %(startup)s × %(coach)s")
-        % {"startup": session.startup.name_display, "coach": session.coach.user.get_full_name()},
-        description=session.agenda,
-        location=str(location or ""),
-        url=settings.SITE_URL + session.get_absolute_url(),
-        organizer=(session.coach.user.email, session.coach.user.get_full_name()),
-        attendees=[(person.email, person.get_full_name()) for person in _people(session)],
-        cancelled=cancelled,
-    )
-
-
 def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "") -> None:
+    """Notify the coach and every member of the startup about the session (outbox rows, sent
+    after commit), each with the calendar invitation in their language. The key carries the
+    session's SEQUENCE, so each change of the session is one notification per person."""
     context = {
-        "startup": session.startup.name,
         "coach": session.coach.user.get_full_name(),
         "coach_zone": session.coach.time_zone,
         "starts_at": session.starts_at,
@@ -182,21 +152,14 @@ def tell_both(session: Session, kind: str, *, key_suffix: str, reason: str = "")
         "reason": reason,
         "url": session.get_absolute_url(),
     }
-    for person in _people(session):
-        with translation.override(person.language):  # the invite's title in their language
-            ics = session_ics(session)
-        notify(
-            person,
-            kind,
-            {**context, "startup": session.startup.name_in(person.language), "ics": ics},
-            key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
-        )
-
-
-def _is_coach_or_staff(session: Session, actor) -> bool:
-    if actor is None:
-        return False
-    return actor.pk == session.coach.user_id or is_programme_staff(actor)
+    for person in session_people(session):
+        with in_language(person):  # the startup's name and the invite's title in theirs
+            notify(
+                person,
+                kind,
+                {**context, "startup": session.startup.name_display, "ics": session_ics(session)},
+                key=f"{kind}:{session.pk}:{session.sequence}:{key_suffix}:{person.pk}",
+            )
 
 
 @transaction.atomic
@@ -205,7 +168,12 @@ def reschedule_session(
 ) -> Session:
     """Move a booked session to another free slot. The startup may do so until 24 hours
     before; the coach and staff at any time. The old slot is free at once; the calendar
-    event keeps its UID and gets a higher SEQUENCE."""
+    event keeps its UID and gets a higher SEQUENCE.
+
+    Takes book_session's locks, then the session's; records `mentoring.session.rescheduled`,
+    clears the reminder (the new time gets its own) and tells both sides with the updated
+    invitation. Raises BookingError.
+    """
     now = now or timezone.now()
     # The same locks as book_session, in the same order (engagement, coach, startup), then
     # the session row: a booking and a move of the same coach's time never pass each other.
@@ -223,7 +191,7 @@ def reschedule_session(
         raise BookingError(
             _("The session is already at that time. Choose another time."), code="same_time"
         )
-    if not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF:
+    if is_late_change(actor, session, now=now):
         raise BookingError(
             _("Sessions can be moved until 24 hours before they start. Please contact your coach."),
             code="cutoff",
@@ -247,7 +215,7 @@ def reschedule_session(
                 ]
             )
     except (IntegrityError, OperationalError) as error:
-        if not _refused_by_database(error):
+        if not refused_by_database(error):
             raise
         raise _taken() from error
     log_action(
@@ -263,7 +231,12 @@ def reschedule_session(
 @transaction.atomic
 def cancel_session(session: Session, *, actor, reason: str, now: datetime | None = None) -> Session:
     """Cancel with a reason. The slot is free at once. A startup cancelling within 24 hours of
-    the start cancels late: the session still counts against the allotment."""
+    the start cancels late: the session still counts against the allotment.
+
+    Locks the session; records `mentoring.session.cancelled` and tells both sides with a
+    cancelled calendar event. Raises BookingError, or TransitionNotAllowed when the session
+    is no longer booked.
+    """
     now = now or timezone.now()
     if not reason.strip():
         raise BookingError(_("Give a reason for cancelling."), code="reason_required")
@@ -272,16 +245,19 @@ def cancel_session(session: Session, *, actor, reason: str, now: datetime | None
         .select_related("coach__user", "startup")
         .get(pk=session.pk)
     )
-    if session.status != SessionStatus.BOOKED:
-        raise BookingError(_("Only a booked session can be cancelled."), code="not_booked")
+    ensure(
+        SESSION_TRANSITIONS,
+        session.status,
+        SessionStatus.CANCELLED,
+        message=_("Only a booked session can be cancelled."),
+        code="not_booked",
+    )
     if session.starts_at <= now:
         raise BookingError(_("This session has already started."), code="started")
     session.status = SessionStatus.CANCELLED
     session.cancelled_at = now
     session.cancel_reason = reason
-    session.late_cancellation = (
-        not _is_coach_or_staff(session, actor) and session.starts_at - now < CUTOFF
-    )
+    session.late_cancellation = is_late_change(actor, session, now=now)
     session.sequence += 1
     session.save(
         update_fields=[

@@ -1,13 +1,15 @@
-"""Rules and errors every coaching service shares."""
-
-from datetime import timedelta
+"""Errors the coaching services raise, one class per meaning (views catch DomainError)."""
 
 from core.exceptions import DomainError
 
-CUTOFF = timedelta(hours=24)
-DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
-REMINDER_AHEAD = timedelta(hours=24)
+
+class EngagementError(DomainError):
+    """Coaching cannot start: wrong dates, an application not selected, or already started."""
 
 
 class BookingError(DomainError):
-    pass
+    """A session cannot be booked, moved or cancelled (slot, notice, allotment, cut-off)."""
+
+
+class FollowUpError(DomainError):
+    """An outcome or feedback that does not fit the session (not ended yet, cancelled)."""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.timefmt import KO_WEEKDAYS
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.forms import BookingForm, slot_value
 from mentoring.models import Engagement
 
@@ -97,7 +97,7 @@ def slot_picker(
     end = datetime.combine(week + timedelta(days=7), time.min, tzinfo=viewer_zone)
     first_coach_day = start.astimezone(coach_zone).date()
     coach_days = (end.astimezone(coach_zone).date() - first_coach_day).days + 1
-    slots = services.free_slots(
+    slots = selectors.free_slots(
         engagement, first_day=first_coach_day, days=coach_days, now=now, excluding=excluding
     )
     days = {
@@ -168,15 +168,15 @@ def book(request, pk: int):
                   "invitation."),
             )  # fmt: skip
             return redirect(session)
-    used = services.sessions_counted(engagement)
+    allotment = selectors.allotment_of(engagement)
     around = getattr(form, "cleaned_data", {}).get("starts_at")
     context = {
         "engagement": engagement,
         "coach": engagement.coach,
         "form": form,
-        "used": used,
-        "remaining": max(engagement.allotment - used, 0),
-        "can_book": engagement.status == Engagement.Status.ACTIVE and used < engagement.allotment,
+        "used": allotment.used,
+        "remaining": allotment.remaining,
+        "can_book": allotment.can_book,
         "selected": form["starts_at"].value(),
         **slot_picker(request, engagement, now=now, around=around),
     }

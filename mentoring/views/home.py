@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from core.exceptions import DomainError
 from mentoring import selectors, services
 from mentoring.forms import ExceptionFormSet, RulesForm, WindowFormSet
-from mentoring.models import Engagement, SessionStatus
+from mentoring.models import SessionStatus
 
 PAST_PER_PAGE = 20
 
@@ -42,13 +42,11 @@ def dashboard(request):
             ),
             "has_availability": user.coach_profile.windows.exists(),
         }
-    engagements = list(selectors.engagements_of_startup_member(user).prefetch_related("goal_items"))
+    engagements = list(selectors.engagements_of_startup_member(user))
     if engagements:
         for engagement in engagements:
-            engagement.remaining = max(engagement.allotment - engagement.used, 0)
-            engagement.can_book = (
-                engagement.status == Engagement.Status.ACTIVE and engagement.remaining > 0
-            )
+            allotment = selectors.allotment_of(engagement, used=engagement.used)
+            engagement.remaining, engagement.can_book = allotment.remaining, allotment.can_book
         past = selectors.past_sessions(engagements=engagements, now=now)
         context["mentee"] = {
             "engagements": engagements,
@@ -101,7 +99,7 @@ def availability(request):
             messages.success(request, _("Your availability has been saved."))
             return redirect("mentoring:availability")
     preview: dict[date, list] = {today + timedelta(days=n): [] for n in range(14)}
-    for slot in services.availability_slots(coach, first_day=today, days=14):
+    for slot in selectors.availability_slots(coach, first_day=today, days=14):
         preview.setdefault(slot.starts_at.astimezone(coach_zone).date(), []).append(slot)
     context = {
         "coach": coach,

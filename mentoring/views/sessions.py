@@ -4,16 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError
+from core.responses import ics_response
 from mentoring import services
+from mentoring.calendar import session_ics
 from mentoring.forms import CancelForm, FeedbackForm, NotesForm, OutcomeForm, RescheduleForm
 from mentoring.models import Session, SessionStatus
+from mentoring.rules import is_late_change
 from mentoring.views.booking import slot_picker, with_picker
 
 
@@ -47,7 +50,7 @@ def _detail_context(request, session: Session, *, notes_form=None, feedback_form
     ended = session.ends_at <= now
     cancelled = session.status == SessionStatus.CANCELLED
     upcoming = session.status == SessionStatus.BOOKED and session.starts_at > now
-    too_late = session.starts_at - now < services.CUTOFF
+    late = is_late_change(user, session, now=now)
     if notes_form is None:
         notes_form = NotesForm.for_session(session, with_private=private)
     rates = user.has_perm("mentoring.give_feedback", session) and ended and not cancelled
@@ -61,8 +64,8 @@ def _detail_context(request, session: Session, *, notes_form=None, feedback_form
         "manages": manages,
         "show_private": private,
         "can_cancel": upcoming,
-        "can_reschedule": upcoming and (manages or not too_late),
-        "reschedule_closed": upcoming and not manages and too_late,
+        "can_reschedule": upcoming and not late,
+        "reschedule_closed": upcoming and late,
         "can_record_outcome": manages and ended and not cancelled,
         "notes_form": notes_form,
         "feedback_form": feedback_form if rates else None,
@@ -82,11 +85,7 @@ def session_detail(request, pk: int):
 def session_calendar(request, pk: int):
     """The session as an iCalendar file (same UID as the emailed invitations)."""
     session = _visible_session(request, pk)
-    response = HttpResponse(
-        services.session_ics(session), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
-    return response
+    return ics_response(session_ics(session), filename=f"session-{session.pk}.ics")
 
 
 @login_required
@@ -108,12 +107,11 @@ def cancel(request, pk: int):
                 request, _("The session has been cancelled. Everyone taking part has been told.")
             )
             return redirect(session)
-    manages = request.user.has_perm("mentoring.record_outcome", session)
     context = {
         "session": session,
         "zones": _zone_lines(session),
         "form": form,
-        "late": not manages and session.starts_at - now < services.CUTOFF,
+        "late": is_late_change(request.user, session, now=now),
     }
     return render(request, "mentoring/session_cancel.html", context)
 
@@ -126,7 +124,6 @@ def reschedule(request, pk: int):
     if session.status != SessionStatus.BOOKED or session.starts_at <= now:
         messages.info(request, _("This session can no longer be moved."))
         return redirect(session)
-    manages = request.user.has_perm("mentoring.record_outcome", session)
     form = RescheduleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +147,7 @@ def reschedule(request, pk: int):
         "coach": session.coach,
         "zones": _zone_lines(session),
         "form": form,
-        "closed": not manages and session.starts_at - now < services.CUTOFF,
+        "closed": is_late_change(request.user, session, now=now),
         "selected": form["starts_at"].value(),
         **slot_picker(
             request,

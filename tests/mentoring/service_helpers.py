@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from core.exceptions import DomainError
 from mentoring import services
 from mentoring.models import Coach, Engagement, Session
 from mentoring.services import BookingError
@@ -75,9 +76,10 @@ def book(engagement: Engagement, starts_at: datetime, *, now: datetime = NOW) ->
     )
 
 
-def refusal(call, *args, **kwargs) -> str:
-    """The code of the BookingError that `call` raises."""
-    with pytest.raises(BookingError) as caught:
+def refusal(call, *args, raises: type[DomainError] = BookingError, **kwargs) -> str:
+    """The code of the error (a BookingError unless `raises` says otherwise) that `call`
+    raises."""
+    with pytest.raises(raises) as caught:
         call(*args, **kwargs)
     return caught.value.code
 

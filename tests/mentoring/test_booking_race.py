@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from mentoring import services
+from core.db import refused_by_database
+from mentoring import selectors, services
 from mentoring.models import Engagement, Session, SessionStatus
 from mentoring.services import BookingError
 from tests.factories import (
@@ -42,8 +43,6 @@ NEXT_WEEK = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("America/New_York")).ast
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 BUFFER = timedelta(minutes=15)
-
-DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 migration_0003 = importlib.import_module("mentoring.migrations.0003_session_exclusion_constraints")
 
@@ -114,7 +113,7 @@ def test_twenty_bookings_in_one_engagement_get_one_session(transactional_db):
     sessions, refusals = race(book, [the_engagement] * RACERS)
 
     assert (len(sessions), [r.code for r in refusals]) == (1, ["taken"] * (RACERS - 1))
-    assert services.sessions_counted(the_engagement) == 1
+    assert selectors.sessions_counted(the_engagement) == 1
 
 
 # --- the constraint alone ---------------------------------------------------------------------
@@ -418,14 +417,12 @@ def book_with_plain_check(engagement: Engagement, *, checked: threading.Barrier,
         try:
             with transaction.atomic():
                 return SessionFactory(engagement=engagement, starts_at=SLOT)
-        except IntegrityError as error:
-            raise BookingError("refused by the constraint", code="refused") from error
-        except OperationalError as error:
-            # Two racers can each write their row before either checks the other's; then
-            # PostgreSQL ends one of them as a deadlock: refused all the same.
-            if getattr(error.__cause__, "pgcode", None) != DEADLOCK_DETECTED:
+        except (IntegrityError, OperationalError) as error:
+            # Refused by the constraint; or two racers each wrote their row before either
+            # checked the other's, and PostgreSQL ended one of them as a deadlock.
+            if not refused_by_database(error):
                 raise
-            raise BookingError("refused as a deadlock", code="refused") from error
+            raise BookingError("refused by the database", code="refused") from error
 
 
 @contextmanager

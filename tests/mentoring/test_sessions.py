@@ -6,11 +6,15 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
+from challenges.models import ApplicationStatus
 from core.audit import history_for
-from mentoring import services
+from mentoring import selectors, services
+from mentoring.calendar import session_ics
 from mentoring.models import Engagement, Session, SessionStatus
+from mentoring.services import EngagementError, FollowUpError
 from notifications.models import Notification
 from tests.factories import (
+    CompleteApplicationFactory,
     SessionFactory,
     StaffFactory,
     StartupMembershipFactory,
@@ -43,7 +47,7 @@ def test_invite_keeps_its_uid_and_raises_its_sequence_on_every_change():
     session = book(engagement, TUESDAY_9)
     uid = f"session-{session.uid}@seoulbiohub.kr"
 
-    calendar, event = parse_ics(services.session_ics(session))
+    calendar, event = parse_ics(session_ics(session))
     assert (str(calendar["method"]), str(event["status"])) == ("REQUEST", "CONFIRMED")
     assert (str(event["uid"]), event.decoded("sequence")) == (uid, 0)
     assert (event.decoded("dtstart"), event.decoded("dtend")) == (
@@ -59,7 +63,7 @@ def test_invite_keeps_its_uid_and_raises_its_sequence_on_every_change():
     session = services.reschedule_session(
         session, actor=actor, starts_at=new_york(3, 10, 9), reason="Clash", now=NOW
     )
-    calendar, event = parse_ics(services.session_ics(session))
+    calendar, event = parse_ics(session_ics(session))
     assert (str(calendar["method"]), str(event["status"])) == ("REQUEST", "CONFIRMED")
     assert (str(event["uid"]), event.decoded("sequence")) == (uid, 1)
     # 10 March is after New York moved to EDT: 09:00 there is 13:00 UTC.
@@ -69,7 +73,7 @@ def test_invite_keeps_its_uid_and_raises_its_sequence_on_every_change():
     )
 
     session = services.cancel_session(session, actor=actor, reason="Clash", now=NOW)
-    calendar, event = parse_ics(services.session_ics(session))
+    calendar, event = parse_ics(session_ics(session))
     assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
     assert (str(event["uid"]), event.decoded("sequence")) == (uid, 2)
     assert event.decoded("dtstart") == datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
@@ -247,6 +251,7 @@ def test_outcome_only_once_the_session_has_ended():
             actor=coach,
             outcome=SessionStatus.COMPLETED,
             now=session.ends_at - timedelta(minutes=1),
+            raises=FollowUpError,
         )
         == "not_ended"
     )
@@ -278,6 +283,7 @@ def test_cancelled_session_has_no_outcome_and_unknown_outcomes_are_refused():
             actor=None,
             outcome=SessionStatus.COMPLETED,
             now=later,
+            raises=FollowUpError,
         )
         == "cancelled"
     )
@@ -290,12 +296,24 @@ def test_feedback_only_after_the_end_and_from_1_to_5():
     member = session.startup.memberships.get().user
     ended = session.ends_at
 
-    give = services.give_feedback
+    def refused(rating: int, now: datetime) -> str:
+        return refusal(
+            services.give_feedback,
+            session,
+            actor=member,
+            rating=rating,
+            comment="",
+            now=now,
+            raises=FollowUpError,
+        )
+
     before = ended - timedelta(minutes=1)
-    assert refusal(give, session, actor=member, rating=5, comment="", now=before) == "not_ended"
-    assert refusal(give, session, actor=member, rating=0, comment="", now=ended) == "rating"
-    assert refusal(give, session, actor=member, rating=6, comment="", now=ended) == "rating"
-    give(session, actor=member, rating=4, comment="Clear advice on the IND", now=ended)
+    assert refused(5, before) == "not_ended"
+    assert refused(0, ended) == "rating"
+    assert refused(6, ended) == "rating"
+    services.give_feedback(
+        session, actor=member, rating=4, comment="Clear advice on the IND", now=ended
+    )
 
     session.refresh_from_db()
     assert (session.rating, session.feedback) == (4, "Clear advice on the IND")
@@ -306,7 +324,15 @@ def test_no_feedback_on_a_cancelled_session():
     later = session.ends_at + timedelta(days=1)
 
     assert (
-        refusal(services.give_feedback, session, actor=None, rating=5, comment="", now=later)
+        refusal(
+            services.give_feedback,
+            session,
+            actor=None,
+            rating=5,
+            comment="",
+            now=later,
+            raises=FollowUpError,
+        )
         == "not_ended"
     )
 
@@ -394,17 +420,13 @@ def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions(
 
     coach.refresh_from_db()
     assert (coach.session_minutes, coach.buffer_minutes) == (45, 0)
-    slots = services.free_slots(engagement, first_day=date(2026, 3, 2), days=14, now=NOW)
+    slots = selectors.free_slots(engagement, first_day=date(2026, 3, 2), days=14, now=NOW)
     assert starts(slots) == [new_york(3, 5, 14), new_york(3, 5, 14, 45)]
     session.refresh_from_db()
     assert session.status == SessionStatus.BOOKED
 
 
 def test_coaching_starts_once_per_selected_application():
-    from challenges.models import ApplicationStatus
-    from mentoring.services import BookingError
-    from tests.factories import CompleteApplicationFactory
-
     application = CompleteApplicationFactory(status=ApplicationStatus.SELECTED)
     coach = coach_in()
     kwargs = {
@@ -416,11 +438,11 @@ def test_coaching_starts_once_per_selected_application():
         "application": application,
     }
     services.start_engagement(**kwargs)
-    with pytest.raises(BookingError) as caught:
+    with pytest.raises(EngagementError) as caught:
         services.start_engagement(**kwargs)
     assert caught.value.code == "duplicate"
     shortlisted = CompleteApplicationFactory(status=ApplicationStatus.SHORTLISTED)
-    with pytest.raises(BookingError) as caught:
+    with pytest.raises(EngagementError) as caught:
         services.start_engagement(
             **{**kwargs, "startup": shortlisted.startup, "application": shortlisted}
         )

@@ -10,6 +10,7 @@ from mentoring.models import (
     Engagement,
     SessionStatus,
 )
+from mentoring.services import BookingError
 from notifications.models import Notification
 from notifications.services import render_notification
 from tests import factories
@@ -149,6 +150,30 @@ def test_reschedule_within_24_hours_sends_the_founder_to_the_coach(client, sessi
     page = html(client.get(f"/mentoring/sessions/{session.pk}/reschedule/"))
     assert "can no longer be moved here" in page
     assert 'name="starts_at"' not in page
+
+
+def test_inside_24_hours_the_page_offers_a_move_exactly_when_the_service_allows_it(
+    client, session, frozen
+):
+    """One cut-off rule for the pages and the services: a superuser who skipped two-factor
+    authentication is not programme staff, so no page offers them a move the service refuses;
+    the coach is offered the move and may make it."""
+    frozen.move_to(TUESDAY_9 - timedelta(hours=3))
+    reschedule_link = f'href="/mentoring/sessions/{session.pk}/reschedule/"'
+    superuser = factories.StaffFactory(mfa=False, is_superuser=True)
+    client.force_login(superuser)
+
+    page = html(client.get(f"/mentoring/sessions/{session.pk}/"))
+    form = html(client.get(f"/mentoring/sessions/{session.pk}/reschedule/"))
+    with pytest.raises(BookingError) as refused:
+        services.reschedule_session(session, actor=superuser, starts_at=WEDNESDAY_9, reason="")
+
+    assert refused.value.code == "cutoff"
+    assert (reschedule_link in page, 'name="starts_at"' in form) == (False, False)
+    coach = session.coach.user
+    client.force_login(coach)
+    assert reschedule_link in html(client.get(f"/mentoring/sessions/{session.pk}/"))
+    services.reschedule_session(session, actor=coach, starts_at=WEDNESDAY_9, reason="")
 
 
 def test_coach_records_the_outcome_after_the_end_and_the_founder_may_not(client, session, frozen):
