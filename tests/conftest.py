@@ -40,14 +40,14 @@ def _pinned_instant(text: str) -> float:
 
 def pytest_configure(config):
     if PINNED_NOW:
-        import time_machine
+        import time_machine  # noqa: PLC0415 -- only when BIOHUB_TEST_NOW asks for it
 
         # A timestamp rather than a datetime: time-machine would also switch the process's
         # TZ to the datetime's zone, and Django has set it to TIME_ZONE.
         config._biohub_clock = time_machine.travel(_pinned_instant(PINNED_NOW), tick=True)
         config._biohub_clock.start()
 
-    from django.conf import settings
+    from django.conf import settings  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
     # Plain HTTP and unhashed static files for the test client and the live server.
     settings.SECURE_SSL_REDIRECT = False
@@ -62,7 +62,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in-process unless a test starts a real worker (see tests/notifications).
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
+    from config.celery import app  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
     app.conf.task_always_eager = True
 
@@ -75,7 +75,7 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     if PINNED_NOW:
-        from django.utils import timezone
+        from django.utils import timezone  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
         return f"clock pinned by BIOHUB_TEST_NOW={PINNED_NOW}: now is {timezone.now():%c} UTC"
     return None
@@ -97,7 +97,7 @@ def _redis_reachable() -> tuple[bool, str]:
 
 
 def _postgres_in_use() -> tuple[bool, str]:
-    from django.db import connection
+    from django.db import connection  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
     if connection.vendor != "postgresql":
         return False, "DATABASE_URL is not a PostgreSQL database"
@@ -116,7 +116,7 @@ def _browser_available() -> tuple[bool, str]:
 
 def _playwright_importable() -> bool:
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401, PLC0415 -- optional: only the browser tests need it
     except ImportError:
         return False
     return True
@@ -154,7 +154,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and counters live in the cache; each test starts with an empty one."""
-    from django.core.cache import cache
+    from django.core.cache import cache  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
     cache.clear()
     yield

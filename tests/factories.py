@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.groups import staff_permissions
 from accounts.models import (
     MembershipRole,
     Startup,
@@ -71,8 +73,6 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def staff_group(self, create, extracted, **kwargs):
         if create:
-            from accounts.groups import staff_permissions
-
             group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
             group.permissions.set(staff_permissions())
             self.groups.add(group)
@@ -81,8 +81,6 @@ class StaffFactory(UserFactory):
     def mfa(self, create, extracted, **kwargs):
         """Staff have TOTP turned on unless mfa=False."""
         if create and extracted is not False:
-            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
             TOTP.activate(self, generate_totp_secret())
 
 
@@ -339,7 +337,6 @@ class TrancheReportFileFactory(factory.django.DjangoModelFactory):
 
 def _wall_clock(hour: int):
     """A time of day (datetime.time) for availability windows."""
-    from datetime import time
 
     return time(hour)
 

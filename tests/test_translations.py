@@ -6,6 +6,13 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from challenges.admin.actions import ReasonForm as DecisionForm
+from events.models import RegistrationStatus
+from partners.forms.consultations import ReasonForm
+from partners.models import BookingStatus
+from tests.factories import EventFactory, StartupMembershipFactory, UserFactory
+from tests.partners.factories import ConsultationRequestFactory, RoomBookingFactory
+
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
@@ -102,8 +109,6 @@ def test_each_meaning_reads_its_own_korean_word(msgid):
 
 @pytest.mark.django_db
 def test_consultation_requests_in_korean_read_requested_not_the_grant_amount(client):
-    from tests.factories import StartupMembershipFactory, UserFactory
-    from tests.partners.factories import ConsultationRequestFactory
 
     membership = StartupMembershipFactory(user=UserFactory(language="ko"))
     ConsultationRequestFactory(startup=membership.startup, topic="PD-1 bispecific")
@@ -115,8 +120,6 @@ def test_consultation_requests_in_korean_read_requested_not_the_grant_amount(cli
 
 @pytest.mark.django_db
 def test_room_bookings_in_korean_read_upcoming_bookings_and_booking_confirmed(client):
-    from tests.factories import StartupMembershipFactory, UserFactory
-    from tests.partners.factories import RoomBookingFactory
 
     membership = StartupMembershipFactory(user=UserFactory(language="ko"))
     RoomBookingFactory(booked_by=membership.user, startup=membership.startup)
@@ -130,7 +133,6 @@ def test_room_bookings_in_korean_read_upcoming_bookings_and_booking_confirmed(cl
 
 @pytest.mark.django_db
 def test_events_in_korean_still_read_upcoming_events(client):
-    from tests.factories import EventFactory
 
     EventFactory()
     page = client.get("/events/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
@@ -138,8 +140,6 @@ def test_events_in_korean_still_read_upcoming_events(client):
 
 
 def test_the_consultation_cancel_form_asks_for_a_reason_not_a_decision():
-    from challenges.admin.actions import ReasonForm as DecisionForm
-    from partners.forms.consultations import ReasonForm
 
     with translation.override("ko"):
         assert str(ReasonForm().fields["reason"].label) == "사유"
@@ -147,8 +147,6 @@ def test_the_consultation_cancel_form_asks_for_a_reason_not_a_decision():
 
 
 def test_registration_and_booking_statuses_read_differently_in_korean():
-    from events.models import RegistrationStatus
-    from partners.models import BookingStatus
 
     with translation.override("ko"):
         assert str(RegistrationStatus.CONFIRMED.label) == "신청 확정"

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
@@ -31,8 +33,6 @@ def test_user_list_query_count_does_not_grow_with_users(client):
     admin_user = factories.StaffFactory(is_superuser=True)
     client.force_login(admin_user)
     client.get("/admin/accounts/user/")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/accounts/user/")

@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from tests import factories
@@ -68,7 +69,6 @@ def test_profile_refuses_an_unknown_time_zone(client):
 
 def test_email_is_unique_whatever_the_case():
     factories.UserFactory(email="founder@example.kr")
-    from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(email="Founder@Example.kr")

@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Startup, StartupInvitation, StartupMembership
@@ -164,8 +166,6 @@ def test_next_after_creating_a_startup_returns_to_the_application(client):
 
 
 def test_expired_invitation_is_refused(client):
-    import time_machine
-    from django.utils import timezone
 
     invitation = factories.StartupInvitationFactory(email="late@example.kr")
     user = factories.UserFactory(email="late@example.kr", language="en")

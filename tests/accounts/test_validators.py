@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.validators import (
+    SEOUL_DISTRICT_NAMES,
     business_number_is_valid,
     districts_named_in,
     format_business_number,
@@ -62,7 +63,6 @@ def test_a_name_that_is_not_a_seoul_district_is_refused(district):
 
 
 def test_there_are_exactly_twenty_five_districts():
-    from accounts.validators import SEOUL_DISTRICT_NAMES
 
     assert len(SEOUL_DISTRICT_NAMES) == 25
 

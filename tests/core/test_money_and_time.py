@@ -4,6 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from core.i18n import Bilingual
 from core.money import format_krw
 from core.timefmt import format_date, format_datetime
 
@@ -76,7 +77,6 @@ def test_date_in_both_languages():
 
 
 def test_bilingual_attribute_follows_the_language_and_falls_back():
-    from core.i18n import Bilingual
 
     class Thing:
         title = Bilingual("title")

@@ -24,6 +24,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from accounts.models import User  # noqa: E402
+
 PUBLIC = ["/", "/challenges/", "/events/", "/partners/", "/partners/office/", "/accounts/login/"]
 SIGNED_IN = ["/profile/", "/notifications/", "/applications/"]
 
@@ -59,7 +61,6 @@ def main() -> None:
 
 def probe() -> None:
     call_command("migrate", verbosity=0)
-    from accounts.models import User
 
     user, _ = User.objects.get_or_create(email="probe@example.kr", defaults={"name": "Probe"})
     anonymous, signed_in = Client(), Client()

@@ -8,6 +8,7 @@ broker, the rows are still there and each is sent once.
 """
 
 import email
+import http.cookiejar
 import json
 import os
 import re
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -40,7 +43,7 @@ from tests.notifications.test_outbox_live import (
     sent_keys,
     wait_until,
 )
-from tests.support.celery_worker import start_worker
+from tests.support.celery_worker import database_url, start_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.real_clock]
 DEADLINE = 30.0
@@ -278,9 +281,6 @@ def gunicorn(
 
     No control socket: gunicorn 27 puts every instance's at one path by default, so two
     instances on a machine (two test runs, the bench) would take each other's."""
-    from django.conf import settings
-
-    from tests.support.celery_worker import database_url
 
     port = free_port()
     environment = {
@@ -385,7 +385,6 @@ class Visitor:
     """A browser, roughly: cookies kept, redirects not followed, English preferred."""
 
     def __init__(self, base_url: str):
-        import http.cookiejar
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
@@ -418,7 +417,6 @@ class Visitor:
 
 def with_password(user, password: str):
     """A password hash the site's own hashers read (the tests' MD5 hasher is not among them)."""
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     hasher = PBKDF2PasswordHasher()
     user.password = hasher.encode(password, hasher.salt(), iterations=1000)

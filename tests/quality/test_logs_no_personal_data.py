@@ -11,6 +11,7 @@ import logging
 import pytest
 from django.core import mail
 
+from accounts.models import User
 from events import services as event_services
 from notifications.models import Notification
 from notifications.tasks import send_notification
@@ -57,8 +58,6 @@ def test_personal_data_stays_out_of_the_logs(client, caplog, settings):
     )
     client.post("/accounts/login/", {"login": EMAIL, "password": "wrong password"})
     client.post("/accounts/password/reset/", {"email": EMAIL})
-
-    from accounts.models import User
 
     person = User.objects.get(email=EMAIL)
     membership = StartupMembershipFactory(user=person, startup__name=f"{NAME} Bio")
