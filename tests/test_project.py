@@ -79,7 +79,7 @@ ALLOWED_IMPORTS = {
     "accounts": {"core", "notifications"},
     "challenges": {"core", "accounts", "notifications"},
     "events": {"core", "accounts", "notifications"},
-    "partners": {"core", "accounts", "notifications", "challenges"},
+    "partners": {"core", "accounts", "notifications"},
     "mentoring": {"core", "accounts", "notifications", "challenges", "partners"},
 }
 
