@@ -59,9 +59,16 @@ SCORES = {
 }
 
 
+def criterion_group(name: str) -> re.Pattern:
+    """A criterion's group of points: its legend also gives the weight ("Team weight 2")."""
+    return re.compile(rf"^{re.escape(name)} weight \d+$")
+
+
 def point(score: str) -> re.Pattern:
-    """A point of the scale by its number: its label also carries the word ("5 Excellent")."""
-    return re.compile(rf"^{re.escape(score)}(\s|$)")
+    """A point of the scale by its number (its label also carries the word: "5 Excellent")."""
+    if not score.isdigit():
+        return re.compile(r"^n\/a$")  # Playwright's selector needs the slash escaped
+    return re.compile(rf"^{score}(\s|$)")
 
 
 NOT_APPLICABLE_COMMENT = "No patent filed yet: cannot be judged from the application."
@@ -179,7 +186,9 @@ def review_on_a_phone(page: Page, cast: Cast) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(STARTUP)
     reviewer_checkpoint(page, "4-scoring")
     for criterion, score in SCORES.items():
-        page.get_by_role("group", name=criterion).get_by_label(point(score)).check()
+        page.get_by_role("group", name=criterion_group(criterion)).get_by_role(
+            "radio", name=point(score)
+        ).check()
     page.get_by_label("Comment on Commercial potential").fill(NOT_APPLICABLE_COMMENT)
     page.get_by_role("button", name="Save draft").click()
 
@@ -187,7 +196,9 @@ def review_on_a_phone(page: Page, cast: Cast) -> None:
     expect(page.get_by_role("status")).to_have_text("Your draft has been saved.")
     for criterion, score in SCORES.items():
         expect(
-            page.get_by_role("group", name=criterion).get_by_label(point(score))
+            page.get_by_role("group", name=criterion_group(criterion)).get_by_role(
+                "radio", name=point(score)
+            )
         ).to_be_checked()
     expect(page.get_by_label("Comment on Commercial potential")).to_have_value(
         NOT_APPLICABLE_COMMENT
