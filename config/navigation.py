@@ -53,11 +53,7 @@ class Roles:
     def newcomer(self) -> bool:
         """Signed up, no role yet: most likely a founder about to register a startup."""
         return not (
-            self.founder
-            or self.reviewer
-            or self.coach
-            or self.partner_rep
-            or self.user.is_staff
+            self.founder or self.reviewer or self.coach or self.partner_rep or self.user.is_staff
         )
 
     @property

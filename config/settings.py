@@ -319,7 +319,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.delete_orphan_decks",
         "schedule": timedelta(hours=1),
     },
+    "challenges-remind-reviewers": {
+        "task": "challenges.remind_reviewers",
+        "schedule": timedelta(hours=1),
+    },
 }
+# Reviewers are reminded this many days before a review is due, and again once it is overdue.
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 NOTIFICATION_MAX_ATTEMPTS = 6
 # /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
 # or when a notification has been pending longer than this (retries of a failing mail server

@@ -68,11 +68,15 @@ def my_home(request):
                 invitations
                 + challenge_tasks.founder_tasks(user, now)
                 + coaching_tasks.founder_tasks(user, now),
-                _("Nothing to do for now. When a challenge is open, apply from its page; "
-                  "meeting rooms of the partnering office are free to book.")
+                _(
+                    "Nothing to do for now. When a challenge is open, apply from its page; "
+                    "meeting rooms of the partnering office are free to book."
+                )
                 if roles.founder
-                else _("Register your startup first: then you can apply to an open challenge "
-                       "and, once selected, book coaching sessions."),  # fmt: skip
+                else _(
+                    "Register your startup first: then you can apply to an open challenge "
+                    "and, once selected, book coaching sessions."
+                ),
                 (reverse("challenges:list"), _("See the open challenges"))
                 if roles.founder
                 else (reverse("accounts:startup_create"), _("Register your startup")),
@@ -86,8 +90,10 @@ def my_home(request):
                 "reviewer",
                 _("Reviews"),
                 challenge_tasks.reviewer_tasks(user, now),
-                _("No review waits for you. You will get an email when the programme office "
-                  "assigns an application to you."),  # fmt: skip
+                _(
+                    "No review waits for you. You will get an email when the programme office "
+                    "assigns an application to you."
+                ),
                 (reverse("challenges:review_queue"), _("See your past reviews")),
             )
         )
@@ -97,8 +103,10 @@ def my_home(request):
                 "coach",
                 _("Coaching"),
                 coaching_tasks.coach_tasks(user, now),
-                _("Nothing to record: every session held has its outcome and notes. "
-                  "Startups book sessions in the availability you set."),  # fmt: skip
+                _(
+                    "Nothing to record: every session held has its outcome and notes. "
+                    "Startups book sessions in the availability you set."
+                ),
                 (reverse("mentoring:availability"), _("Check your availability")),
             )
         )
@@ -108,8 +116,10 @@ def my_home(request):
                 "partner_rep",
                 _("Consultation requests"),
                 partner_tasks.partner_rep_tasks(user, now),
-                _("No consultation request waits for an answer. Startups find your "
-                  "organisation in the partner directory."),  # fmt: skip
+                _(
+                    "No consultation request waits for an answer. Startups find your "
+                    "organisation in the partner directory."
+                ),
                 (reverse("partners:requests"), _("See all requests")),
             )
         )

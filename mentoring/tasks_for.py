@@ -36,9 +36,7 @@ def coach_tasks(user, now) -> list[Task]:
         )
     held = (
         Session.objects.filter(coach=coach, ends_at__lte=now)
-        .filter(
-            Q(status=SessionStatus.BOOKED) | Q(status=SessionStatus.COMPLETED, shared_notes="")
-        )
+        .filter(Q(status=SessionStatus.BOOKED) | Q(status=SessionStatus.COMPLETED, shared_notes=""))
         .select_related("startup")
         .order_by("-starts_at")
     )
@@ -74,7 +72,9 @@ def coach_upcoming(user, now) -> list[Task]:
             ends_at=session.ends_at,
             detail=_("%(coach_time)s · for the startup %(startup_time)s")
             % {
-                "coach_time": format_time_range(session.starts_at, session.ends_at, coach.time_zone),
+                "coach_time": format_time_range(
+                    session.starts_at, session.ends_at, coach.time_zone
+                ),
                 "startup_time": format_time_range(
                     session.starts_at, session.ends_at, settings.TIME_ZONE
                 ),
@@ -93,9 +93,7 @@ def founder_tasks(user, now) -> list[Task]:
         engagement=OuterRef("pk"), status=SessionStatus.BOOKED, ends_at__gt=now
     )
     engagements = (
-        Engagement.objects.filter(
-            startup__memberships__user=user, status=Engagement.Status.ACTIVE
-        )
+        Engagement.objects.filter(startup__memberships__user=user, status=Engagement.Status.ACTIVE)
         .annotate(
             used=Count(
                 "sessions",

@@ -160,8 +160,6 @@ def _summary(review: Review, criteria) -> dict:
     rows = [
         {"criterion": c, "score": scores.get(c.pk), "answered": c.pk in scores} for c in criteria
     ]
-    total = weighted_mean(
-        [(scores[c.pk].value, c.weight) for c in criteria if c.pk in scores]
-    )
+    total = weighted_mean([(scores[c.pk].value, c.weight) for c in criteria if c.pk in scores])
     scale_max = max((c.scale_max for c in criteria), default=5)
     return {"rows": rows, "total": total, "scale_max": scale_max}
