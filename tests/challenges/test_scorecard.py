@@ -108,3 +108,23 @@ def test_a_locked_review_reads_as_text(client):
     assert "<textarea" not in page
     assert re.search(r"Scientific merit .*?</dt>\s*<dd>3/5 — Thin in vivo data.</dd>", page, re.S)
     assert "3.00/5" in page
+
+
+@pytest.mark.parametrize("step", ["form", "errors", "confirmation", "locked"])
+def test_the_scorecard_pages_are_valid_html(client, step):
+    from tests.quality.test_html_valid import problems_of
+
+    assignment = ready_assignment()
+    client.force_login(assignment.reviewer)
+    url = f"/review/{assignment.pk}/"
+    if step == "form":
+        response = client.get(url)
+    elif step == "errors":
+        response = client.post(url, {"action": "check"})
+    else:
+        response = client.post(url, {**full_answers(assignment), "action": "check"})
+        if step == "locked":
+            client.post(url, {"action": "submit"})
+            response = client.get(url)
+    assert response.status_code == 200
+    assert problems_of(response.content.decode()) == []
