@@ -469,7 +469,9 @@ MAIN = re.compile(r'<main id="main"[^>]*>(.*?)</main>', re.S)
 def test_every_link_of_the_home_answers_200_for_its_person(client, world, role):
     users, _ids = world
     client.force_login(users[role])
-    body = MAIN.search(client.get("/home/").content.decode()).group(1)
+    home = client.get("/home/")
+    assert home.status_code == 200
+    body = MAIN.search(home.content.decode()).group(1)
     links = sorted({link for link in HREF.findall(body) if link.startswith("/")})
     statuses = {link: client.get(link).status_code for link in links}
     assert {link: status for link, status in statuses.items() if status != 200} == {}
