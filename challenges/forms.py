@@ -141,9 +141,33 @@ class WithdrawForm(forms.Form):
 
 NOT_APPLICABLE = "na"
 
+# What the points of a 1–5 scale mean, shown under each number; other scales name their ends.
+SCALE_WORDS = {
+    1: _("Weak"),
+    2: _("Fair"),
+    3: _("Adequate"),
+    4: _("Good"),
+    5: _("Excellent"),
+}
+
+
+def scale_word(criterion, value: int) -> str:
+    if criterion.scale_min == 1 and criterion.scale_max == 5:
+        return SCALE_WORDS[value]
+    if value == criterion.scale_min:
+        return SCALE_WORDS[1]
+    if value == criterion.scale_max:
+        return SCALE_WORDS[5]
+    return ""
+
 
 class ReviewForm(forms.Form):
-    """One score (or n/a) and comment per criterion, then the overall recommendation."""
+    """One score (or n/a) and comment per criterion, then the overall recommendation.
+
+    A draft may leave anything unanswered; with `complete=True` (the check before the review
+    is locked) every criterion needs a score or n/a and the recommendation is required, each
+    error beside its field.
+    """
 
     recommendation = forms.ChoiceField(
         label=_("Overall recommendation"),
@@ -157,9 +181,10 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, criteria, review=None, **kwargs):
+    def __init__(self, *args, criteria, review=None, complete=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.complete = complete
         existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
         for criterion in self.criteria:
             choices = [
@@ -190,6 +215,37 @@ class ReviewForm(forms.Form):
             self.fields["comment"].initial = review.comment
         # The overall fields come last, after the criteria.
         self.order_fields([*(n for n in self.fields if n.startswith(("score_", "comment_")))])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.complete:
+            for criterion in self.criteria:
+                name = f"score_{criterion.pk}"
+                if name not in self.errors and not cleaned.get(name):
+                    self.add_error(name, _("Choose a score, or n/a if it cannot be judged."))
+            if "recommendation" not in self.errors and not cleaned.get("recommendation"):
+                self.add_error("recommendation", _("Give your overall recommendation."))
+        return cleaned
+
+    def scorecard(self) -> list[dict]:
+        """Per criterion: its weight, the score field with each point's word, the comment."""
+        rows = []
+        for criterion in self.criteria:
+            score = self[f"score_{criterion.pk}"]
+            points = []
+            for radio in score:
+                value = radio.data["value"]
+                word = "" if value == NOT_APPLICABLE else scale_word(criterion, int(value))
+                points.append({"radio": radio, "word": word, "na": value == NOT_APPLICABLE})
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "score": score,
+                    "points": points,
+                    "comment": self[f"comment_{criterion.pk}"],
+                }
+            )
+        return rows
 
     def scores(self) -> dict[int, tuple[int | None, str]]:
         """criterion id -> (value or None for n/a, comment); unanswered criteria left out."""

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "notifications.context_processors.unread_notifications",
+                "config.navigation.navigation",
             ],
         },
     },
@@ -218,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 # The admin's index: the programme dashboard, built by the top layer (it reads every app).
 ADMIN_DASHBOARD = "config.dashboard.views.admin_dashboard"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -320,7 +321,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.delete_orphan_decks",
         "schedule": timedelta(hours=1),
     },
+    "challenges-remind-reviewers": {
+        "task": "challenges.remind_reviewers",
+        "schedule": timedelta(hours=1),
+    },
 }
+# Reviewers are reminded this many days before a review is due, and again once it is overdue.
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 NOTIFICATION_MAX_ATTEMPTS = 6
 # /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
 # or when a notification has been pending longer than this (retries of a failing mail server

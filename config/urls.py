@@ -7,6 +7,7 @@ from core import views as core_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
+    path("home/", site_views.my_home, name="my_home"),
     path("health/", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

@@ -5,6 +5,7 @@ fails the suite. Third-party URL trees (the admin, allauth) are covered by repre
 under their prefix.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -34,6 +35,8 @@ THIRD_PARTY_PREFIXES = ["admin/", "accounts/"]
 # {notification} belong to "applicant".
 MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "": [("GET", "/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    # A signed-in person's tasks; visitors are sent to sign in.
+    "home/": [("GET", "/home/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "health/": [("GET", "/health/", [200, 200, 200, 200, 200, 200, 200, 200])],
     "language/": [
         ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405, 405]),
@@ -429,3 +432,57 @@ def test_access(client, world, route, method, path, role, expected):
     data = {"email": "new.cofounder@example.kr", "language": "en", "next": "/"}
     response = client.post(url, data) if method == "POST" else client.get(url)
     assert response.status_code == expected
+
+
+# --- the menu (config/navigation.py): every link shown answers 200 for whoever sees it -----
+
+HEADER = re.compile(r'<header class="site-header">(.*?)</header>', re.S)
+HREF = re.compile(r'href="([^"#][^"]*)"')
+
+# The person's own work each role must find in the menu (the rest is the public programme).
+OWN_LINKS = {
+    "anonymous": {"/"},
+    "applicant": {"/home/", "/applications/", "/mentoring/", "/startups/"},
+    "other_applicant": {"/home/", "/applications/", "/mentoring/", "/startups/"},
+    "reviewer": {"/home/", "/review/"},
+    "coach": {"/home/", "/mentoring/"},
+    "partner_rep": {"/home/", "/partners/requests/"},
+    "staff": {"/home/", "/admin/"},
+    "staff_no_mfa": {"/home/"},
+}
+PUBLIC_LINKS = {"/challenges/", "/events/", "/partners/", "/partners/office/"}
+ROLE_LINKS = {"/", "/home/", "/applications/", "/mentoring/", "/startups/", "/review/"}
+ROLE_LINKS |= {"/partners/requests/", "/admin/"}
+
+
+def menu_links(client, role) -> list[str]:
+    page = client.get("/home/" if role != "anonymous" else "/")
+    assert page.status_code == 200
+    return HREF.findall(HEADER.search(page.content.decode()).group(1))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_menu_link_answers_200_for_the_role_that_sees_it(client, world, role):
+    users, _ids = world
+    if users[role] is not None:
+        client.force_login(users[role])
+    links = sorted(set(menu_links(client, role)) - {"/static/favicon.svg"})
+    statuses = {link: client.get(link).status_code for link in links}
+    assert {link: status for link, status in statuses.items() if status != 200} == {}
+    assert set(links) & ROLE_LINKS == OWN_LINKS[role]
+    assert set(links) >= PUBLIC_LINKS
+
+
+MAIN = re.compile(r'<main id="main"[^>]*>(.*?)</main>', re.S)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_every_link_of_the_home_answers_200_for_its_person(client, world, role):
+    users, _ids = world
+    client.force_login(users[role])
+    home = client.get("/home/")
+    assert home.status_code == 200
+    body = MAIN.search(home.content.decode()).group(1)
+    links = sorted({link for link in HREF.findall(body) if link.startswith("/")})
+    statuses = {link: client.get(link).status_code for link in links}
+    assert {link: status for link, status in statuses.items() if status != 200} == {}

@@ -153,6 +153,13 @@ class ReviewAssignment(models.Model):
         _("no conflict confirmed at"), null=True, blank=True
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    # Reminders (challenges.remind_reviewers): one before the due date, one once overdue.
+    due_soon_reminder_sent_at = models.DateTimeField(
+        _("reminder before the due date sent at"), null=True, blank=True
+    )
+    overdue_reminder_sent_at = models.DateTimeField(
+        _("overdue reminder sent at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("review assignment")

@@ -38,6 +38,7 @@ from challenges.services.review import (
     auto_assign_reviewers,
     confirm_no_conflict,
     declare_conflict,
+    remind_reviewers,
     save_review,
     submit_review,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "record_document_download",
     "record_tranche_file_download",
     "record_tranche_paid",
+    "remind_reviewers",
     "remove_document",
     "report_milestone",
     "return_tranche",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from challenges import consents, selectors, services
 from challenges.forms import ConflictForm, ReviewForm
 from challenges.models import Review, ReviewAssignment
+from challenges.services.review import weighted_mean
 from core.exceptions import DomainError
 
 QUEUE_PAGE = 50  # open reviews first, then by due date
@@ -81,9 +82,39 @@ def assignment(request, assignment_pk: int):
         )
 
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
-    criteria = challenge.criteria.all()
-    form = ReviewForm(request.POST or None, criteria=criteria, review=review)
-    if request.method == "POST" and action in ("save", "submit") and form.is_valid():
+    criteria = list(challenge.criteria.all())
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "challenge": challenge,
+        "blind": challenge.blind_review,
+        "documents": application.documents.all(),
+        "review": review,
+        "locked": review is not None and review.is_submitted,
+    }
+    if context["locked"]:
+        return render(
+            request,
+            "challenges/review/assignment.html",
+            {**context, **_summary(review, criteria)},
+        )
+    if request.method == "POST" and action == "submit":
+        # The second step: the scores were checked and saved on the confirmation page.
+        try:
+            services.submit_review(assignment, reviewer=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(request, _("Your review has been submitted. Thank you."))
+        return redirect("challenges:review_queue")
+    checking = request.method == "POST" and action == "check"
+    form = ReviewForm(
+        request.POST if action in ("save", "check") else None,
+        criteria=criteria,
+        review=review,
+        complete=checking,
+    )
+    if request.method == "POST" and action in ("save", "check") and form.is_valid():
         try:
             review = services.save_review(
                 assignment,
@@ -92,26 +123,38 @@ def assignment(request, assignment_pk: int):
                 recommendation=form.cleaned_data["recommendation"],
                 comment=form.cleaned_data["comment"],
             )
-            if action == "submit":
-                services.submit_review(assignment, reviewer=request.user)
-                messages.success(request, _("Your review has been submitted. Thank you."))
-                return redirect("challenges:review_queue")
         except DomainError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
+            if checking:
+                review = Review.objects.prefetch_related("scores").get(pk=review.pk)
+                return render(
+                    request,
+                    "challenges/review/confirm.html",
+                    {**context, "review": review, **_summary(review, criteria)},
+                )
             messages.success(request, _("Your draft has been saved."))
-        return redirect(request.path)
+            return redirect(request.path)
+    current = _summary(review, criteria) if review is not None else {"total": None}
     return render(
         request,
         "challenges/review/assignment.html",
         {
-            "assignment": assignment,
-            "application": application,
-            "challenge": challenge,
-            "blind": challenge.blind_review,
-            "documents": application.documents.all(),
-            "review": review,
+            **context,
             "form": form,
-            "locked": review is not None and review.is_submitted,
+            "scorecard": form.scorecard(),
+            "total": current["total"],
+            "scale_max": max((c.scale_max for c in criteria), default=5),
         },
     )
+
+
+def _summary(review: Review, criteria) -> dict:
+    """The review as text: each criterion's score (or n/a) and comment, the weighted total."""
+    scores = {score.criterion_id: score for score in review.scores.all()}
+    rows = [
+        {"criterion": c, "score": scores.get(c.pk), "answered": c.pk in scores} for c in criteria
+    ]
+    total = weighted_mean([(scores[c.pk].value, c.weight) for c in criteria if c.pk in scores])
+    scale_max = max((c.scale_max for c in criteria), default=5)
+    return {"rows": rows, "total": total, "scale_max": scale_max}

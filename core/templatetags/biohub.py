@@ -12,9 +12,12 @@ from core.timefmt import format_date, format_datetime, format_time_range, zone_n
 
 register = template.Library()
 
-# The main menu's links (templates/base.html), by URL name.
+# The main menu's links (config/navigation.py), by URL name.
 MENU = [
     "home",
+    "my_home",
+    "challenges:review_queue",
+    "partners:requests",
     "challenges:list",
     "events:list",
     "partners:list",

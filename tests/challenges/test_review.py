@@ -276,7 +276,11 @@ def test_scoring_through_the_page(client):
     for criterion in assignment.application.challenge.criteria.all():
         data[f"score_{criterion.pk}"] = "5"
     data[f"score_{assignment.application.challenge.criteria.last().pk}"] = "na"
-    response = client.post(f"/review/{assignment.pk}/", data)
+    data["action"] = "check"
+    checked = client.post(f"/review/{assignment.pk}/", data)
+    assert checked.status_code == 200
+    assert not Review.objects.get().is_submitted
+    response = client.post(f"/review/{assignment.pk}/", {"action": "submit"})
     assert response.url == "/review/"
     review = Review.objects.get()
     assert review.is_submitted

@@ -173,6 +173,10 @@ def test_links_on_tinted_boxes_of_signed_in_pages(page: Page, base_url, site, la
         (coach, "/mentoring/"),
         (without_startup, f"/partners/{site['partner']}/"),
         (founder, f"/notifications/{notification.pk}/"),
+        # the homes: a coach's task, a newcomer's and a founder's empty states
+        (coach, "/home/"),
+        (without_startup, "/home/"),
+        (founder, "/home/"),
     ]
     problems = {}
     for user, path in pages:

@@ -74,7 +74,8 @@ def test_menu_items_never_break_inside_a_word(page: Page, language):
 
 # page -> the menu link that must carry aria-current="page" (None: no menu section)
 SECTIONS = {
-    "/": "/",
+    "/home/": "/home/",
+    "/": None,  # the visitors' page: signed-in people's menu starts at their tasks
     "/challenges/": "/challenges/",
     "/events/calendar/": "/events/",
     "/partners/": "/partners/",

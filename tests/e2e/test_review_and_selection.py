@@ -57,6 +57,20 @@ SCORES = {
     "Commercial potential": "n/a",
     "Fit with BMS's areas": "5",
 }
+
+
+def criterion_group(name: str) -> re.Pattern:
+    """A criterion's group of points: its legend also gives the weight ("Team weight 2")."""
+    return re.compile(rf"^{re.escape(name)} weight \d+$")
+
+
+def point(score: str) -> re.Pattern:
+    """A point of the scale by its number (its label also carries the word: "5 Excellent")."""
+    if not score.isdigit():
+        return re.compile(r"^n\/a$")  # Playwright's selector needs the slash escaped
+    return re.compile(rf"^{score}(\s|$)")
+
+
 NOT_APPLICABLE_COMMENT = "No patent filed yet: cannot be judged from the application."
 
 
@@ -172,7 +186,9 @@ def review_on_a_phone(page: Page, cast: Cast) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(STARTUP)
     reviewer_checkpoint(page, "4-scoring")
     for criterion, score in SCORES.items():
-        page.get_by_role("group", name=criterion).get_by_label(score, exact=True).check()
+        page.get_by_role("group", name=criterion_group(criterion)).get_by_role(
+            "radio", name=point(score)
+        ).check()
     page.get_by_label("Comment on Commercial potential").fill(NOT_APPLICABLE_COMMENT)
     page.get_by_role("button", name="Save draft").click()
 
@@ -180,7 +196,9 @@ def review_on_a_phone(page: Page, cast: Cast) -> None:
     expect(page.get_by_role("status")).to_have_text("Your draft has been saved.")
     for criterion, score in SCORES.items():
         expect(
-            page.get_by_role("group", name=criterion).get_by_label(score, exact=True)
+            page.get_by_role("group", name=criterion_group(criterion)).get_by_role(
+                "radio", name=point(score)
+            )
         ).to_be_checked()
     expect(page.get_by_label("Comment on Commercial potential")).to_have_value(
         NOT_APPLICABLE_COMMENT
@@ -188,7 +206,11 @@ def review_on_a_phone(page: Page, cast: Cast) -> None:
     page.get_by_label("Overall recommendation").select_option(label="Strongly recommend")
     page.get_by_label("Overall comment").fill("Strong preclinical data; a clear BMS fit.")
     reviewer_checkpoint(page, "5-scored")
-    page.get_by_role("button", name="Submit the review").click()
+    page.get_by_role("button", name="Check and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your review before you submit it"
+    )
+    page.get_by_role("button", name="Submit and lock the review").click()
 
     expect(page).to_have_url(re.compile(r"/review/$"))
     expect(page.get_by_role("status")).to_have_text("Your review has been submitted. Thank you.")

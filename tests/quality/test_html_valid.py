@@ -43,6 +43,12 @@ PAGES = [
     ("partner_rep", "/partners/requests/{consultation}/"),
     ("reviewer", "/review/"),
     ("coach", "/mentoring/availability/"),
+    # a signed-in person's home (the scorecard: tests/challenges/test_scorecard.py)
+    ("applicant", "/home/"),
+    ("reviewer", "/home/"),
+    ("coach", "/home/"),
+    ("partner_rep", "/home/"),
+    ("staff", "/home/"),
 ]
 
 
