@@ -1,6 +1,4 @@
 from django.contrib import admin, messages
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +10,9 @@ from legal.models import SITE_IDENTITY_PK, ConsentRecord, LegalDocument, LegalVe
 
 @admin.register(SiteIdentity)
 class SiteIdentityAdmin(admin.ModelAdmin):
-    """One record: the list opens it directly; it is never added twice nor deleted."""
+    """One record: never added twice nor deleted."""
+
+    list_display = ["__str__", "email", "phone", "updated_at"]
 
     fieldsets = [
         (
@@ -48,11 +48,6 @@ class SiteIdentityAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.pk = SITE_IDENTITY_PK
         super().save_model(request, obj, form, change)
-
-    def changelist_view(self, request, extra_context=None):
-        if SiteIdentity.objects.filter(pk=SITE_IDENTITY_PK).exists():
-            return redirect(reverse("admin:legal_siteidentity_change", args=[SITE_IDENTITY_PK]))
-        return super().changelist_view(request, extra_context)
 
 
 def _new_versions(modeladmin, request, documents) -> None:
