@@ -23,6 +23,7 @@ OUR_APPS = [
     "mentoring",
     "events",
     "partners",
+    "legal",
 ]
 # Privileges stay with superusers: programme staff manage people's details through the
 # services, but never create, edit or delete accounts in the admin.

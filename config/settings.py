@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mentoring",
     "events",
     "partners",
+    "legal",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "notifications.context_processors.unread_notifications",
                 "config.navigation.navigation",
+                "legal.context_processors.site_identity",
             ],
         },
     },
@@ -224,7 +226,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupConsentForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False

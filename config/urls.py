@@ -16,6 +16,7 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("events/", include("events.urls")),
     path("partners/", include("partners.urls")),
+    path("", include("legal.urls")),
     path("funders/", dashboard.funders, name="funders"),
     path("funders/report.pdf", dashboard.funders_pdf, name="funders_pdf"),
     path("funders/<slug:chart>.xlsx", dashboard.funders_xlsx, name="funders_xlsx"),

@@ -38,6 +38,19 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     # A signed-in person's tasks; visitors are sent to sign in.
     "home/": [("GET", "/home/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "health/": [("GET", "/health/", [200, 200, 200, 200, 200, 200, 200, 200])],
+    # Legal pages and the office's contact (the footer's links): everyone, every published
+    # version; a version that was never published is not found.
+    **{
+        route: [("GET", path, [200] * 8), ("POST", path, [405] * 8)]
+        for kind in ["privacy", "terms", "accessibility", "contact"]
+        for route, path in [(f"{kind}/", f"/{kind}/"), (f"{kind}/v/<int:number>/", f"/{kind}/v/1/")]
+    }
+    | {
+        "privacy/v/<int:number>/": [
+            ("GET", "/privacy/v/1/", [200] * 8),
+            ("GET", "/privacy/v/99/", [404] * 8),
+        ]
+    },
     "language/": [
         ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405, 405]),
         ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302, 302]),

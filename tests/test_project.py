@@ -76,7 +76,8 @@ def test_models_and_migrations_agree():
 ALLOWED_IMPORTS = {
     "core": set(),
     "notifications": {"core"},
-    "accounts": {"core", "notifications"},
+    "legal": {"core"},
+    "accounts": {"core", "notifications", "legal"},
     "challenges": {"core", "accounts", "notifications"},
     "events": {"core", "accounts", "notifications"},
     "partners": {"core", "accounts", "notifications"},

@@ -16,7 +16,16 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "core", "notifications", "challenges", "mentoring", "events", "partners"}
+OUR_APPS = {
+    "accounts",
+    "core",
+    "notifications",
+    "challenges",
+    "mentoring",
+    "events",
+    "partners",
+    "legal",
+}
 
 # Words that stay as they are in a Korean page: names, abbreviations, codes.
 UNTRANSLATED_ON_PURPOSE = {"ID", "UID", "URL", "BMS", "KRW", "CSV", "SHA-256", "KHIDI", "ICS"}

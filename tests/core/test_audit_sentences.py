@@ -13,7 +13,16 @@ from tests.factories import ApplicationFactory, GrantFactory, StaffFactory
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APPS = ["accounts", "core", "notifications", "challenges", "mentoring", "events", "partners"]
+APPS = [
+    "accounts",
+    "core",
+    "notifications",
+    "challenges",
+    "mentoring",
+    "events",
+    "partners",
+    "legal",
+]
 
 # Actions built at run time, with every value they can take.
 DYNAMIC = {

@@ -53,6 +53,11 @@ PUBLIC = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/privacy/",
+    "/privacy/v/1/",
+    "/terms/",
+    "/accessibility/",
+    "/contact/",
 ]
 STEPS = ["team", "technology", "fit", "support", "documents", "consents", "review"]
 

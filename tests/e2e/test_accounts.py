@@ -55,6 +55,7 @@ def test_signup_verify_email_then_sign_in_again(page: Page, live_server):
     page.get_by_label("Email").fill("minji@example.kr")
     page.get_by_label("Password:", exact=True).fill("grow-biotech-in-hongneung")
     page.get_by_label("Password (again)").fill("grow-biotech-in-hongneung")
+    page.locator("input[name=consent_collection]").check()
     page.get_by_role("main").get_by_role("button", name="Sign Up").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")

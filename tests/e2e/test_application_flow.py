@@ -145,6 +145,7 @@ def sign_up_from_the_call(flow: Flow, challenge, founder: dict, live_server) -> 
     page.locator("input[name=email]").fill(founder["email"])
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("input[name=consent_collection]").check()
     flow.control("button", "Sign Up", "form button[type=submit]").click()
 
     flow.heading("Verify Your Email Address")

@@ -60,6 +60,7 @@ def sign_up_and_confirm(page: Page, live_server, *, name: str, email: str) -> Us
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill("grow-biotech-in-hongneung")
     page.get_by_label("Password (again)").fill("grow-biotech-in-hongneung")
+    page.locator("input[name=consent_collection]").check()
     page.get_by_role("main").get_by_role("button", name="Sign Up").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")

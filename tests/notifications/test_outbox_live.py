@@ -174,6 +174,7 @@ def sign_up(client) -> Notification:
             "name": "신규 가입자",
             "password1": "a-long-and-unusual-passphrase",
             "password2": "a-long-and-unusual-passphrase",
+            "consent_collection": "on",
         },
     )
 

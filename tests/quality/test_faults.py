@@ -462,6 +462,7 @@ def test_redis_stopped_under_a_running_site_sign_in_and_feeds_still_answer(
                 "name": "신규 가입자",
                 "password1": password,
                 "password2": password,
+                "consent_collection": "on",
             },
         )
         assert code == 302

@@ -54,6 +54,7 @@ def test_personal_data_stays_out_of_the_logs(client, caplog, settings):
             "name": NAME,
             "password1": "Sup3r-secret-pass!",
             "password2": "Sup3r-secret-pass!",
+            "consent_collection": "on",
         },
     )
     client.post("/accounts/login/", {"login": EMAIL, "password": "wrong password"})
