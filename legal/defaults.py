@@ -7,6 +7,9 @@ new version. The texts are the programme's own defaults; the office reviews them
 
 from datetime import date
 
+from django.apps import apps as global_apps
+from django.utils.dateparse import parse_datetime
+
 EFFECTIVE_ON = date(2026, 12, 1)
 PUBLISHED_AT = "2026-12-01T00:00:00+09:00"
 
@@ -475,10 +478,7 @@ DOCUMENTS = {
 def ensure_defaults(apps=None, schema_editor=None) -> None:
     """Create the operator record and the four pages with their first, published version
     when they are missing; leaves existing ones alone (idempotent)."""
-    from django.utils.dateparse import parse_datetime
-
-    if apps is None:
-        from django.apps import apps
+    apps = apps or global_apps
     site_identity = apps.get_model("legal", "SiteIdentity")
     document_model = apps.get_model("legal", "LegalDocument")
     version_model = apps.get_model("legal", "LegalVersion")
