@@ -76,7 +76,7 @@ def test_path_in_the_file_name_never_reaches_storage(
     founder_client, name, django_capture_on_commit_callbacks
 ):
     """Django keeps only the last part of an uploaded name; core.uploads refuses any path
-    that still gets through (tests/core/test_uploads.py). The stored name is random."""
+    that still gets through (tests/core/test_upload_checks.py). The stored name is random."""
     with django_capture_on_commit_callbacks(execute=True):
         upload(founder_client, name, factories.MINIMAL_PDF)
     document = ApplicationDocument.objects.get()

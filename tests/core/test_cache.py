@@ -10,7 +10,7 @@ import redis
 import time_machine
 
 from core.cache import ResilientRedisCache
-from tests.quality.test_faults import PrivateRedis
+from tests.quality.fault_helpers import PrivateRedis
 
 NOON = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
 

@@ -1,18 +1,11 @@
-"""Faults, with the real services: a worker killed in the middle of sending, Redis restarted
-under a running worker, PostgreSQL connections dropped under a running site.
-
-The guarantees come from the outbox: a notification is a row in PostgreSQL; the worker locks
-the row, sends, and marks it sent in one transaction; the beat sweep (`requeue_pending`)
-enqueues rows that are still pending a minute later. Whatever happens to the worker or the
-broker, the rows are still there and each is sent once.
+"""Faults under a running site (gunicorn), with the real services: PostgreSQL connections
+dropped under it, Redis stopped under it. Sign-in, pages and feeds still answer.
 """
 
-import email
 import http.cookiejar
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,258 +13,30 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from collections import Counter, defaultdict
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 
-from notifications import delivery
 from notifications.models import Notification
-from notifications.outbox import notify
 from tests.factories import UserFactory
 from tests.notifications.test_outbox_live import (
-    CONTEXT,
-    KIND,
     publishing_to,
     sent_keys,
     wait_until,
 )
+from tests.quality.fault_helpers import (
+    DEADLINE,
+    all_sent,
+    free_port,
+    sweep,
+)
 from tests.support.celery_worker import database_url, start_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.real_clock]
-DEADLINE = 30.0
-
-
-def notify_people(count: int) -> list[Notification]:
-    with transaction.atomic():
-        return [
-            notify(UserFactory(), KIND, CONTEXT, key=f"fault-{uuid.uuid4().hex[:8]}")
-            for _ in range(count)
-        ]
-
-
-def all_sent(notifications) -> bool:
-    pks = [n.pk for n in notifications]
-    return not Notification.objects.filter(pk__in=pks).exclude(status="sent").exists()
-
-
-def sweep() -> int:
-    """What beat does every minute, run as if the rows were two minutes old."""
-    return delivery.requeue_pending(now=timezone.now() + timedelta(minutes=2))
-
-
-@pytest.fixture
-def queue_name():
-    return f"biohub-test-faults-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture
-def outbox(tmp_path) -> Path:
-    path = tmp_path / "outbox"
-    path.mkdir()
-    return path
-
-
-def test_worker_killed_while_sending_then_each_email_goes_once(
-    transactional_db, queue_name, outbox, tmp_path, settings
-):
-    stall = tmp_path / "stall"
-    stall.touch()
-    env = {
-        "EMAIL_BACKEND": "tests.support.email_backends.StallingFileBackend",
-        "EMAIL_FILE_PATH": str(outbox),
-        "BIOHUB_STALL_FILE": str(stall),
-    }
-    first = start_worker(queue=queue_name, outbox=outbox, log_path=tmp_path / "w1.log", env=env)
-    try:
-        with publishing_to(settings.REDIS_URL, queue=queue_name):
-            notifications = notify_people(3)
-            entered = Path(str(stall) + ".entered")
-            wait_until(entered.exists, what="the worker to start sending", worker=first)
-            first.kill()  # in the middle of send_messages, before anything is written
-    finally:
-        first.stop()
-    stall.unlink()
-    assert sent_keys(outbox) == []
-    assert not all_sent(notifications)  # the killed transaction sent nothing, marked nothing
-
-    second = start_worker(queue=queue_name, outbox=outbox, log_path=tmp_path / "w2.log", env=env)
-    try:
-        with publishing_to(settings.REDIS_URL, queue=queue_name):
-            assert sweep() >= 1
-            wait_until(lambda: all_sent(notifications), what="every email", worker=second)
-            # Messages the killed worker had taken come back from the broker or the sweep
-            # again: the row is sent already, so they send nothing.
-            sweep()
-            time.sleep(1)
-    finally:
-        second.stop()
-    assert delivery_report(outbox, notifications) == {"missing": [], "repeated": {}}
-
-
-def sent_messages(outbox: Path) -> list[tuple[str, str]]:
-    """(notification key, Message-ID) of every message the workers wrote, oldest first."""
-    messages = []
-    for path in sorted(outbox.iterdir(), key=lambda p: p.stat().st_mtime_ns):
-        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if chunk.strip():
-                message = email.message_from_bytes(chunk)
-                key = "".join(message["X-BioHub-Notification"].split())
-                messages.append((key, message["Message-ID"]))
-    return messages
-
-
-def delivery_report(outbox: Path, notifications) -> dict:
-    """What reached the mail server, measured rather than assumed: the notifications never
-    sent, and those sent more than once with how often. A repeat must carry the Message-ID of
-    the first copy, so receiving systems can recognise it."""
-    messages = sent_messages(outbox)
-    counts = Counter(key for key, _ in messages)
-    ids: dict[str, set] = defaultdict(set)
-    for key, message_id in messages:
-        ids[key].add(message_id)
-    assert all(len(found) == 1 for found in ids.values()), ids  # one id per notification
-    report = {
-        "missing": sorted(n.key for n in notifications if counts[n.key] == 0),
-        "repeated": {key: count for key, count in counts.items() if count > 1},
-    }
-    print(f"delivery: {len(messages)} messages for {len(notifications)} notifications, {report}")
-    return report
-
-
-def test_worker_killed_after_the_handover_repeats_the_email_with_the_same_message_id(
-    transactional_db, queue_name, outbox, tmp_path, settings
-):
-    """The one window the outbox cannot close: the mail server has the message and the
-    worker dies before its COMMIT. The row is still pending, so the email goes again (at
-    least once, never lost), and the repeat carries the first copy's Message-ID."""
-    die = tmp_path / "die"
-    die.touch()
-    env = {
-        "EMAIL_BACKEND": "tests.support.email_backends.DyingAfterSendFileBackend",
-        "EMAIL_FILE_PATH": str(outbox),
-        "BIOHUB_DIE_AFTER_SEND_FILE": str(die),
-    }
-    first = start_worker(queue=queue_name, outbox=outbox, log_path=tmp_path / "w1.log", env=env)
-    try:
-        with publishing_to(settings.REDIS_URL, queue=queue_name):
-            notifications = notify_people(3)
-            wait_until(
-                lambda: first.process.poll() is not None,
-                what="the worker to die after handing a message over",
-                worker=first,
-            )
-    finally:
-        first.stop()
-    handed_over = sent_messages(outbox)
-    assert len(handed_over) == 1
-    assert Notification.objects.get(key=handed_over[0][0]).status == "pending"
-
-    second = start_worker(queue=queue_name, outbox=outbox, log_path=tmp_path / "w2.log", env=env)
-    try:
-        with publishing_to(settings.REDIS_URL, queue=queue_name):
-            assert sweep() >= 1
-            wait_until(lambda: all_sent(notifications), what="every email", worker=second)
-            sweep()
-            time.sleep(1)
-    finally:
-        second.stop()
-    report = delivery_report(outbox, notifications)
-    assert report == {"missing": [], "repeated": {handed_over[0][0]: 2}}
-    assert sent_messages(outbox).count(handed_over[0]) == 2  # the same key, the same id
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of this test's own (nothing kept on disk), to stop and start at will."""
-
-    def __init__(self, tmp_path: Path):
-        self.port = free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        pytest.fail("the private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=15)
-            self.process = None
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed")
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_redis_restarted_under_a_running_worker_pending_work_resumes(
-    transactional_db, queue_name, outbox, tmp_path, private_redis
-):
-    worker = start_worker(
-        queue=queue_name, outbox=outbox, log_path=tmp_path / "w.log", broker_url=private_redis.url
-    )
-    try:
-        with publishing_to(private_redis.url, queue=queue_name):
-            before = notify_people(1)
-            wait_until(lambda: all_sent(before), what="the first email", worker=worker)
-            # Redis goes away with what it held; requests meanwhile still commit their rows.
-            private_redis.stop()
-            during = notify_people(2)
-            assert not all_sent(during)
-            private_redis.start()  # empty: the messages published while it was down are gone
-            assert sweep() == 2
-            wait_until(lambda: all_sent(during), what="the pending emails", worker=worker)
-    finally:
-        worker.stop()
-    assert sorted(sent_keys(outbox)) == sorted(n.key for n in before + during)
 
 
 def gunicorn(
