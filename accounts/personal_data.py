@@ -1,0 +1,68 @@
+"""accounts' part of the personal data inventory (see core/privacy.py)."""
+
+from core.privacy import Category as C
+
+FIELDS = {
+    "accounts.User": {
+        "password": C.IDENTITY,
+        "last_login": C.LOG,
+        "is_superuser": None,
+        "email": C.CONTACT,
+        "name": C.IDENTITY,
+        "language": C.CONTACT,
+        "time_zone": C.CONTACT,
+        "is_staff": None,
+        "is_active": None,
+        "date_joined": C.LOG,
+        "groups": None,
+        "user_permissions": None,
+    },
+    "accounts.TherapeuticArea": {
+        "name_ko": None,
+        "name_en": None,
+        "slug": None,
+        "sort_order": None,
+    },
+    # A startup is a company, but a pre-founder team's name and address are a person's.
+    "accounts.Startup": {
+        "created_at": None,
+        "updated_at": None,
+        "name": C.BUSINESS,
+        "name_en": C.BUSINESS,
+        "kind": None,
+        "business_number": C.BUSINESS,
+        "district": None,  # the dashboard counts by district: coarse, kept
+        "address": C.BUSINESS,
+        "founded_on": C.BUSINESS,
+        "website": C.BUSINESS,
+        "therapeutic_areas": None,
+        "members": C.IDENTITY,
+    },
+    "accounts.StartupMembership": {
+        "created_at": None,
+        "updated_at": None,
+        "startup": None,
+        "user": C.IDENTITY,
+        "role": C.BUSINESS,
+    },
+    "accounts.StartupInvitation": {
+        "created_at": None,
+        "updated_at": None,
+        "startup": None,
+        "email": C.CONTACT,
+        "invited_by": C.IDENTITY,
+        "token": None,
+        "accepted_at": C.LOG,
+        "accepted_by": C.IDENTITY,
+    },
+}
+
+OWNERS = {
+    # The password is a hash, never shown.
+    "accounts.User": {
+        "pk": ["email", "name", "language", "time_zone", "last_login", "date_joined"]
+    },
+    "accounts.Startup": {"members": None},
+    "accounts.StartupMembership": {"user": None},
+    "accounts.StartupInvitation": {"accepted_by": None},
+}
