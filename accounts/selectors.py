@@ -58,3 +58,43 @@ def staff_to_notify() -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def personal_data_by_category(user: User) -> list[dict]:
+    """What the platform holds about `user` (core.privacy's registry), by category.
+
+    [{"category", "label", "purpose", "retention": [texts], "items": [{"what", "field",
+    "value"}]}], categories in their declared order; empty categories left out.
+    """
+    from django.apps import apps  # noqa: PLC0415
+
+    from core.privacy import PURPOSES, Category, held_about, rules  # noqa: PLC0415
+
+    grouped: dict[str, list[dict]] = {}
+    for block in held_about(user):
+        model = apps.get_model(block["model"])
+        for row in block["rows"]:
+            for name, held in row["fields"].items():
+                grouped.setdefault(held["category"], []).append(
+                    {
+                        "what": block["verbose_name"],
+                        "field": str(model._meta.get_field(name).verbose_name),
+                        "value": held["value"],
+                    }
+                )
+    retention: dict[str, list[str]] = {}
+    for rule in rules():
+        text = rule.describe()
+        if text not in retention.setdefault(rule.category, []):
+            retention[rule.category].append(text)
+    return [
+        {
+            "category": category.value,
+            "label": category.label,
+            "purpose": PURPOSES[category],
+            "retention": retention.get(category.value, []),
+            "items": grouped[category.value],
+        }
+        for category in Category
+        if category.value in grouped
+    ]

@@ -308,6 +308,13 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 302, 302, 302, 302, 200, 302],
         ),
     ],
+    # Ours under allauth's prefix: the export asks a force-logged-in person to re-authenticate.
+    "accounts/my-data/": [
+        ("GET", "/accounts/my-data/", [302, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "accounts/my-data/export.json": [
+        ("GET", "/accounts/my-data/export.json", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
     "accounts/": [
         ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302, 302]),
         ("GET", "/accounts/signup/", [200, 302, 302, 302, 302, 302, 302, 302]),
