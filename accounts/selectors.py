@@ -98,3 +98,21 @@ def personal_data_by_category(user: User) -> list[dict]:
         for category in Category
         if category.value in grouped
     ]
+
+
+def privacy_requests_of(user: User):
+    from accounts.models import PrivacyRequest  # noqa: PLC0415
+
+    return PrivacyRequest.objects.filter(requester=user).order_by("-created_at")
+
+
+def account_deletion_blockers(user: User) -> list[str]:
+    """Why the person cannot delete their account alone (empty: they can)."""
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from core.privacy import kept_for  # noqa: PLC0415
+
+    reasons = []
+    if user.is_staff or user.is_superuser:
+        reasons.append(_("Staff accounts are closed by the programme office."))
+    return reasons + kept_for(user)

@@ -286,3 +286,14 @@ OWNERS = {
     "challenges.Review": {"assignment__reviewer": None},
     "challenges.Score": {"review__assignment__reviewer": None},
 }
+
+# What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept
+# until its retention ends, a grant as the grant rules require.
+KEEPS = [
+    (
+        "challenges.Application",
+        "startup__members",
+        lambda: ~Q(status=S.DRAFT),
+        _("Your startup has submitted applications, which are kept for their retention period."),
+    ),
+]

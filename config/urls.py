@@ -12,6 +12,8 @@ urlpatterns = [
     # Ours, under allauth's prefix (PIPA Art. 35-37): before allauth's include.
     path("accounts/my-data/", accounts_views.my_data, name="my_data"),
     path("accounts/my-data/export.json", accounts_views.my_data_export, name="my_data_export"),
+    path("accounts/my-data/requests/", accounts_views.my_data_request, name="my_data_request"),
+    path("accounts/my-data/delete/", accounts_views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("challenges.urls")),

@@ -112,6 +112,7 @@ class Rule:
 _FIELDS: dict[str, dict[str, str | None]] = {}
 _OWNERS: dict[str, dict[str, list[str] | None]] = {}
 _RULES: list[Rule] = []
+_KEEPS: list[tuple[str, str, Callable[[], Q], object]] = []
 _loaded = False
 
 
@@ -129,6 +130,7 @@ def _load() -> None:
         _FIELDS.update(getattr(module, "FIELDS", {}))
         _OWNERS.update(getattr(module, "OWNERS", {}))
         _RULES.extend(getattr(module, "RULES", []))
+        _KEEPS.extend(getattr(module, "KEEPS", []))
     _loaded = True
 
 
@@ -214,6 +216,61 @@ def held_about(user) -> list[dict]:
     return result
 
 
+def kept_for(user) -> list[str]:
+    """Why the person's account cannot be deleted at once: what a law or the programme
+    requires keeping (KEEPS: (model, lookup to the user, extra Q, reason)). Empty: nothing."""
+    _load()
+    reasons = []
+    for label, lookup, extra, reason in _KEEPS:
+        model = apps.get_model(label)
+        found = model.objects.filter(extra(), **{lookup: user.pk}).exists()
+        if found and str(reason) not in reasons:
+            reasons.append(str(reason))
+    return reasons
+
+
+def _emptiable(model_field) -> bool:
+    if model_field.many_to_many:
+        return False
+    text = models.CharField | models.TextField | models.FileField | models.JSONField
+    return model_field.null or isinstance(model_field, text)
+
+
+def erase_person(user) -> None:
+    """Remove a person from every registered row that points at them directly.
+
+    Rows whose link to the person cannot be empty (a membership) are deleted; the others
+    lose their personal values and the link, and stay for the counts. Their audit entries lose
+    their personal values. The caller anonymises the account itself. Runs in the caller's
+    transaction; stored files are deleted after commit.
+    """
+    for label, lookups in owners().items():
+        model = apps.get_model(label)
+        if model is apps.get_model(settings.AUTH_USER_MODEL):
+            continue
+        for lookup in lookups:
+            if "__" in lookup or lookup == "pk":
+                continue
+            link = model._meta.get_field(lookup)
+            pks = list(model.objects.filter(**{lookup: user.pk}).values_list("pk", flat=True))
+            if not pks:
+                continue
+            method = Method.ANONYMISED if link.null else Method.DELETED
+            rule = Rule(
+                key="erase_person",
+                model=label,
+                category=personal_fields(label).get(lookup, Category.IDENTITY),
+                method=method,
+                expired=lambda now: Q(),
+                fields=tuple(
+                    name
+                    for name in personal_fields(label)
+                    if name == lookup or _emptiable(model._meta.get_field(name))
+                ),
+            )
+            _destroy_batch(rule, pks)
+
+
 # --- destruction ---------------------------------------------------------------------------------
 
 
@@ -256,7 +313,7 @@ def expired_queryset(rule: Rule, now: datetime):
     return queryset.order_by("pk")
 
 
-def _scrub_audit(model: type[models.Model], pks: list) -> int:
+def scrub_audit(model: type[models.Model], pks: list) -> int:
     from core.models import AuditEntry  # noqa: PLC0415 -- models load after this module
 
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -286,7 +343,7 @@ def _destroy_batch(rule: Rule, pks: list) -> None:
             if f.many_to_many:
                 for instance in queryset:
                     getattr(instance, f.name).clear()
-    _scrub_audit(model, pks)
+    scrub_audit(model, pks)
 
     def delete_files():
         for storage, name in doomed:

@@ -1,5 +1,8 @@
 """mentoring's part of the personal data inventory (see core/privacy.py)."""
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from core.privacy import Category as C
 
 FIELDS = {
@@ -93,3 +96,12 @@ OWNERS = {
     # A coach's private notes are the coach's, not the startup's.
     "mentoring.Session": {"startup__members": _SESSION_SHARED, "coach__user": None},
 }
+
+KEEPS = [
+    (
+        "mentoring.Coach",
+        "user",
+        lambda: Q(),
+        _("Coach accounts are closed by the programme office."),
+    ),
+]

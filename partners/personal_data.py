@@ -1,5 +1,8 @@
 """partners' part of the personal data inventory (see core/privacy.py)."""
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from core.privacy import Category as C
 
 _PARTNER = (
@@ -93,3 +96,12 @@ OWNERS = {
     "partners.ConsultationRequest": {"startup__members": None},
     "partners.ConsultationOutcome": {"recorded_by": None},
 }
+
+KEEPS = [
+    (
+        "partners.PartnerMember",
+        "user",
+        lambda: Q(),
+        _("Partner representatives' accounts are closed by their organisation and the office."),
+    ),
+]
