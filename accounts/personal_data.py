@@ -55,6 +55,18 @@ FIELDS = {
         "accepted_at": C.LOG,
         "accepted_by": C.IDENTITY,
     },
+    "accounts.PrivacyRequest": {
+        "created_at": None,
+        "updated_at": None,
+        "requester": C.IDENTITY,
+        "kind": None,
+        "details": C.LOG,
+        "status": None,
+        "due_on": None,
+        "answer": C.LOG,
+        "answered_by": None,  # staff, acting for the programme
+        "answered_at": None,
+    },
 }
 
 OWNERS = {
@@ -65,4 +77,5 @@ OWNERS = {
     "accounts.Startup": {"members": None},
     "accounts.StartupMembership": {"user": None},
     "accounts.StartupInvitation": {"accepted_by": None},
+    "accounts.PrivacyRequest": {"requester": None},
 }
