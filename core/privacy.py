@@ -363,7 +363,7 @@ def destroy_expired(*, now: datetime | None = None, dry_run: bool = False, batch
 
     Each batch is its own transaction, so a run that stops halfway leaves finished batches
     done and the next run picks up the rest (the expired rows are found again by the values
-    they still hold). Writes one DestructionLog row per rule that destroyed anything (the
+    they still hold). Writes one DestructionLog row per batch, in the batch's transaction (the
     category, how many, how, the policy version; never the values). Stored files are deleted
     after each batch commits. With dry_run nothing changes: the outcomes say what would go.
     """
