@@ -1,6 +1,10 @@
 """accounts' part of the personal data inventory (see core/privacy.py)."""
 
+from datetime import timedelta
+
+from core.exceptions import DomainError
 from core.privacy import Category as C
+from core.privacy import Method, retention_days
 
 FIELDS = {
     "accounts.User": {
@@ -79,3 +83,41 @@ OWNERS = {
     "accounts.StartupInvitation": {"accepted_by": None},
     "accounts.PrivacyRequest": {"requester": None},
 }
+
+
+def sweep_inactive_accounts(now, dry_run):
+    """Accounts nobody signed in to for `inactive_accounts` days: a notice
+    `inactive_account_notice` days ahead, then anonymised (when nothing must be kept)."""
+    from accounts.selectors import inactive_accounts  # noqa: PLC0415
+    from accounts.services import (  # noqa: PLC0415 -- loaded by the registry at run time
+        delete_account,
+        notify_inactive_account,
+    )
+
+    days, notice = retention_days("inactive_accounts"), retention_days("inactive_account_notice")
+    warned, erased = 0, 0
+    for user in inactive_accounts(before=now - timedelta(days=days - notice)):
+        if dry_run:
+            warned += 1
+            continue
+        if notify_inactive_account(user, now=now):
+            warned += 1
+    ripe = inactive_accounts(
+        before=now - timedelta(days=days), noticed_before=now - timedelta(days=notice)
+    )
+    for user in ripe:
+        if dry_run:
+            erased += 1
+            continue
+        try:
+            delete_account(user, actor=None)
+        except DomainError:
+            continue
+        erased += 1
+    return [
+        ("inactive_account_notices", "accounts.User", C.CONTACT, "noticed", warned),
+        ("inactive_accounts", "accounts.User", C.IDENTITY, Method.ANONYMISED, erased),
+    ]
+
+
+SWEEPS = [sweep_inactive_accounts]

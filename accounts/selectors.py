@@ -116,3 +116,34 @@ def account_deletion_blockers(user: User) -> list[str]:
     if user.is_staff or user.is_superuser:
         reasons.append(_("Staff accounts are closed by the programme office."))
     return reasons + kept_for(user)
+
+
+INACTIVITY_NOTICE = "accounts.inactive_account_notice"
+
+
+def inactive_accounts(*, before, noticed_before=None) -> QuerySet[User]:
+    """Active non-staff accounts nobody signed in to since `before` (never signed in: since
+    they joined). With `noticed_before`, only those told about it by then (and after their
+    last sign-in)."""
+    from django.db.models import Exists, OuterRef  # noqa: PLC0415
+    from django.db.models.functions import Coalesce  # noqa: PLC0415
+
+    from notifications.models import Notification  # noqa: PLC0415
+
+    people = (
+        User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        .annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=before)
+    )
+    if noticed_before is not None:
+        people = people.filter(
+            Exists(
+                Notification.objects.filter(
+                    recipient=OuterRef("pk"),
+                    kind=INACTIVITY_NOTICE,
+                    created_at__lte=noticed_before,
+                    created_at__gte=OuterRef("last_seen"),
+                )
+            )
+        )
+    return people.order_by("pk")

@@ -215,7 +215,7 @@ class AccountDeletionRefused(DomainError):
 
 
 @transaction.atomic
-def delete_account(user: User, *, actor: User) -> None:
+def delete_account(user: User, *, actor: User | None) -> None:
     """A person deletes their own account when nothing must be kept (PIPA Art. 36).
 
     Every registered row that points at them loses its personal values (core.privacy); the
@@ -251,3 +251,25 @@ def delete_account(user: User, *, actor: User) -> None:
             language=language,
             show_in_inbox=False,
         )
+
+
+def notify_inactive_account(user: User, *, now) -> bool:
+    """Tell a person their unused account will be anonymised; once per period of inactivity
+    (the key names their last sign-in). Returns whether a notice was written now."""
+    from accounts.selectors import INACTIVITY_NOTICE  # noqa: PLC0415
+    from core.privacy import retention_days  # noqa: PLC0415
+    from notifications.models import Notification  # noqa: PLC0415
+
+    last_seen = user.last_login or user.date_joined
+    key = f"{INACTIVITY_NOTICE}:{user.pk}:{last_seen:%Y%m%d%H%M%S}"
+    if Notification.objects.filter(key=key).exists():
+        return False
+    deadline = now + timedelta(days=retention_days("inactive_account_notice"))
+    with in_language(user):
+        notify(
+            user,
+            INACTIVITY_NOTICE,
+            {"deadline": format_date(deadline, user.language), "url": reverse("account_login")},
+            key=key,
+        )
+    return True

@@ -332,7 +332,9 @@ NOTIFICATION_MAX_ATTEMPTS = 6
 # - unselected_applications_after_results: not selected, ineligible or withdrawn applications
 #   and their documents, after the call's results are published (3 years);
 # - event_registrations_after_event: seminar registrations, after the event ends (1 year);
-# - notification_bodies: the subject, body and context of sent messages (90 days).
+# - notification_bodies: the subject, body and context of sent messages (90 days);
+# - inactive_accounts: accounts nobody signed in to for this long are anonymised (3 years),
+#   after a notice sent inactive_account_notice days ahead (30).
 # Selected applications and grant records are kept as the grant rules require and are never
 # destroyed by the job. PRIVACY_POLICY_VERSION is written in the destruction log (파기 대장):
 # raise it when this schedule changes.
@@ -342,6 +344,8 @@ PRIVACY_RETENTION = {
     "unselected_applications_after_results": 3 * 365,
     "event_registrations_after_event": 365,
     "notification_bodies": 90,
+    "inactive_accounts": 3 * 365,
+    "inactive_account_notice": 30,
 }
 # /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
 # or when a notification has been pending longer than this (retries of a failing mail server

@@ -69,6 +69,8 @@ DEFAULT_RETENTION = {
     "unselected_applications_after_results": 3 * 365,
     "event_registrations_after_event": 365,
     "notification_bodies": 90,
+    "inactive_accounts": 3 * 365,
+    "inactive_account_notice": 30,
 }
 
 
@@ -113,6 +115,9 @@ _FIELDS: dict[str, dict[str, str | None]] = {}
 _OWNERS: dict[str, dict[str, list[str] | None]] = {}
 _RULES: list[Rule] = []
 _KEEPS: list[tuple[str, str, Callable[[], Q], object]] = []
+# Work a field rule cannot say (an account: notice first, then anonymised): functions
+# (now, dry_run) -> [(key, model, category, method, count)], run by destroy_expired after the rules.
+_SWEEPS: list[Callable] = []
 _loaded = False
 
 
@@ -131,6 +136,7 @@ def _load() -> None:
         _OWNERS.update(getattr(module, "OWNERS", {}))
         _RULES.extend(getattr(module, "RULES", []))
         _KEEPS.extend(getattr(module, "KEEPS", []))
+        _SWEEPS.extend(getattr(module, "SWEEPS", []))
     _loaded = True
 
 
@@ -399,4 +405,17 @@ def destroy_expired(*, now: datetime | None = None, dry_run: bool = False, batch
         if done:
             logger.info("privacy: %s %s rows of %s", rule.method, done, rule.model)
         outcomes.append(Outcome(rule, done))
+    for sweep in _SWEEPS:
+        for key, label, category, method, count in sweep(now, dry_run):
+            rule = Rule(key=key, model=label, category=category, method=method, expired=None)
+            if count and not dry_run and method in Method.values:  # a notice destroys nothing
+                DestructionLog.objects.create(
+                    rule=key,
+                    model=label,
+                    category=category,
+                    method=method,
+                    count=count,
+                    policy_version=policy_version(),
+                )
+            outcomes.append(Outcome(rule, count))
     return outcomes

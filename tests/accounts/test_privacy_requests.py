@@ -1,6 +1,6 @@
 """Personal data requests (PIPA Art. 35-37) and deleting one's own account (Art. 36)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from accounts import services
 from accounts.models import PrivacyRequest, StartupMembership
 from core.exceptions import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, DestructionLog
+from core.privacy import destroy_expired
 from notifications.models import Notification
 from tests import factories
 from tests.factories import PASSWORD
@@ -121,3 +122,36 @@ def test_account_with_a_submitted_application_cannot_be_deleted_alone(client):
     assert person.is_active is True
     with pytest.raises(DomainError):
         services.delete_account(person, actor=person)
+
+
+@pytest.mark.django_db
+def test_unused_account_is_told_then_anonymised(django_capture_on_commit_callbacks):
+    joined = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
+    with time_machine.travel(joined, tick=False):
+        idle = factories.UserFactory(email="idle@example.kr", last_login=joined)
+        back = factories.UserFactory(email="back@example.kr", last_login=joined)
+        staff = factories.StaffFactory(last_login=joined)
+    told_at = joined + timedelta(days=3 * 365 - 29)
+    with time_machine.travel(told_at, tick=False):
+        destroy_expired()
+        destroy_expired()  # a second run the same day tells nobody twice
+    notices = Notification.objects.filter(kind="accounts.inactive_account_notice")
+    assert sorted(notices.values_list("recipient__email", flat=True)) == [
+        "back@example.kr",
+        "idle@example.kr",
+    ]
+    get_user_model().objects.filter(pk=back.pk).update(last_login=told_at + timedelta(days=1))
+    with (
+        time_machine.travel(joined + timedelta(days=3 * 365 + 2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        destroy_expired()
+    idle.refresh_from_db()
+    back.refresh_from_db()
+    staff.refresh_from_db()
+    assert (idle.email, idle.is_active) == (f"deleted-{idle.pk}@deleted.invalid", False)
+    assert (back.email, back.is_active) == ("back@example.kr", True)
+    assert staff.is_active is True
+    assert list(
+        DestructionLog.objects.filter(rule="inactive_accounts").values_list("count", flat=True)
+    ) == [1]
