@@ -10,15 +10,18 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.groups import group_label
 from accounts.models import (
+    PrivacyRequest,
     Startup,
     StartupInvitation,
     StartupMembership,
     TherapeuticArea,
     User,
 )
-from core.admin import AuditHistoryMixin
+from accounts.privacy_forms import PrivacyAnswerForm
+from core.admin import ActionWithFormMixin, AuditHistoryMixin, run_service
 
 
 class GroupsFilter(admin.RelatedFieldListFilter):
@@ -212,3 +215,52 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     @admin.display(description=_("last used at"), ordering="last_used_at")
     def last_used(self, authenticator):
         return authenticator.last_used_at
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(ActionWithFormMixin, admin.ModelAdmin):
+    """Personal data requests (PIPA Art. 35-37): answered by an action, due in 10 days."""
+
+    list_display = ["__str__", "requester", "status", "due_on", "answered_by", "answered_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["requester", "answered_by"]
+    search_fields = ["requester__email"]
+    show_full_result_count = False
+    readonly_fields = [
+        "requester",
+        "kind",
+        "details",
+        "status",
+        "due_on",
+        "answer",
+        "answered_by",
+        "answered_at",
+        "created_at",
+    ]
+    actions = ["answer_requests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Answer (done or declined)"), permissions=["change"])
+    def answer_requests(self, request, queryset):
+        return self.action_with_form(
+            request,
+            queryset,
+            form_class=PrivacyAnswerForm,
+            title=_("Answer personal data requests"),
+            action="answer_requests",
+            submit_label=_("Send the answer"),
+            run=lambda data: run_service(
+                self,
+                request,
+                queryset,
+                services.answer_privacy_request,
+                _("%(count)s answered."),
+                status=data["status"],
+                answer=data["answer"],
+            ),
+        )

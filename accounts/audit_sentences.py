@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Startup, StartupKind
+from accounts.models import PrivacyRequestKind, PrivacyRequestStatus, Startup, StartupKind
 from core.audit import Sentence, field_labels, register_sentences
 
 register_sentences(
@@ -24,5 +24,12 @@ register_sentences(
         "accounts.startup.member_joined": Sentence(
             _("%(actor)s joined the startup (invited as %(email)s).")
         ),
+        "accounts.privacy_request.submitted": Sentence(
+            _("%(actor)s asked: %(kind)s."), {"kind": PrivacyRequestKind}
+        ),
+        "accounts.privacy_request.answered": Sentence(
+            _("%(actor)s answered the request (%(to)s)."), {"to": PrivacyRequestStatus}
+        ),
+        "accounts.user.deleted": Sentence(_("%(actor)s deleted their account.")),
     }
 )

@@ -58,3 +58,92 @@ def staff_to_notify() -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def personal_data_by_category(user: User) -> list[dict]:
+    """What the platform holds about `user` (core.privacy's registry), by category.
+
+    [{"category", "label", "purpose", "retention": [texts], "items": [{"what", "field",
+    "value"}]}], categories in their declared order; empty categories left out.
+    """
+    from django.apps import apps  # noqa: PLC0415
+
+    from core.privacy import PURPOSES, Category, held_about, rules  # noqa: PLC0415
+
+    grouped: dict[str, list[dict]] = {}
+    for block in held_about(user):
+        model = apps.get_model(block["model"])
+        for row in block["rows"]:
+            for name, held in row["fields"].items():
+                grouped.setdefault(held["category"], []).append(
+                    {
+                        "what": block["verbose_name"],
+                        "field": str(model._meta.get_field(name).verbose_name),
+                        "value": held["value"],
+                    }
+                )
+    retention: dict[str, list[str]] = {}
+    for rule in rules():
+        text = rule.describe()
+        if text not in retention.setdefault(rule.category, []):
+            retention[rule.category].append(text)
+    return [
+        {
+            "category": category.value,
+            "label": category.label,
+            "purpose": PURPOSES[category],
+            "retention": retention.get(category.value, []),
+            "items": grouped[category.value],
+        }
+        for category in Category
+        if category.value in grouped
+    ]
+
+
+def privacy_requests_of(user: User):
+    from accounts.models import PrivacyRequest  # noqa: PLC0415
+
+    return PrivacyRequest.objects.filter(requester=user).order_by("-created_at")
+
+
+def account_deletion_blockers(user: User) -> list[str]:
+    """Why the person cannot delete their account alone (empty: they can)."""
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from core.privacy import kept_for  # noqa: PLC0415
+
+    reasons = []
+    if user.is_staff or user.is_superuser:
+        reasons.append(_("Staff accounts are closed by the programme office."))
+    return reasons + kept_for(user)
+
+
+INACTIVITY_NOTICE = "accounts.inactive_account_notice"
+
+
+def inactive_accounts(*, before, noticed_before=None) -> QuerySet[User]:
+    """Active non-staff accounts nobody signed in to since `before` (never signed in: since
+    they joined). With `noticed_before`, only those told about it by then (and after their
+    last sign-in)."""
+    from django.db.models import Exists, OuterRef  # noqa: PLC0415
+    from django.db.models.functions import Coalesce  # noqa: PLC0415
+
+    from notifications.models import Notification  # noqa: PLC0415
+
+    people = (
+        User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        .annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=before)
+    )
+    if noticed_before is not None:
+        people = people.filter(
+            Exists(
+                Notification.objects.filter(
+                    recipient=OuterRef("pk"),
+                    kind=INACTIVITY_NOTICE,
+                    created_at__lte=noticed_before,
+                    created_at__gte=OuterRef("last_seen"),
+                )
+            )
+        )
+    return people.order_by("pk")

@@ -1,19 +1,32 @@
 """Every write about people and startups. Each function is one transaction and audit-logged."""
 
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
+    PRIVACY_REQUEST_DAYS,
+    PRIVACY_REQUEST_TRANSITIONS,
     MembershipRole,
+    PrivacyRequest,
     Startup,
     StartupInvitation,
     StartupMembership,
     User,
 )
+from accounts.selectors import staff_to_notify
+from core.admin import admin_link
 from core.audit import log_action
 from core.exceptions import DomainError
+from core.i18n import in_language
+from core.timefmt import format_date
+from core.transitions import ensure
 from notifications.outbox import notify
 
 
@@ -128,3 +141,135 @@ def accept_invitation(invitation: StartupInvitation, *, user: User) -> StartupMe
         data={"email": user.email},
     )
     return membership
+
+
+# --- personal data requests (PIPA Art. 35-37) ----------------------------------------------------
+
+
+def privacy_request_due_on(submitted_at) -> date:
+    """Ten days after the request, counted in Seoul days (the programme's office)."""
+    seoul_day = timezone.localtime(submitted_at, ZoneInfo("Asia/Seoul")).date()
+    return seoul_day + timedelta(days=PRIVACY_REQUEST_DAYS)
+
+
+@transaction.atomic
+def submit_privacy_request(user: User, *, kind: str, details: str = "", now=None) -> PrivacyRequest:
+    """Record a person's request; the programme staff are told through the outbox."""
+    now = now or timezone.now()
+    request = PrivacyRequest.objects.create(
+        requester=user, kind=kind, details=details, due_on=privacy_request_due_on(now)
+    )
+    log_action(request, "accounts.privacy_request.submitted", actor=user, data={"kind": kind})
+    for member in staff_to_notify():
+        with in_language(member):
+            notify(
+                member,
+                "accounts.privacy_request_submitted",
+                {
+                    "request": str(request.get_kind_display()),
+                    "due_on": format_date(request.due_on, member.language),
+                    "url": admin_link(request),
+                },
+                key=f"accounts.privacy_request_submitted:{request.pk}:{member.pk}",
+            )
+    return request
+
+
+@transaction.atomic
+def answer_privacy_request(
+    request: PrivacyRequest, *, actor: User, status: str, answer: str
+) -> PrivacyRequest:
+    """Staff close a request as done or declined (what a law requires keeping, and what was
+    done instead, goes in the answer). The requester is told through the outbox."""
+    request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
+    ensure(PRIVACY_REQUEST_TRANSITIONS, request.status, status)
+    before = request.status
+    request.status, request.answer = status, answer
+    request.answered_by, request.answered_at = actor, timezone.now()
+    request.save(update_fields=["status", "answer", "answered_by", "answered_at", "updated_at"])
+    log_action(
+        request,
+        "accounts.privacy_request.answered",
+        actor=actor,
+        data={"from": before, "to": status},
+    )
+    person = request.requester
+    if person is not None:
+        with in_language(person):
+            notify(
+                person,
+                "accounts.privacy_request_answered",
+                {
+                    "request": str(request.get_kind_display()),
+                    "status": str(request.get_status_display()),
+                    "answer": answer,
+                    "url": reverse("my_data"),
+                },
+                key=f"accounts.privacy_request_answered:{request.pk}",
+            )
+    return request
+
+
+class AccountDeletionRefused(DomainError):
+    pass
+
+
+@transaction.atomic
+def delete_account(user: User, *, actor: User | None) -> None:
+    """A person deletes their own account when nothing must be kept (PIPA Art. 36).
+
+    Every registered row that points at them loses its personal values (core.privacy); the
+    account row stays, anonymised and unusable, so history and counts keep their shape. The
+    confirmation goes to the old address through the outbox (not shown in any inbox).
+    """
+    from core.privacy import erase_person, kept_for, scrub_audit  # noqa: PLC0415
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_staff or user.is_superuser or kept_for(user):
+        raise AccountDeletionRefused(
+            _("Your account cannot be deleted alone: send a deletion request instead.")
+        )
+    email, language = user.email, user.language
+    erase_person(user)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.name = ""
+    user.is_active = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save(update_fields=["email", "name", "is_active", "last_login", "password"])
+    scrub_audit(User, [user.pk])
+    log_action(user, "accounts.user.deleted", actor=None)
+    with in_language(language):
+        notify(
+            None,
+            "accounts.account_deleted",
+            {},
+            key=f"accounts.account_deleted:{user.pk}",
+            email=email,
+            language=language,
+            show_in_inbox=False,
+        )
+
+
+def notify_inactive_account(user: User, *, now) -> bool:
+    """Tell a person their unused account will be anonymised; once per period of inactivity
+    (the key names their last sign-in). Returns whether a notice was written now."""
+    from accounts.selectors import INACTIVITY_NOTICE  # noqa: PLC0415
+    from core.privacy import retention_days  # noqa: PLC0415
+    from notifications.models import Notification  # noqa: PLC0415
+
+    last_seen = user.last_login or user.date_joined
+    key = f"{INACTIVITY_NOTICE}:{user.pk}:{last_seen:%Y%m%d%H%M%S}"
+    if Notification.objects.filter(key=key).exists():
+        return False
+    deadline = now + timedelta(days=retention_days("inactive_account_notice"))
+    with in_language(user):
+        notify(
+            user,
+            INACTIVITY_NOTICE,
+            {"deadline": format_date(deadline, user.language), "url": reverse("account_login")},
+            key=key,
+        )
+    return True

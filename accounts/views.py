@@ -1,9 +1,12 @@
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import InviteForm, LanguageForm, ProfileForm, StartupForm
 from accounts.models import Startup, StartupInvitation
+from accounts.privacy_forms import DeleteAccountForm, PrivacyRequestForm
 from core.exceptions import DomainError
+from core.privacy import held_about
 
 
 def _safe_next(request) -> str | None:
@@ -156,3 +161,67 @@ def invitation(request, token: str):
         )
         return redirect(invitation.startup)
     return render(request, "accounts/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def my_data(request):
+    """What the platform holds about me, by category, purpose and retention (PIPA Art. 35)."""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"categories": selectors.personal_data_by_category(request.user)},
+    )
+
+
+@login_required
+@reauthentication_required
+def my_data_export(request):
+    """Everything registered as personal that has a value for me, as JSON (PIPA Art. 35-2).
+
+    Behind allauth's re-authentication: a left-open session cannot take the data away.
+    """
+    payload = {
+        "person": request.user.email,
+        "exported_at": timezone.now().isoformat(),
+        "data": held_about(request.user),
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def my_data_request(request):
+    """Ask for a correction, a deletion, a stop or the withdrawal of the BMS consent."""
+    form = PrivacyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_privacy_request(
+            request.user, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"]
+        )
+        messages.success(request, _("Your request was sent. The programme answers within 10 days."))
+        return redirect("my_data")
+    return render(
+        request,
+        "accounts/my_data_request.html",
+        {"form": form, "requests": selectors.privacy_requests_of(request.user)},
+    )
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def delete_account(request):
+    """Explained first (GET), then done (POST) when nothing must be kept."""
+    blockers = selectors.account_deletion_blockers(request.user)
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            services.delete_account(request.user, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("my_data")
+        logout(request)
+        messages.success(request, _("Your account has been deleted. A confirmation was emailed."))
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form, "blockers": blockers})

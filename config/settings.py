@@ -327,10 +327,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.remind_reviewers",
         "schedule": timedelta(hours=1),
     },
+    "core-destroy-expired-personal-data": {
+        "task": "core.destroy_expired_personal_data",
+        "schedule": timedelta(days=1),
+    },
 }
 # Reviewers are reminded this many days before a review is due, and again once it is overdue.
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 NOTIFICATION_MAX_ATTEMPTS = 6
+
+# Personal data retention (PIPA Art. 21; core/privacy.py, the daily destruction job). Days:
+# - draft_applications_after_close: drafts never submitted, after the call closes (1 year);
+# - unselected_applications_after_results: not selected, ineligible or withdrawn applications
+#   and their documents, after the call's results are published (3 years);
+# - event_registrations_after_event: seminar registrations, after the event ends (1 year);
+# - notification_bodies: the subject, body and context of sent messages (90 days);
+# - inactive_accounts: accounts nobody signed in to for this long are anonymised (3 years),
+#   after a notice sent inactive_account_notice days ahead (30).
+# Selected applications and grant records are kept as the grant rules require and are never
+# destroyed by the job. PRIVACY_POLICY_VERSION is written in the destruction log (파기 대장):
+# raise it when this schedule changes.
+PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-12")
+PRIVACY_RETENTION = {
+    "draft_applications_after_close": 365,
+    "unselected_applications_after_results": 3 * 365,
+    "event_registrations_after_event": 365,
+    "notification_bodies": 90,
+    "inactive_accounts": 3 * 365,
+    "inactive_account_notice": 30,
+}
 # /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
 # or when a notification has been pending longer than this (retries of a failing mail server
 # take about 12 minutes in all before a row is marked failed).

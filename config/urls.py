@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from config import views as site_views
 from config.dashboard import views as dashboard
 from core import views as core_views
@@ -9,6 +10,11 @@ urlpatterns = [
     path("", site_views.home, name="home"),
     path("home/", site_views.my_home, name="my_home"),
     path("health/", core_views.health, name="health"),
+    # Ours, under allauth's prefix (PIPA Art. 35-37): before allauth's include.
+    path("accounts/my-data/", accounts_views.my_data, name="my_data"),
+    path("accounts/my-data/export.json", accounts_views.my_data_export, name="my_data_export"),
+    path("accounts/my-data/requests/", accounts_views.my_data_request, name="my_data_request"),
+    path("accounts/my-data/delete/", accounts_views.delete_account, name="delete_account"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("challenges.urls")),

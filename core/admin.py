@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import describe, history_for
 from core.exceptions import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, DestructionLog
 from core.timefmt import format_datetime
 
 
@@ -49,6 +49,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("what happened"))
     def sentence(self, entry):
         return describe(entry)
+
+
+@admin.register(DestructionLog)
+class DestructionLogAdmin(admin.ModelAdmin):
+    """파기 대장: what the retention job destroyed (no personal values); evidence, read-only."""
+
+    list_display = [
+        "destroyed_at",
+        "category",
+        "model",
+        "rule",
+        "method",
+        "count",
+        "policy_version",
+    ]
+    list_filter = ["category", "method", "policy_version"]
+    show_full_result_count = False
+    date_hierarchy = "destroyed_at"
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ManageThroughServicesMixin:

@@ -151,3 +151,26 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DestructionLog(models.Model):
+    """파기 대장: one batch of personal data destroyed by the retention job (PIPA Art. 21).
+
+    What category, how many rows, how, when, under which policy version; never the values.
+    """
+
+    rule = models.CharField(_("rule"), max_length=60)
+    model = models.CharField(_("data"), max_length=100)
+    category = models.CharField(_("category"), max_length=20)
+    method = models.CharField(_("method"), max_length=20)
+    count = models.PositiveIntegerField(_("rows"))
+    policy_version = models.CharField(_("policy version"), max_length=20)
+    destroyed_at = models.DateTimeField(_("destroyed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("destruction record")
+        verbose_name_plural = _("destruction log (파기 대장)")
+        ordering = ["-destroyed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.count}"

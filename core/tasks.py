@@ -11,3 +11,11 @@ def beat_heartbeat() -> None:
     sweep that recovers pending notifications is not running either.
     """
     record_heartbeat(BEAT)
+
+
+@shared_task(name="core.destroy_expired_personal_data", ignore_result=True)
+def destroy_expired_personal_data() -> None:
+    """Beat, daily: destroy the personal data whose retention period has ended (PIPA Art. 21)."""
+    from core.privacy import destroy_expired  # noqa: PLC0415 -- the registry loads apps' modules
+
+    destroy_expired()

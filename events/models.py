@@ -244,9 +244,12 @@ class Registration(TimeStampedModel):
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
     )
+    # Emptied a year after the event (core/privacy.py): the row stays for the counts.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="event_registrations",
         verbose_name=_("user"),
     )
@@ -280,4 +283,4 @@ class Registration(TimeStampedModel):
         indexes = [models.Index(fields=["event", "status", "mode", "waitlisted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.event}"
+        return f"{self.user or '—'} @ {self.event}"

@@ -318,11 +318,28 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/dashboard/funnel.xlsx", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/dashboard/report.pdf", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/events/registration/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/accounts/privacyrequest/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/core/destructionlog/", [302, 302, 302, 302, 302, 302, 200, 302]),
         (
             "GET",
             "/admin/events/event/{event_pk}/attendance.csv",
             [302, 302, 302, 302, 302, 302, 200, 302],
         ),
+    ],
+    # Ours under allauth's prefix: the export asks a force-logged-in person to re-authenticate.
+    "accounts/my-data/": [
+        ("GET", "/accounts/my-data/", [302, 200, 200, 200, 200, 200, 200, 200]),
+    ],
+    "accounts/my-data/export.json": [
+        ("GET", "/accounts/my-data/export.json", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
+    "accounts/my-data/requests/": [
+        ("GET", "/accounts/my-data/requests/", [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("POST", "/accounts/my-data/requests/", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
+    "accounts/my-data/delete/": [
+        ("GET", "/accounts/my-data/delete/", [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("POST", "/accounts/my-data/delete/", [302, 302, 302, 302, 302, 302, 302, 302]),
     ],
     "accounts/": [
         ("GET", "/accounts/login/", [200, 302, 302, 302, 302, 302, 302, 302]),

@@ -1,0 +1,299 @@
+"""challenges' part of the personal data inventory (see core/privacy.py).
+
+Selected applications, grants and tranches are kept as the grant rules require (restricted to
+staff and the startup): no rule here touches them. Drafts and unselected applications lose
+their content and documents; the rows stay, so counts by call, area, district and outcome and
+the amounts asked for do not change.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import ApplicationStatus as S
+from core.privacy import Category as C
+from core.privacy import Method, Rule, retention_days
+
+NOT_CHOSEN = [S.NOT_SELECTED, S.INELIGIBLE, S.WITHDRAWN]
+
+
+def _drafts(prefix: str):
+    def expired(now):
+        limit = now - timedelta(days=retention_days("draft_applications_after_close"))
+        return Q(**{f"{prefix}status": S.DRAFT, f"{prefix}challenge__closes_at__lt": limit})
+
+    return expired
+
+
+def _not_chosen(prefix: str):
+    def expired(now):
+        limit = now - timedelta(days=retention_days("unselected_applications_after_results"))
+        return Q(
+            **{
+                f"{prefix}status__in": NOT_CHOSEN,
+                f"{prefix}challenge__results_published_at__lt": limit,
+            }
+        )
+
+    return expired
+
+
+_DRAFT_TEXT = _("Applications never submitted: %(days)s days after the call closes.")
+_NOT_CHOSEN_TEXT = _(
+    "Applications not selected, ineligible or withdrawn: %(days)s days after the results."
+)
+
+
+def _rules(key, retention, text, when):
+    return [
+        Rule(
+            key=f"{key}",
+            model="challenges.Application",
+            category=C.APPLICATION,
+            method=Method.ANONYMISED,
+            expired=when(""),
+            retention=retention,
+            description=text,
+        ),
+        Rule(
+            key=f"{key}_documents",
+            model="challenges.ApplicationDocument",
+            category=C.DOCUMENTS,
+            method=Method.DELETED,
+            expired=when("application__"),
+            retention=retention,
+            description=text,
+        ),
+        Rule(
+            key=f"{key}_eligibility_exceptions",
+            model="challenges.EligibilityException",
+            category=C.APPLICATION,
+            method=Method.ANONYMISED,
+            expired=when("application__"),
+            retention=retention,
+            description=text,
+        ),
+        Rule(
+            key=f"{key}_reviews",
+            model="challenges.Review",
+            category=C.APPLICATION,
+            method=Method.ANONYMISED,
+            expired=when("assignment__application__"),
+            retention=retention,
+            description=text,
+        ),
+        Rule(
+            key=f"{key}_scores",
+            model="challenges.Score",
+            category=C.APPLICATION,
+            method=Method.ANONYMISED,
+            expired=when("review__assignment__application__"),
+            retention=retention,
+            description=text,
+        ),
+    ]
+
+
+RULES = [
+    *_rules("draft_applications", "draft_applications_after_close", _DRAFT_TEXT, _drafts),
+    *_rules(
+        "unselected_applications",
+        "unselected_applications_after_results",
+        _NOT_CHOSEN_TEXT,
+        _not_chosen,
+    ),
+]
+
+_NONE = None
+FIELDS = {
+    "challenges.Challenge": dict.fromkeys(
+        [
+            "created_at",
+            "updated_at",
+            "slug",
+            "title_ko",
+            "title_en",
+            "summary_ko",
+            "summary_en",
+            "description_ko",
+            "description_en",
+            "opens_at",
+            "closes_at",
+            "max_company_age_years",
+            "seoul_required",
+            "pre_founders_allowed",
+            "max_grant_amount",
+            "number_of_awards",
+            "total_budget",
+            "offers_coaching",
+            "offers_networking",
+            "benefits_ko",
+            "benefits_en",
+            "blind_review",
+            "is_published",
+            "results_published_at",
+            "awarded_total",
+            "therapeutic_areas",
+        ],
+        _NONE,
+    ),
+    "challenges.ChallengeFAQ": dict.fromkeys(
+        ["challenge", "question_ko", "question_en", "answer_ko", "answer_en", "sort_order"]
+    ),
+    "challenges.ChallengeMilestone": dict.fromkeys(
+        ["challenge", "kind", "starts_at", "note_ko", "note_en"]
+    ),
+    "challenges.Application": {
+        "created_at": None,
+        "updated_at": None,
+        "challenge": None,
+        "startup": None,
+        "status": None,
+        "created_by": C.IDENTITY,
+        "team_summary": C.APPLICATION,
+        "team_size": None,
+        "therapeutic_area": None,
+        "modality": None,
+        "development_stage": None,
+        "target_indication": C.APPLICATION,
+        "technology_summary": C.APPLICATION,
+        "unmet_need": C.APPLICATION,
+        "bms_fit": C.APPLICATION,
+        "wants_grant": None,
+        "wants_coaching": None,
+        "wants_networking": None,
+        "requested_grant_amount": None,  # amounts are aggregates the dashboard keeps
+        "grant_use_plan": C.APPLICATION,
+        "consent_collection_version": C.LOG,
+        "consent_collection_at": C.LOG,
+        "consent_third_party_version": C.LOG,
+        "consent_third_party_at": C.LOG,
+        "submitted_at": None,
+        "withdrawn_at": None,
+        "eligibility_passed": None,
+        "eligibility_snapshot": C.APPLICATION,
+        "decision_reason": None,
+        "decision_note": C.APPLICATION,
+    },
+    "challenges.ApplicationDocument": {
+        "original_name": C.DOCUMENTS,
+        "content_type": None,
+        "size": None,
+        "sha256": None,
+        "uploaded_by": C.IDENTITY,
+        "created_at": None,
+        "application": None,
+        "kind": None,
+        "file": C.DOCUMENTS,
+    },
+    "challenges.EligibilityException": {
+        "application": None,
+        "rule": None,
+        "reason": C.APPLICATION,
+        "created_by": None,  # staff, acting for the programme
+        "created_at": None,
+    },
+    "challenges.Grant": dict.fromkeys(
+        ["application", "amount", "agreement_signed_on", "status", "awarded_by", "created_at"]
+    ),
+    "challenges.Tranche": {
+        "grant": None,
+        "sequence": None,
+        "amount": None,
+        "due_on": None,
+        "milestone": None,
+        "status": None,
+        "report_text": C.APPLICATION,
+        "reported_at": None,
+        "reported_by": C.IDENTITY,
+        "staff_comment": C.APPLICATION,
+        "reviewed_at": None,
+        "reviewed_by": None,
+        "paid_on": None,
+        "paid_recorded_by": None,
+    },
+    "challenges.TrancheReportFile": {
+        "original_name": C.DOCUMENTS,
+        "content_type": None,
+        "size": None,
+        "sha256": None,
+        "uploaded_by": C.IDENTITY,
+        "created_at": None,
+        "tranche": None,
+        "file": C.DOCUMENTS,
+    },
+    "challenges.RubricCriterion": dict.fromkeys(
+        [
+            "challenge",
+            "name_ko",
+            "name_en",
+            "guidance_ko",
+            "guidance_en",
+            "weight",
+            "scale_min",
+            "scale_max",
+            "sort_order",
+        ]
+    ),
+    "challenges.DecisionReason": dict.fromkeys(
+        ["code", "kind", "label_ko", "label_en", "is_active"]
+    ),
+    "challenges.ReviewerAgreement": {
+        "reviewer": C.IDENTITY,
+        "challenge": None,
+        "terms_version": C.LOG,
+        "accepted_at": C.LOG,
+    },
+    "challenges.ReviewerConflict": {
+        "reviewer": C.IDENTITY,
+        "startup": None,
+        "reason": C.LOG,
+        "declared_at": C.LOG,
+    },
+    "challenges.ReviewAssignment": {
+        "application": None,
+        "reviewer": C.IDENTITY,
+        "assigned_by": None,
+        "due_at": None,
+        "no_conflict_confirmed_at": C.LOG,
+        "created_at": None,
+    },
+    "challenges.Review": {
+        "assignment": None,
+        "recommendation": None,
+        "comment": C.APPLICATION,
+        "weighted_score": None,  # the score spread on the dashboard
+        "submitted_at": None,
+        "updated_at": None,
+    },
+    "challenges.Score": {
+        "review": None,
+        "criterion": None,
+        "value": None,
+        "comment": C.APPLICATION,
+    },
+}
+
+OWNERS = {
+    "challenges.Application": {"startup__members": None},
+    "challenges.ApplicationDocument": {"application__startup__members": None},
+    "challenges.Tranche": {"grant__application__startup__members": None},
+    "challenges.TrancheReportFile": {"tranche__grant__application__startup__members": None},
+    "challenges.ReviewerAgreement": {"reviewer": None},
+    "challenges.ReviewerConflict": {"reviewer": None},
+    "challenges.ReviewAssignment": {"reviewer": None},
+    "challenges.Review": {"assignment__reviewer": None},
+    "challenges.Score": {"review__assignment__reviewer": None},
+}
+
+# What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept
+# until its retention ends, a grant as the grant rules require.
+KEEPS = [
+    (
+        "challenges.Application",
+        "startup__members",
+        lambda: ~Q(status=S.DRAFT),
+        _("Your startup has submitted applications, which are kept for their retention period."),
+    ),
+]
