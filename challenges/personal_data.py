@@ -257,6 +257,8 @@ FIELDS = {
         "assigned_by": None,
         "due_at": None,
         "no_conflict_confirmed_at": C.LOG,
+        "due_soon_reminder_sent_at": None,
+        "overdue_reminder_sent_at": None,
         "created_at": None,
     },
     "challenges.Review": {

@@ -43,7 +43,6 @@ FIELDS = {
         "goals": C.COACHING,
         "status": None,
     },
-    "mentoring.EngagementGoal": {"engagement": None, "text": C.COACHING, "status": None},
     "mentoring.Session": {
         "created_at": None,
         "updated_at": None,
@@ -89,10 +88,6 @@ OWNERS = {
     "mentoring.Coach": {"user": None},
     "mentoring.AvailabilityException": {"coach__user": None},
     "mentoring.Engagement": {"startup__members": None, "coach__user": None},
-    "mentoring.EngagementGoal": {
-        "engagement__startup__members": None,
-        "engagement__coach__user": None,
-    },
     # A coach's private notes are the coach's, not the startup's.
     "mentoring.Session": {"startup__members": _SESSION_SHARED, "coach__user": None},
 }
