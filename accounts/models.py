@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
     SEOUL_DISTRICTS,
@@ -313,7 +314,7 @@ class PrivacyRequestKind(models.TextChoices):
 
 
 class PrivacyRequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("privacy request status", "Open")
     DONE = "done", _("Done")
     DECLINED = "declined", _("Declined (kept by law)")
 
