@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Count, Q, Sum
 
 from notifications.models import Notification, NotificationStatus
 
@@ -30,3 +31,18 @@ def backlog_health(*, now) -> dict:
     age = (now - oldest).total_seconds()
     limit = settings.HEALTH_BACKLOG_OLD_AFTER.total_seconds()
     return {"status": "ok" if age <= limit else "old", "oldest_pending_age_seconds": round(age)}
+
+
+def message_costs() -> list[dict]:
+    """What KakaoTalk and SMS cost, per kind: [{"kind", "messages", "fallbacks", "cost_krw"}],
+    the most expensive first (for the dashboard)."""
+    return list(
+        Notification.objects.filter(status=NotificationStatus.SENT, cost_krw__gt=0)
+        .values("kind")
+        .annotate(
+            messages=Count("pk"),
+            fallbacks=Count("pk", filter=Q(fallback_used=True)),
+            cost_krw=Sum("cost_krw"),
+        )
+        .order_by("-cost_krw", "kind")
+    )
