@@ -250,7 +250,20 @@ def resend_notification(notification: Notification, *, actor) -> Notification:
     notification.attempts = 0
     notification.next_attempt_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+    # A KakaoTalk/SMS row that ended "outcome unknown" stays claimed; staff sending it again
+    # is a person's decision to risk a second message, so the claim is released.
+    notification.claimed_at = None
+    notification.fallback_used = False
+    notification.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "claimed_at",
+            "fallback_used",
+        ]
+    )
     log_action(
         notification,
         "notifications.notification.resent",

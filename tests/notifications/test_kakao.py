@@ -20,7 +20,7 @@ from notifications import channels, delivery, outbox, selectors
 from notifications.channels import Channel
 from notifications.models import Notification, NotificationStatus
 from notifications.tasks import send_notification
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.support import solapi_server
 
 pytestmark = pytest.mark.django_db
@@ -438,3 +438,17 @@ def test_health_says_kakao_off_without_configuration(client, settings):
 
 def test_health_says_kakao_ok_when_configured(client, solapi):
     assert client.get("/health/").json()["kakao"] == "ok"
+
+
+def test_staff_resend_of_a_message_with_unknown_outcome_sends_it_again(solapi):
+    user = phone_person()
+    outbox.notify(user, CHANGE, CONTEXT, key="session:7:cancelled")
+    row = kakao_row()
+    Notification.objects.filter(pk=row.pk).update(claimed_at=timezone.now())
+    send_notification.delay(row.pk)  # ends failed: a worker died mid-send
+
+    outbox.resend_notification(kakao_row(), actor=StaffFactory())
+    send_notification.delay(row.pk)
+
+    assert [m["type"] for m in solapi.messages] == ["ATA"]
+    assert kakao_row().status == NotificationStatus.SENT

@@ -1,7 +1,8 @@
 """A stand-in for SOLAPI's HTTP API on 127.0.0.1, for the KakaoTalk/SMS adapter's tests.
 
 Answers POST /messages/v4/send-many/detail the way SOLAPI documents it. Each test scripts
-the answers (`server.script("not_a_friend", "success")`); once the script is used up every
+the answers (`server.script("not_a_friend", "success")`, or "stall" to hold the answer
+until `server.release` is set); once the script is used up every
 request succeeds. Every request is recorded (path, headers, JSON body).
 """
 
@@ -56,6 +57,8 @@ class SolapiServer:
     url: str
     requests: list = field(default_factory=list)
     answers: list = field(default_factory=list)
+    # "stall": hold the answer until `release` is set (a worker can be killed meanwhile).
+    release: threading.Event = field(default_factory=threading.Event)
 
     def script(self, *answers: str) -> None:
         self.answers[:] = list(answers)
@@ -76,6 +79,9 @@ def start() -> tuple[SolapiServer, ThreadingHTTPServer]:
                 state.requests.append(Recorded(self.path, dict(self.headers), body))
                 answer = state.answers.pop(0) if state.answers else "success"
                 n = len(state.requests)
+            if answer == "stall":
+                state.release.wait(timeout=60)
+                answer = "success"
             status, payload = ANSWERS[answer](body["messages"][0], n)
             data = json.dumps(payload).encode()
             self.send_response(status)
