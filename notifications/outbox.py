@@ -186,10 +186,9 @@ def notify_many(specs: list[NotificationSpec]) -> int:
             status=NotificationStatus.PENDING,
         ).values_list("pk", flat=True)
     )
-    # KakaoTalk rows for the new ones (results to thousands: one query per person who chose
-    # KakaoTalk; most have not). Each enqueues itself after commit.
-    created = Notification.objects.filter(pk__in=ids).select_related("recipient")
-    for email_row in created:
+    # KakaoTalk rows beside the new ones, for the few people who chose it: no query for the
+    # others (the recipients are in memory), one get_or_create each for them.
+    for email_row in rows:
         if getattr(email_row.recipient, "messaging_phone", ""):
             _add_kakao(email_row)
     transaction.on_commit(partial(enqueue_batch, ids))
