@@ -452,3 +452,18 @@ def test_staff_resend_of_a_message_with_unknown_outcome_sends_it_again(solapi):
 
     assert [m["type"] for m in solapi.messages] == ["ATA"]
     assert kakao_row().status == NotificationStatus.SENT
+
+
+def test_reminder_held_for_quiet_hours_is_not_a_backlog(solapi, django_capture_on_commit_callbacks):
+    user = phone_person()
+    with (
+        time_machine.travel(datetime(2026, 3, 10, 23, 30, tzinfo=SEOUL), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outbox.notify(user, REMINDER, CONTEXT, key="session:7:reminder")  # email sent now
+
+    at_seven = selectors.backlog_health(now=datetime(2026, 3, 11, 7, 0, tzinfo=SEOUL))
+    just_due = selectors.backlog_health(now=datetime(2026, 3, 11, 8, 0, 30, tzinfo=SEOUL))
+
+    assert at_seven == {"status": "ok", "oldest_pending_age_seconds": None}
+    assert just_due == {"status": "ok", "oldest_pending_age_seconds": 30}
