@@ -10,6 +10,11 @@ register_sentences(
         "accounts.user.profile_updated": Sentence(
             _("%(actor)s updated the profile (language and time zone).")
         ),
+        "accounts.user.phone_code_sent": Sentence(
+            _("%(actor)s gave a mobile number for notifications and was sent a code.")
+        ),
+        "accounts.user.phone_verified": Sentence(_("%(actor)s verified the mobile number.")),
+        "accounts.user.phone_removed": Sentence(_("%(actor)s removed the mobile number.")),
         "accounts.startup.created": Sentence(
             _("%(actor)s registered the startup (%(kind)s)."),
             {"kind": StartupKind},

@@ -132,3 +132,32 @@ class InviteForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile phone number"),
+        max_length=20,
+        help_text=_("A Korean mobile number, for example 010-1234-5678."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    kakao_opt_in = forms.BooleanField(
+        label=_("Send me reminders, results and schedule changes by KakaoTalk (or SMS)"),
+        required=False,
+        initial=True,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that Seoul BioHub collects and uses this number to send me programme "
+            "notifications by KakaoTalk and SMS, until I remove it."
+        ),
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

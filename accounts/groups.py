@@ -27,7 +27,18 @@ OUR_APPS = [
 ]
 # Privileges stay with superusers: programme staff manage people's details through the
 # services, but never create, edit or delete accounts in the admin.
-NOT_FOR_STAFF = {"accounts": ["add_user", "change_user", "delete_user"]}
+# Phone verification codes (their hashes) are nobody's business in the admin.
+NOT_FOR_STAFF = {
+    "accounts": [
+        "add_user",
+        "change_user",
+        "delete_user",
+        "add_phoneverification",
+        "change_phoneverification",
+        "delete_phoneverification",
+        "view_phoneverification",
+    ]
+}
 
 # People read the group names in their language.
 GROUP_LABELS = {

@@ -81,6 +81,16 @@ class User(UniqueErrorsBesideFields, AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # A mobile number for KakaoTalk/SMS notifications: given with its own consent, verified
+    # by a one-time code (accounts.phone), stored in E.164 (+821012345678).
+    phone = models.CharField(_("mobile phone number"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    phone_consent_at = models.DateTimeField(_("phone consent given at"), null=True, blank=True)
+    kakao_opt_in = models.BooleanField(
+        _("KakaoTalk/SMS notifications"),
+        default=False,
+        help_text=_("Reminders, results and schedule changes by KakaoTalk, or SMS as fallback."),
+    )
 
     objects = UserManager()
 
@@ -116,6 +126,20 @@ class User(UniqueErrorsBesideFields, AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.name or self.email
+
+    @property
+    def messaging_phone(self) -> str:
+        """The number KakaoTalk/SMS may use: verified, consented and chosen; else ""."""
+        if self.phone and self.phone_verified_at and self.phone_consent_at and self.kakao_opt_in:
+            return self.phone
+        return ""
+
+    @property
+    def masked_phone(self) -> str:
+        """+82 10-****-5678: enough to recognise one's own number, not to read it."""
+        if not self.phone:
+            return ""
+        return f"{self.phone[:3]} {self.phone[3:5]}-****-{self.phone[-4:]}"
 
     def get_short_name(self) -> str:
         return self.name or self.email.split("@")[0]
@@ -363,3 +387,29 @@ class PrivacyRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent by SMS to prove a person holds a number (accounts.phone).
+
+    Only a hash of the code is kept. Codes expire; each request is a row, so the rate limits
+    per number and per account are counts of recent rows.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_verifications"
+    )
+    phone = models.CharField(_("mobile phone number"), max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -11,8 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import InviteForm, LanguageForm, ProfileForm, StartupForm
+from accounts import phone, selectors, services
+from accounts.forms import (
+    InviteForm,
+    LanguageForm,
+    PhoneCodeForm,
+    PhoneForm,
+    ProfileForm,
+    StartupForm,
+)
 from accounts.models import Startup, StartupInvitation
 from accounts.privacy_forms import DeleteAccountForm, PrivacyRequestForm
 from core.exceptions import DomainError
@@ -62,6 +69,58 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def phone_number(request):
+    """The mobile number for KakaoTalk/SMS: give it (with consent) and get a code, or verify."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone.request_phone_code(
+                request.user,
+                phone=form.cleaned_data["phone"],
+                consent=form.cleaned_data["consent"],
+                kakao_opt_in=form.cleaned_data["kakao_opt_in"],
+            )
+        except DomainError as error:
+            form.add_error("phone", error.message)
+        else:
+            messages.success(request, _("We have sent a code by text message."))
+            return redirect("accounts:phone")
+    return render(
+        request,
+        "accounts/phone.html",
+        {"form": form, "code_form": PhoneCodeForm(), "person": request.user},
+    )
+
+
+@login_required
+@require_POST
+def phone_verify(request):
+    form = PhoneCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            phone.confirm_phone_code(request.user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("Your mobile number is verified."))
+            return redirect("accounts:phone")
+    return render(
+        request,
+        "accounts/phone.html",
+        {"form": PhoneForm(), "code_form": form, "person": request.user},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def phone_remove(request):
+    phone.remove_phone(request.user)
+    messages.success(request, _("Your mobile number has been removed."))
+    return redirect("accounts:phone")
 
 
 @login_required

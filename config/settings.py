@@ -356,6 +356,18 @@ PRIVACY_RETENTION = {
     "inactive_accounts": 3 * 365,
     "inactive_account_notice": 30,
 }
+# KakaoTalk notification messages (알림톡) with SMS fallback, through SOLAPI's HTTP API
+# (notifications.kakao). Entirely by environment: without all four the platform sends email
+# only and /health/ says "kakao": "off".
+KAKAO_API_KEY = env("KAKAO_API_KEY", default="")
+KAKAO_API_SECRET = env("KAKAO_API_SECRET", default="")
+KAKAO_SENDER_NUMBER = env("KAKAO_SENDER_NUMBER", default="")
+KAKAO_CHANNEL_ID = env("KAKAO_CHANNEL_ID", default="")  # SOLAPI's pfId of our channel
+KAKAO_API_URL = env("KAKAO_API_URL", default="https://api.solapi.com")
+KAKAO_TIMEOUT_SECONDS = env.float("KAKAO_TIMEOUT_SECONDS", default=10.0)
+KAKAO_DAILY_CAP = env.int("KAKAO_DAILY_CAP", default=5)  # KakaoTalk/SMS per person per day
+# What one message costs (KRW), counted per kind for the dashboard.
+MESSAGE_COST_KRW = {"kakao": 8, "sms": 20}
 # /health/ says "degraded" (200) when the beat's heartbeat (every minute) is older than this,
 # or when a notification has been pending longer than this (retries of a failing mail server
 # take about 12 minutes in all before a row is marked failed).

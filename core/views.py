@@ -99,7 +99,9 @@ def _overall(checks: dict) -> tuple[str, int]:
     def status_of(value):
         return value["status"] if isinstance(value, dict) else value
 
-    failing = {name for name, value in checks.items() if status_of(value) not in ("ok", "eager")}
+    failing = {
+        name for name, value in checks.items() if status_of(value) not in ("ok", "eager", "off")
+    }
     if failing - DEGRADABLE:
         return "error", 503
     if failing:

@@ -9,8 +9,8 @@ from notifications.outbox import resend_notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "email", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["created_at", "kind", "channel", "email", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", "kind"]
     search_fields = ["email", "kind", "key", "subject"]
     show_full_result_count = False
     date_hierarchy = "created_at"

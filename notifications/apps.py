@@ -13,6 +13,11 @@ class NotificationsConfig(AppConfig):
 
     def health_checks(self, *, now) -> dict:
         """Parts of /health/ that only this app can judge (core.views collects them)."""
+        from notifications.channels import kakao_configured  # noqa: PLC0415
         from notifications.selectors import backlog_health  # noqa: PLC0415 -- apps.py loads before the models
 
-        return {"backlog": backlog_health(now=now)}
+        # "off" is a configuration, not a fault: without the KAKAO_* settings, email only.
+        return {
+            "backlog": backlog_health(now=now),
+            "kakao": "ok" if kakao_configured() else "off",
+        }

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.audit import log_action
+from notifications import channels, kakao
+from notifications.channels import Channel
 from notifications.models import Notification, NotificationStatus
 from notifications.outbox import enqueue
 
@@ -112,8 +114,13 @@ def deliver_notification(notification_id: int) -> Notification | None:
     transaction rolls back and the row is still pending for the retry; once the SMTP server
     has the message only the COMMIT is left. A worker killed inside that last step sends the
     message again later, with the same Message-ID (see message_id). A body that carried a
-    secret is stored as REDACTED.
+    secret is stored as REDACTED. KakaoTalk and SMS rows go through deliver_message.
     """
+    channel = (
+        Notification.objects.filter(pk=notification_id).values_list("channel", flat=True).first()
+    )
+    if channel in (Channel.KAKAO, Channel.SMS):
+        return deliver_message(notification_id)
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -151,8 +158,107 @@ def deliver_notification(notification_id: int) -> Notification | None:
     return notification
 
 
+UNKNOWN_OUTCOME = "a worker stopped while sending; not sent again, so it cannot arrive twice"
+
+
+def _message_text(notification: Notification) -> tuple[channels.KakaoTemplate, dict, str]:
+    """The template, its variables and the filled-in text (the SMS fallback's body)."""
+    template = channels.template_for(notification.kind)
+    subject = render_notification(notification)[0]
+    variables = channels.template_variables(
+        template,
+        language=notification.language,
+        name=notification.recipient.get_full_name() if notification.recipient else "",
+        subject=subject,
+        url=settings.SITE_URL + notification.object_url
+        if notification.object_url
+        else settings.SITE_URL,
+    )
+    return template, variables, channels.fill(template.text(notification.language), variables)
+
+
+def deliver_message(notification_id: int) -> Notification | None:
+    """Send one KakaoTalk (falling back to SMS once) or SMS row; mark it sent with its cost.
+
+    Unlike email, a message cannot be recognised as a repeat by the phone, and each one is
+    paid for: the row is *claimed* (claimed_at, committed) before the provider is called. A
+    row found claimed belongs to a worker that stopped mid-send: it is marked failed, never
+    sent again (at most once). A failure known to have sent nothing (ProviderUnavailable)
+    releases the claim in record_failure, for the retry. When KakaoTalk refuses the message
+    (KakaoRefused), fallback_used is committed and the same text goes by SMS, once.
+    Side effects: the provider's HTTP API; an audit entry if it ends failed.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, status=NotificationStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        # Rendered before the claim: a template error leaves the row free for the retry.
+        if notification.channel == Channel.KAKAO:
+            template, variables, text = _message_text(notification)
+        if notification.claimed_at is not None:
+            notification.status = NotificationStatus.FAILED
+            notification.last_error = UNKNOWN_OUTCOME
+            notification.save(update_fields=["status", "last_error"])
+            log_action(
+                notification, "notifications.notification.failed", data={"error": UNKNOWN_OUTCOME}
+            )
+            return notification
+        notification.claimed_at = timezone.now()
+        notification.save(update_fields=["claimed_at"])
+
+    if notification.channel == Channel.SMS:
+        text = notification.body_text
+        sent, channel = kakao.send_sms(to=notification.phone, text=text), Channel.SMS
+    else:
+        try:
+            if notification.fallback_used:
+                raise kakao.KakaoRefused("KakaoTalk refused it on an earlier attempt")
+            sent = kakao.send_alimtalk(
+                to=notification.phone,
+                template_id=template.template_id(notification.language),
+                variables=variables,
+            )
+            channel = Channel.KAKAO
+        except kakao.KakaoRefused as refused:
+            Notification.objects.filter(pk=notification.pk).update(
+                fallback_used=True, last_error=str(refused)[:2000]
+            )
+            sent, channel = kakao.send_sms(to=notification.phone, text=text), Channel.SMS
+
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.attempts += 1
+    notification.fallback_used = channel == Channel.SMS and notification.channel == Channel.KAKAO
+    notification.provider_message_id = sent.message_id[:100]
+    notification.cost_krw = settings.MESSAGE_COST_KRW[channel]
+    notification.body_text = REDACTED if notification.carries_secret else text
+    notification.save(
+        update_fields=[
+            "status",
+            "sent_at",
+            "attempts",
+            "fallback_used",
+            "provider_message_id",
+            "cost_krw",
+            "body_text",
+        ]
+    )
+    return notification
+
+
 @transaction.atomic
-def record_failure(notification_id: int, *, error: str, retry_in: timedelta | None) -> Notification:
+def record_failure(
+    notification_id: int,
+    *,
+    error: str,
+    retry_in: timedelta | None,
+    release_claim: bool = True,
+) -> Notification:
     """Count a failed attempt on the row itself (whichever task chain made it).
 
     It stays pending for another try in `retry_in`, unless that was the last allowed attempt
@@ -162,6 +268,8 @@ def record_failure(notification_id: int, *, error: str, retry_in: timedelta | No
     notification = Notification.objects.select_for_update().get(pk=notification_id)
     notification.attempts += 1
     notification.last_error = error[:2000]
+    if release_claim:
+        notification.claimed_at = None
     if retry_in is None or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         notification.status = NotificationStatus.FAILED
         if notification.carries_secret:
@@ -176,6 +284,7 @@ def record_failure(notification_id: int, *, error: str, retry_in: timedelta | No
             "next_attempt_at",
             "body_text",
             "body_html",
+            "claimed_at",
         ]
     )
     if notification.status == NotificationStatus.FAILED:

@@ -18,7 +18,11 @@ class Notification(models.Model):
     after commit. `key` makes writing it idempotent: the same event never notifies twice.
     """
 
-    key = models.CharField(_("key"), max_length=200, unique=True)
+    key = models.CharField(_("key"), max_length=200)
+    # One row per channel delivery: the email row (also the inbox entry) and, for kinds and
+    # people that chose it, a KakaoTalk row under the same key (notifications.channels).
+    channel = models.CharField(_("channel"), max_length=10, default="email")
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=100, db_index=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,11 +58,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # KakaoTalk/SMS only. A worker sets claimed_at (and commits) before it calls the provider:
+    # a row found claimed was taken by a worker that died, and is not sent again
+    # (notifications.delivery.deliver_message). fallback_used: the SMS fallback was tried.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    fallback_used = models.BooleanField(_("SMS fallback used"), default=False)
+    provider_message_id = models.CharField(_("provider message id"), max_length=100, blank=True)
+    cost_krw = models.PositiveIntegerField(_("cost (KRW)"), default=0)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "channel"], name="notif_key_channel_unique"),
+        ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],

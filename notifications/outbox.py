@@ -12,6 +12,7 @@ imports the tasks module so the names are registered in every process.
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from core.exceptions import DomainError
+from notifications import channels
+from notifications.channels import Channel
 from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -55,6 +58,7 @@ def notify(
         raise ValueError("notify() needs a recipient or an email address")
     notification, created = Notification.objects.get_or_create(
         key=key,
+        channel=Channel.EMAIL,
         defaults={
             "kind": kind,
             "recipient": recipient,
@@ -67,6 +71,70 @@ def notify(
     )
     if created:
         transaction.on_commit(partial(enqueue, notification.pk))
+        _add_kakao(notification)
+    return notification
+
+
+def _add_kakao(email_row: Notification) -> Notification | None:
+    """The KakaoTalk row beside an email row, when the kind, the person and the settings allow.
+
+    Same key, channel "kakao", not in the inbox (the email row is). A reminder written in
+    quiet hours waits for 08:00 Seoul (the sweep sends it then); over the daily cap there is
+    no KakaoTalk row at all: the email still goes.
+    """
+    recipient = email_row.recipient
+    phone = getattr(recipient, "messaging_phone", "")
+    if not (phone and channels.template_for(email_row.kind) and channels.kakao_configured()):
+        return None
+    now = timezone.now()
+    sent_today = Notification.objects.filter(
+        recipient=recipient,
+        channel__in=[Channel.KAKAO, Channel.SMS],
+        created_at__gte=now - timedelta(days=1),
+    ).count()
+    if sent_today >= settings.KAKAO_DAILY_CAP:
+        logger.info("notification %s: daily KakaoTalk/SMS cap reached, email only", email_row.pk)
+        return None
+    release = channels.release_time(email_row.kind, now)
+    row, created = Notification.objects.get_or_create(
+        key=email_row.key,
+        channel=Channel.KAKAO,
+        defaults={
+            "kind": email_row.kind,
+            "recipient": recipient,
+            "email": email_row.email,
+            "phone": phone,
+            "language": email_row.language,
+            "time_zone": email_row.time_zone,
+            "context": email_row.context,
+            "show_in_inbox": False,
+            "next_attempt_at": release,
+        },
+    )
+    if created and release <= now:
+        transaction.on_commit(partial(enqueue, row.pk))
+    return row
+
+
+def queue_sms(*, recipient, phone: str, text: str, kind: str, key: str) -> Notification:
+    """Queue one SMS that is already written (a phone verification code).
+
+    Not in the inbox; marked carries_secret, so the text is wiped once sent and never resent.
+    Side effect: after commit, the send task is enqueued.
+    """
+    notification = Notification.objects.create(
+        key=key,
+        channel=Channel.SMS,
+        kind=kind,
+        recipient=recipient,
+        email=getattr(recipient, "email", ""),
+        phone=phone,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        body_text=text,
+        show_in_inbox=False,
+        carries_secret=True,
+    )
+    transaction.on_commit(partial(enqueue, notification.pk))
     return notification
 
 
@@ -91,7 +159,9 @@ def notify_many(specs: list[NotificationSpec]) -> int:
     if not specs:
         return 0
     existing = set(
-        Notification.objects.filter(key__in=[s.key for s in specs]).values_list("key", flat=True)
+        Notification.objects.filter(
+            key__in=[s.key for s in specs], channel=Channel.EMAIL
+        ).values_list("key", flat=True)
     )
     rows = [
         Notification(
@@ -111,9 +181,16 @@ def notify_many(specs: list[NotificationSpec]) -> int:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     ids = list(
         Notification.objects.filter(
-            key__in=[row.key for row in rows], status=NotificationStatus.PENDING
+            key__in=[row.key for row in rows],
+            channel=Channel.EMAIL,
+            status=NotificationStatus.PENDING,
         ).values_list("pk", flat=True)
     )
+    # KakaoTalk rows beside the new ones, for the few people who chose it: no query for the
+    # others (the recipients are in memory), one get_or_create each for them.
+    for email_row in rows:
+        if getattr(email_row.recipient, "messaging_phone", ""):
+            _add_kakao(email_row)
     transaction.on_commit(partial(enqueue_batch, ids))
     return len(rows)
 
@@ -172,7 +249,20 @@ def resend_notification(notification: Notification, *, actor) -> Notification:
     notification.attempts = 0
     notification.next_attempt_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+    # A KakaoTalk/SMS row that ended "outcome unknown" stays claimed; staff sending it again
+    # is a person's decision to risk a second message, so the claim is released.
+    notification.claimed_at = None
+    notification.fallback_used = False
+    notification.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "claimed_at",
+            "fallback_used",
+        ]
+    )
     log_action(
         notification,
         "notifications.notification.resent",

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from notifications import delivery
+from notifications import delivery, kakao
 from notifications.models import NotificationStatus
 from notifications.outbox import SEND_BATCH, SEND_NOTIFICATION
 
@@ -17,9 +17,19 @@ def send_notification(self, notification_id: int) -> None:
     """Send one outbox row. Safe to run twice: the row is locked and checked first."""
     try:
         delivery.deliver_notification(notification_id)
+    except kakao.ProviderRejected as exc:  # the provider said no: trying again will not help
+        delivery.record_failure(notification_id, error=repr(exc), retry_in=None)
     except Exception as exc:
         retry_in = backoff(self.request.retries)
-        notification = delivery.record_failure(notification_id, error=repr(exc), retry_in=retry_in)
+        notification = delivery.record_failure(
+            notification_id,
+            error=repr(exc),
+            retry_in=retry_in,
+            # A message whose sending stopped halfway may have gone out: its claim stays, and
+            # the next attempt ends it as failed instead of sending it twice. Only "nothing
+            # was accepted" (ProviderUnavailable) releases it; email rows are never claimed.
+            release_claim=isinstance(exc, kakao.ProviderUnavailable),
+        )
         if notification.status == NotificationStatus.PENDING and not self.request.is_eager:
             raise self.retry(exc=exc, countdown=retry_in.total_seconds()) from exc
 

@@ -56,6 +56,14 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302, 302]),
     ],
     "profile/": [("GET", "/profile/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "profile/phone/": [("GET", "/profile/phone/", [302, 200, 200, 200, 200, 200, 200, 200])],
+    "profile/phone/verify/": [
+        ("GET", "/profile/phone/verify/", [302, 405, 405, 405, 405, 405, 405, 405]),
+    ],
+    "profile/phone/remove/": [
+        ("GET", "/profile/phone/remove/", [302, 405, 405, 405, 405, 405, 405, 405]),
+        ("POST", "/profile/phone/remove/", [302, 302, 302, 302, 302, 302, 302, 302]),
+    ],
     "startups/": [("GET", "/startups/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "startups/new/": [("GET", "/startups/new/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "startups/<int:pk>/": [

@@ -197,5 +197,6 @@ def test_health_is_degraded_but_serving_when_the_cache_is_unreachable(client, ba
         "broker": "eager",
         "beat": {"status": "eager"},
         "backlog": {"status": "ok", "oldest_pending_age_seconds": None},
+        "kakao": "off",
         "static": "ok",
     }

@@ -197,8 +197,10 @@ def publish_queries(applicants: int) -> int:
     return len(queries.captured_queries)
 
 
-def test_publishing_costs_the_same_queries_for_1_and_50_applicants():
-    assert publish_queries(1) == publish_queries(50)
+def test_publishing_costs_the_same_queries_for_1_and_30_applicants():
+    # 30, not more: SQLite splits an INSERT past 999 parameters (about 39 notification rows
+    # of 25 columns); PostgreSQL writes any number in one.
+    assert publish_queries(1) == publish_queries(30)
 
 
 def published_messages(client, challenge) -> list[str]:
