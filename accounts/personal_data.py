@@ -20,6 +20,20 @@ FIELDS = {
         "date_joined": C.LOG,
         "groups": None,
         "user_permissions": None,
+        "phone": C.CONTACT,
+        "phone_verified_at": C.LOG,
+        "phone_consent_at": C.LOG,
+        "kakao_opt_in": C.CONTACT,
+    },
+    # One-time codes sent by SMS (only a hash of the code is kept).
+    "accounts.PhoneVerification": {
+        "user": C.IDENTITY,
+        "phone": C.CONTACT,
+        "code_hash": None,
+        "created_at": C.LOG,
+        "expires_at": None,
+        "attempts": None,
+        "used_at": C.LOG,
     },
     "accounts.TherapeuticArea": {
         "name_ko": None,
@@ -76,8 +90,20 @@ FIELDS = {
 OWNERS = {
     # The password is a hash, never shown.
     "accounts.User": {
-        "pk": ["email", "name", "language", "time_zone", "last_login", "date_joined"]
+        "pk": [
+            "email",
+            "name",
+            "language",
+            "time_zone",
+            "last_login",
+            "date_joined",
+            "phone",
+            "phone_verified_at",
+            "phone_consent_at",
+            "kakao_opt_in",
+        ]
     },
+    "accounts.PhoneVerification": {"user": ["phone", "created_at", "used_at"]},
     "accounts.Startup": {"members": None},
     "accounts.StartupMembership": {"user": None},
     "accounts.StartupInvitation": {"accepted_by": None},

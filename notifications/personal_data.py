@@ -29,6 +29,12 @@ FIELDS = {
         "created_at": None,
         "sent_at": None,
         "read_at": C.LOG,
+        "channel": None,
+        "phone": C.CONTACT,
+        "claimed_at": None,
+        "fallback_used": None,
+        "provider_message_id": None,
+        "cost_krw": None,  # counted per kind on the dashboard
     },
 }
 
