@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from challenges import services
 from events import services as event_services
+from legal.defaults import ensure_defaults
 from mentoring.models import Session
 from tests import factories
 from tests.access_matrix_partners import PARTNER_ADMIN_ROWS, PARTNER_MATRIX, partner_world
@@ -391,6 +392,9 @@ def test_every_row_is_a_real_url():
 
 @pytest.fixture
 def world(db):
+    # The legal pages' first versions come from a data migration, which a transactional test
+    # before this one may have flushed away: put them back (idempotent).
+    ensure_defaults()
     applicant = factories.UserFactory()
     startup = factories.StartupMembershipFactory(user=applicant).startup
     other = factories.UserFactory()
