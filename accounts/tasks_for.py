@@ -1,11 +1,15 @@
-"""Invitations waiting for the person, for /home/ (one query)."""
+"""Invitations waiting for the person, and personal-data requests waiting for programme staff,
+for /home/ (one query each)."""
 
 from datetime import timedelta
 
+from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import StartupInvitation
+from accounts.models import PrivacyRequest, PrivacyRequestStatus, StartupInvitation
+from core.timefmt import format_date
 from core.todo import Task
 
 
@@ -30,4 +34,26 @@ def invitation_tasks(user, now) -> list[Task]:
             action=_("See the invitation"),
         )
         for invitation in invitations
+    ]
+
+
+def staff_tasks(now) -> list[Task]:
+    """Open personal-data requests (PIPA Art. 35-37): how many, how many overdue, and the
+    earliest due date, linking to the admin list of open requests."""
+    today = timezone.localdate(now)
+    open_requests = PrivacyRequest.objects.filter(status=PrivacyRequestStatus.OPEN).aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)), first=Min("due_on")
+    )
+    if not open_requests["count"]:
+        return []
+    url = reverse("admin:accounts_privacyrequest_changelist") + "?status__exact=open"
+    return [
+        Task(
+            title=_("Personal data requests to answer"),
+            count=open_requests["count"],
+            url=url,
+            action=_("Open the list"),
+            detail=_("Earliest due: %(day)s") % {"day": format_date(open_requests["first"])},
+            overdue=bool(open_requests["overdue"]),
+        )
     ]

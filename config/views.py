@@ -130,6 +130,7 @@ def my_home(request):
                 "staff",
                 _("Programme office"),
                 challenge_tasks.staff_tasks(now)
+                + account_tasks.staff_tasks(now)
                 + partner_tasks.staff_tasks(now)
                 + notification_tasks.staff_tasks(now),
                 _("Nothing waits for the programme office right now."),

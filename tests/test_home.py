@@ -5,7 +5,7 @@ queries for 1 task as for 50.
 """
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +13,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import PrivacyRequest
 from challenges.models import ApplicationStatus, ReviewerConflict
 from notifications.models import Notification
 from tests import factories
@@ -194,6 +195,24 @@ def test_staff_see_counts_linking_to_filtered_admin_lists(client):
     assert 'href="/admin/challenges/reviewerconflict/"' in office
     # per reviewer: assigned, done, overdue
     assert re.search(r"<td>Person \d+</td><td[^>]*>1</td><td[^>]*>0</td><td[^>]*>1</td>", office)
+
+
+def test_staff_see_personal_data_requests_due_with_the_earliest_date(client):
+    staff = factories.StaffFactory()
+    person = factories.UserFactory()
+    PrivacyRequest.objects.create(requester=person, kind="deletion", due_on=date(2026, 12, 15))
+    PrivacyRequest.objects.create(requester=person, kind="stop", due_on=date(2026, 12, 24))
+    PrivacyRequest.objects.create(
+        requester=person, kind="stop", due_on=date(2026, 12, 1), status="done"
+    )
+    office = section(page_of(signed_in(client, staff)), "staff")
+    assert re.search(
+        r'<span class="task-count">2</span> Personal data requests to answer.*?'
+        r"Earliest due: .*?15 Dec 2026.*?"
+        r'href="/admin/accounts/privacyrequest/\?status__exact=open"',
+        office,
+        re.S,
+    )
 
 
 EMPTY = {
