@@ -86,6 +86,17 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
             },
         ),
         (_("Review"), {"fields": ["blind_review", "review_links"]}),
+        (
+            _("Fair selection"),
+            {
+                "fields": [
+                    "representative_submits",
+                    "feedback_enabled",
+                    "feedback_release_at",
+                    "appeal_window_days",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):
