@@ -122,6 +122,11 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 404, 404, 404, 404],
         ),
     ],
+    "applications/<int:pk>/appeal/": [
+        # a draft: the applicant sees why no appeal can be made; a POST is refused (redirect)
+        ("GET", "/applications/{application}/appeal/", [302, 200, 404, 404, 404, 404, 404, 404]),
+        ("POST", "/applications/{application}/appeal/", [302, 302, 404, 404, 404, 404, 404, 404]),
+    ],
     "applications/<int:pk>/withdraw/": [
         ("POST", "/applications/{application}/withdraw/", [302, 302, 404, 404, 404, 404, 404, 404]),
     ],
