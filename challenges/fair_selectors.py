@@ -2,9 +2,19 @@
 
 from datetime import datetime, timedelta
 
+from django.db.models import Avg
 from django.utils.translation import gettext
 
-from challenges.models import Appeal, AppealStatus, Application, ApplicationStatus, Challenge
+from challenges.models import (
+    Appeal,
+    AppealStatus,
+    Application,
+    ApplicationStatus,
+    Challenge,
+    Review,
+    RubricCriterion,
+    Score,
+)
 from core.timefmt import format_datetime
 
 APPEALABLE = {ApplicationStatus.NOT_SELECTED, ApplicationStatus.INELIGIBLE}
@@ -52,3 +62,64 @@ def open_appeals():
         .select_related("application__startup", "application__challenge")
         .order_by("due_at", "pk")
     )
+
+
+# --- feedback to applicants -------------------------------------------------------------------
+
+
+def feedback_visible(application: Application, now: datetime) -> bool:
+    """Staff chose to give feedback on the call, its release time has come (never before the
+    results), and the application reached review (it has a submitted review)."""
+    challenge = application.challenge
+    return bool(
+        challenge.feedback_enabled
+        and challenge.results_published_at is not None
+        and challenge.feedback_release_at is not None
+        and now >= max(challenge.feedback_release_at, challenge.results_published_at)
+        and Review.objects.filter(
+            assignment__application=application, submitted_at__isnull=False
+        ).exists()
+    )
+
+
+def criterion_averages(application: Application) -> list[dict]:
+    """Per criterion of the call: the application's average score and the average over all
+    reviewed applications of the call (submitted reviews; "n/a" left out). Two queries."""
+    scored = Score.objects.filter(
+        review__submitted_at__isnull=False,
+        review__assignment__application__challenge=application.challenge_id,
+        value__isnull=False,
+    )
+    everyone = dict(
+        scored.values("criterion").annotate(a=Avg("value")).values_list("criterion", "a")
+    )
+    own = dict(
+        scored.filter(review__assignment__application=application)
+        .values("criterion")
+        .annotate(a=Avg("value"))
+        .values_list("criterion", "a")
+    )
+    return [
+        {
+            "criterion": str(criterion.name),
+            "scale_max": criterion.scale_max,
+            "own": round(own[criterion.pk], 1) if criterion.pk in own else None,
+            "all": round(everyone[criterion.pk], 1) if criterion.pk in everyone else None,
+        }
+        for criterion in RubricCriterion.objects.filter(challenge=application.challenge_id)
+    ]
+
+
+def feedback_for(application: Application, now: datetime) -> dict | None:
+    """What the applicant sees once feedback is released, or None: averages, the comments
+    staff released (text only: a comment row never names its reviewer), and for a
+    not-selected or ineligible application its coded reason and note."""
+    if not feedback_visible(application, now):
+        return None
+    reason = application.decision_reason
+    return {
+        "averages": criterion_averages(application),
+        "comments": [c.text for c in application.feedback_comments.filter(released=True)],
+        "reason": str(reason.label) if reason and application.status in APPEALABLE else "",
+        "note": application.decision_note if application.status in APPEALABLE else "",
+    }
