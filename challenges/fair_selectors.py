@@ -5,12 +5,14 @@ from datetime import datetime, timedelta
 from django.db.models import Avg
 from django.utils.translation import gettext
 
+from accounts.selectors import is_startup_owner
 from challenges.models import (
     Appeal,
     AppealStatus,
     Application,
     ApplicationStatus,
     Challenge,
+    DeadlineExtension,
     Review,
     RubricCriterion,
     Score,
@@ -123,3 +125,28 @@ def feedback_for(application: Application, now: datetime) -> dict | None:
         "reason": str(reason.label) if reason and application.status in APPEALABLE else "",
         "note": application.decision_note if application.status in APPEALABLE else "",
     }
+
+
+# --- deadline extensions and who submits ------------------------------------------------------
+
+
+def deadline_of(application: Application) -> datetime:
+    """Until when the application may be changed and submitted: the call's close, or the later
+    time staff granted to this one application (DeadlineExtension)."""
+    closes_at = application.challenge.closes_at
+    extension = DeadlineExtension.objects.filter(application=application.pk).first()
+    if extension is not None and extension.closes_at > closes_at:
+        return extension.closes_at
+    return closes_at
+
+
+def submitter_refusal(application: Application, person) -> str | None:
+    """Why `person` may not submit the application, or None. When the call requires it, only
+    the startup's representative (an owner) submits; co-founders still edit the draft."""
+    if not application.challenge.representative_submits:
+        return None
+    if person is not None and is_startup_owner(person, application.startup):
+        return None
+    return gettext(
+        "This call requires the startup's representative (대표자) to submit the application."
+    )

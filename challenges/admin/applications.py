@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges import services
 from challenges.admin.actions import ACTIONS
+from challenges.admin.fair_actions import FAIR_ACTIONS
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
     Application,
@@ -121,7 +122,7 @@ class ApplicationAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin)
     show_full_result_count = False
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
-    actions = ACTIONS
+    actions = [*ACTIONS, *FAIR_ACTIONS]
     exclude = ["eligibility_snapshot", "requested_grant_amount"]
     # Everything is read-only (statuses change through the actions); money reads as money.
     readonly_fields = [

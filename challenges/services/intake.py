@@ -21,6 +21,7 @@ from challenges.models import (
     TrancheReportFile,
 )
 from challenges.services.common import ensure_transition, lock_application, store_upload
+from challenges.services.extensions import ensure_may_submit
 from core.audit import log_action
 from core.uploads import delete_orphan_files
 from notifications.services import notify
@@ -198,6 +199,7 @@ def submit_application(
     application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now, submitting=True)
+    ensure_may_submit(application, actor=actor)  # representative-only calls (issue 16)
     missing = selectors.missing_items(application)
     if missing:
         raise ApplicationError(
