@@ -303,3 +303,53 @@ def ranking_with_cutoff(challenge: Challenge) -> dict:
         "budget": challenge.total_budget,
         "criteria": criteria,
     }
+
+
+def reasons_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Per call, ineligible and not-selected applications per coded reason (None: no reason),
+    call by call, most first within a call. One query."""
+    rows = (
+        _applications(challenge_ids, since, until)
+        .filter(status__in=[S.INELIGIBLE, S.NOT_SELECTED])
+        .values(
+            "challenge_id",
+            "challenge__slug",
+            "status",
+            "decision_reason__code",
+            "decision_reason__label_ko",
+            "decision_reason__label_en",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("challenge__slug", "-count", F("decision_reason__code").asc(nulls_last=True))
+    )
+    return [
+        {
+            "challenge": row["challenge__slug"],
+            "status": row["status"],
+            "code": row["decision_reason__code"],
+            "label_ko": row["decision_reason__label_ko"],
+            "label_en": row["decision_reason__label_en"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def failed_rules_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Per call, how many submitted applications failed each eligibility rule in the result
+    frozen at submission (a rule let through by a staff exception counts as failed too: the
+    exception is the answer to the failure). One query; counting happens here."""
+    counts: dict[tuple[str, str], int] = {}
+    snapshots = (
+        _applications(challenge_ids, since, until, submitted=True)
+        .exclude(eligibility_snapshot__isnull=True)
+        .values_list("challenge__slug", "eligibility_snapshot")
+    )
+    for slug, snapshot in snapshots.iterator(chunk_size=2000):
+        for rule in (snapshot or {}).get("rules", []):
+            if not rule.get("passed") or rule.get("excepted"):
+                counts[(slug, rule["code"])] = counts.get((slug, rule["code"]), 0) + 1
+    return [
+        {"challenge": slug, "rule": code, "count": count}
+        for (slug, code), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
+    ]
