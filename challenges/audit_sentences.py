@@ -181,6 +181,10 @@ register_sentences(
         "challenges.application.feedback_comment_edited": Sentence(
             _("%(actor)s edited a comment for the applicant (released: %(released)s).")
         ),
+        "challenges.application.other_grant_declared": Sentence(
+            _("%(actor)s declared another public grant: %(programme)s (%(agency)s, %(amount)s)."),
+            {"amount": as_krw},
+        ),
         "challenges.application.deadline_extended": Sentence(
             _("%(actor)s extended the deadline of this application to %(closes_at)s: %(reason)s"),
             {"closes_at": as_datetime},

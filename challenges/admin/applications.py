@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges import services
 from challenges.admin.actions import ACTIONS
-from challenges.admin.duplicates import DuplicateFilter, DuplicatesAdminMixin
+from challenges.admin.duplicates import (
+    DuplicateFilter,
+    DuplicatesAdminMixin,
+    GrantDeclarationInline,
+)
 from challenges.admin.fair_actions import FAIR_ACTIONS
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
@@ -126,7 +130,7 @@ class ApplicationAdmin(
     list_select_related = ["startup", "challenge", "therapeutic_area"]
     show_full_result_count = False
     date_hierarchy = "submitted_at"
-    inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
+    inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline, GrantDeclarationInline]
     actions = [*ACTIONS, *FAIR_ACTIONS]
     exclude = ["eligibility_snapshot", "requested_grant_amount"]
     # Everything is read-only (statuses change through the actions); money reads as money.

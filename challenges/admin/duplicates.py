@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from challenges import duplicates
-from challenges.models import Application
+from challenges.models import Application, GrantDeclaration
 from core.admin import admin_link
 
 
@@ -58,3 +58,18 @@ class DuplicatesAdminMixin:
             for pk, score in found["similar_text"]
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+
+
+class GrantDeclarationInline(admin.TabularInline):
+    """Other public grants the applicant declared (read-only: the applicant's own answer)."""
+
+    model = GrantDeclaration
+    extra = 0
+    fields = ["programme", "agency", "amount", "starts_on", "ends_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

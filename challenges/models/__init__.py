@@ -30,7 +30,7 @@ from challenges.models.calls import (
     ChallengeStatus,
     MilestoneKind,
 )
-from challenges.models.extensions import DeadlineExtension
+from challenges.models.extensions import DeadlineExtension, GrantDeclaration
 from challenges.models.feedback import FeedbackComment
 from challenges.models.grants import (
     GRANT_TRANSITIONS,
@@ -83,6 +83,7 @@ __all__ = [
     "EligibilityException",
     "FeedbackComment",
     "Grant",
+    "GrantDeclaration",
     "GrantStatus",
     "MilestoneKind",
     "Modality",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import startup_people
 from challenges import fair_selectors
 from challenges.exceptions import ApplicationError
-from challenges.models import Application, ApplicationStatus, DeadlineExtension
+from challenges.models import Application, ApplicationStatus, DeadlineExtension, GrantDeclaration
 from challenges.services.common import lock_application
 from core.audit import log_action
 from core.i18n import in_language
@@ -65,3 +65,54 @@ def ensure_may_submit(application: Application, *, actor) -> None:
     refusal = fair_selectors.submitter_refusal(application, actor)
     if refusal is not None:
         raise ApplicationError(refusal, code="representative_only")
+
+
+@transaction.atomic
+def declare_other_grant(
+    application: Application,
+    *,
+    actor,
+    programme: str,
+    agency: str,
+    amount: int,
+    starts_on,
+    ends_on,
+) -> GrantDeclaration:
+    """The applicant declares another public grant for the same work (draft only). Audited."""
+    application = lock_application(application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(
+            _("This application has been submitted and can no longer be changed."),
+            code="not_a_draft",
+        )
+    if amount < 0 or ends_on < starts_on or not programme.strip() or not agency.strip():
+        raise ApplicationError(_("Check the grant's details."), code="invalid_declaration")
+    declaration = GrantDeclaration.objects.create(
+        application=application,
+        programme=programme.strip(),
+        agency=agency.strip(),
+        amount=amount,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    log_action(
+        application,
+        "challenges.application.other_grant_declared",
+        actor=actor,
+        data={"programme": declaration.programme, "agency": declaration.agency, "amount": amount},
+    )
+    return declaration
+
+
+def declared_grants_snapshot(application: Application) -> list[dict]:
+    """The declarations as JSON, to freeze with the submitted application."""
+    return [
+        {
+            "programme": d.programme,
+            "agency": d.agency,
+            "amount": d.amount,
+            "starts_on": d.starts_on.isoformat(),
+            "ends_on": d.ends_on.isoformat(),
+        }
+        for d in GrantDeclaration.objects.filter(application=application.pk)
+    ]

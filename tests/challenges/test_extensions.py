@@ -83,3 +83,41 @@ def test_any_member_submits_when_the_call_does_not_require_the_representative():
     services.submit_application(application, actor=member_of(application, role="member"))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_declared_grants_are_frozen_in_the_submission_snapshot():
+    from datetime import date
+
+    from challenges.services.extensions import declare_other_grant
+
+    application = factories.CompleteApplicationFactory()
+    declare_other_grant(
+        application,
+        actor=None,
+        programme="TIPS",
+        agency="중소벤처기업부",
+        amount=500_000_000,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 12, 31),
+    )
+    services.submit_application(application, actor=None)
+    application.refresh_from_db()
+    assert application.eligibility_snapshot["other_grants"] == [
+        {
+            "programme": "TIPS",
+            "agency": "중소벤처기업부",
+            "amount": 500_000_000,
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+        }
+    ]
+    with pytest.raises(DomainError):
+        declare_other_grant(
+            application,
+            actor=None,
+            programme="X",
+            agency="Y",
+            amount=1,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 2, 1),
+        )
