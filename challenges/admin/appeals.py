@@ -4,6 +4,7 @@ call challenges.services.appeals (the change page itself is read-only)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,8 +64,11 @@ class CommitteeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = selectors.reviewer_pool() | programme_staff()
-        self.fields["members"].queryset = people.distinct().order_by("email")
+        people = get_user_model().objects.filter(
+            Q(pk__in=selectors.reviewer_pool().values("pk"))
+            | Q(pk__in=programme_staff().values("pk"))
+        )
+        self.fields["members"].queryset = people.order_by("email")
 
 
 class DecisionForm(forms.Form):

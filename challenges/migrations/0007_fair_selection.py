@@ -5,12 +5,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from accounts.groups import sync_staff_groups
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_unique_messages"),
         ("challenges", "0006_unique_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -357,6 +354,4 @@ class Migration(migrations.Migration):
                 fields=("application",), name="one_appeal_per_application"
             ),
         ),
-        # The new permission (decide_appeal) goes to the programme staff group.
-        migrations.RunPython(sync_staff_groups, migrations.RunPython.noop),
     ]

@@ -3,10 +3,13 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from accounts.groups import sync_staff_groups
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("accounts", "0005_unique_messages"),
         ('challenges', '0007_fair_selection'),
     ]
 
@@ -29,4 +32,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='declared_grant_not_negative'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='declared_grant_period_in_order')],
             },
         ),
+        # The new permissions (decide_appeal, the new models') go to the programme staff group.
+        migrations.RunPython(sync_staff_groups, migrations.RunPython.noop),
     ]
