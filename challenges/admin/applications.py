@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges import services
 from challenges.admin.actions import ACTIONS
-from challenges.admin.duplicates import (
-    DuplicateFilter,
-    DuplicatesAdminMixin,
-    GrantDeclarationInline,
-)
+from challenges.admin.duplicates import DuplicateFilter, DuplicatesAdminMixin
 from challenges.admin.fair_actions import FAIR_ACTIONS
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
@@ -130,7 +126,7 @@ class ApplicationAdmin(
     list_select_related = ["startup", "challenge", "therapeutic_area"]
     show_full_result_count = False
     date_hierarchy = "submitted_at"
-    inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline, GrantDeclarationInline]
+    inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
     actions = [*ACTIONS, *FAIR_ACTIONS]
     exclude = ["eligibility_snapshot", "requested_grant_amount"]
     # Everything is read-only (statuses change through the actions); money reads as money.
@@ -138,7 +134,7 @@ class ApplicationAdmin(
         "requested_grant" if field.name == "requested_grant_amount" else field.name
         for field in Application._meta.fields
         if field.name not in ("id", "eligibility_snapshot")
-    ] + ["eligibility", "duplicate_panel"]
+    ] + ["eligibility", "declared_grants", "duplicate_panel"]
 
     def has_add_permission(self, request):
         return False

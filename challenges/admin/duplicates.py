@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges import duplicates
 from challenges.models import Application, GrantDeclaration
 from core.admin import admin_link
+from core.money import format_krw
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -32,6 +33,19 @@ class DuplicatesAdminMixin:
     @admin.display(description=_("possible duplicate"), boolean=True)
     def duplicate_flag(self, obj):
         return getattr(obj, "possible_duplicate", None)
+
+    @admin.display(description=_("other public grants"))
+    def declared_grants(self, obj):
+        """The applicant's declarations (중복수혜 확인), read-only."""
+        rows = [
+            (d.programme, d.agency, format_krw(d.amount), d.starts_on, d.ends_on)
+            for d in GrantDeclaration.objects.filter(application=obj.pk)
+        ]
+        if not rows:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{} ({}): {}, {} – {}</li>", rows)
+        )
 
     @admin.display(description=_("possible duplicates"))
     def duplicate_panel(self, obj):
@@ -58,18 +72,3 @@ class DuplicatesAdminMixin:
             for pk, score in found["similar_text"]
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
-
-
-class GrantDeclarationInline(admin.TabularInline):
-    """Other public grants the applicant declared (read-only: the applicant's own answer)."""
-
-    model = GrantDeclaration
-    extra = 0
-    fields = ["programme", "agency", "amount", "starts_on", "ends_on"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
