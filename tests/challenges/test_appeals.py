@@ -9,7 +9,7 @@ from django.db import connection
 
 from challenges import services
 from challenges.exceptions import ApplicationError
-from challenges.models import Appeal, Challenge, AppealStatus, ApplicationStatus, ReviewerConflict
+from challenges.models import Appeal, AppealStatus, ApplicationStatus, Challenge, ReviewerConflict
 from challenges.services import appeals
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import AuditEntry
@@ -62,16 +62,20 @@ def test_no_appeal_when_the_call_has_no_window():
     application, founder = not_selected(decided_call())
     application.challenge.appeal_window_days = 0
     application.challenge.save()
-    with time_machine.travel(PUBLISHED + timedelta(hours=1), tick=False):
-        with pytest.raises(ApplicationError):
-            open_one(application, founder)
+    with (
+        time_machine.travel(PUBLISHED + timedelta(hours=1), tick=False),
+        pytest.raises(ApplicationError),
+    ):
+        open_one(application, founder)
 
 
 def test_a_selected_application_cannot_appeal():
     application, founder = not_selected(status="selected")
-    with time_machine.travel(PUBLISHED + timedelta(hours=1), tick=False):
-        with pytest.raises(ApplicationError):
-            open_one(application, founder)
+    with (
+        time_machine.travel(PUBLISHED + timedelta(hours=1), tick=False),
+        pytest.raises(ApplicationError),
+    ):
+        open_one(application, founder)
 
 
 def test_opening_an_appeal_keeps_grounds_documents_and_audits():

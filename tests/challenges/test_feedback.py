@@ -60,7 +60,7 @@ def test_nothing_is_shown_before_the_release_time(call_with_reviews):
 def test_only_released_comments_as_staff_edited_them(call_with_reviews):
     application, _founder, _reviewer = call_with_reviews
     staff = factories.StaffFactory()
-    first, second = feedback.prepare_feedback(application, actor=staff)
+    first, _second = feedback.prepare_feedback(application, actor=staff)
     feedback.edit_feedback_comment(first, actor=staff, text="Data thin", released=True)
     assert fair_selectors.feedback_for(application, RELEASE)["comments"] == ["Data thin"]
     assert FeedbackComment.objects.filter(released=False).count() == 1
