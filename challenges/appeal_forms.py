@@ -43,3 +43,19 @@ class AppealForm(forms.Form):
 
     def uploads(self) -> list:
         return [f for f in (self.cleaned_data["document_1"], self.cleaned_data["document_2"]) if f]
+
+
+class GrantDeclarationForm(forms.Form):
+    """Another public grant for the same work (중복수혜 확인)."""
+
+    programme = forms.CharField(label=_("Programme"), max_length=200)
+    agency = forms.CharField(label=_("Agency"), max_length=200)
+    amount = forms.IntegerField(label=_("Amount (KRW)"), min_value=0)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return data

@@ -31,6 +31,7 @@ urlpatterns = [
         name="document_remove",
     ),
     path("applications/<int:pk>/appeal/", appeals.appeal, name="appeal"),
+    path("applications/<int:pk>/other-grants/", appeals.other_grants, name="other_grants"),
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges import fair_selectors
-from challenges.appeal_forms import AppealForm
+from challenges.appeal_forms import AppealForm, GrantDeclarationForm
 from challenges.models import Application
 from challenges.services import appeals
+from challenges.services.extensions import declare_other_grant
 from core.exceptions import DomainError
 
 
@@ -57,5 +58,33 @@ def appeal(request, pk: int):
             "refusal": refusal,
             "form": form,
             "closes_at": fair_selectors.appeal_closes_at(application.challenge),
+        },
+    )
+
+
+@login_required
+def other_grants(request, pk: int):
+    """The draft's declarations of other public grants for the same work; POST adds one."""
+    application = get_object_or_404(
+        Application.objects.select_related("challenge", "startup"), pk=pk
+    )
+    if not request.user.has_perm("challenges.edit_application", application):
+        raise Http404
+    form = GrantDeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declare_other_grant(application, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The grant has been declared."))
+            return redirect("challenges:other_grants", application.pk)
+    return render(
+        request,
+        "challenges/other_grants.html",
+        {
+            "application": application,
+            "declarations": application.grant_declarations.all(),
+            "form": form if application.status == "draft" else None,
         },
     )

@@ -63,3 +63,31 @@ def test_another_startup_cannot_see_the_appeal_page(client):
     application, _founder = not_selected()
     client.force_login(factories.UserFactory())
     assert client.get(url(application)).status_code == 404
+
+
+def test_a_member_declares_another_grant_on_the_draft(client):
+    application = factories.ApplicationFactory()
+    founder = factories.StartupMembershipFactory(startup=application.startup).user
+    client.force_login(founder)
+    url = f"/applications/{application.pk}/other-grants/"
+    response = client.post(
+        url,
+        {
+            "programme": "TIPS",
+            "agency": "중소벤처기업부",
+            "amount": "500000000",
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
+    assert response.status_code == 302
+    assert list(application.grant_declarations.values_list("programme", "amount")) == [
+        ("TIPS", 500_000_000)
+    ]
+    assert "500,000,000" in client.get(url).content.decode()
+
+
+def test_another_startup_cannot_declare_grants(client):
+    application = factories.ApplicationFactory()
+    client.force_login(factories.UserFactory())
+    assert client.get(f"/applications/{application.pk}/other-grants/").status_code == 404
