@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 
 from challenges.models import (
+    Appeal,
+    AppealStatus,
     Application,
     ApplicationStatus,
     Challenge,
@@ -352,4 +354,24 @@ def failed_rules_by_call(challenge_ids=None, since=None, until=None) -> list[dic
     return [
         {"challenge": slug, "rule": code, "count": count}
         for (slug, code), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
+    ]
+
+
+def open_appeals(challenge_ids=None, *, limit: int = 20) -> list[dict]:
+    """Appeals not yet decided, the soonest due first, with the startup's name (staff only).
+    One query."""
+    queryset = Appeal.objects.filter(status__in=[AppealStatus.OPEN, AppealStatus.IN_REVIEW])
+    if challenge_ids:
+        queryset = queryset.filter(application__challenge_id__in=challenge_ids)
+    rows = queryset.order_by("due_at", "pk").values(
+        "due_at", "status", "application__startup__name", "application__challenge__slug"
+    )[:limit]
+    return [
+        {
+            "due_at": row["due_at"],
+            "status": row["status"],
+            "startup": row["application__startup__name"],
+            "challenge": row["application__challenge__slug"],
+        }
+        for row in rows
     ]

@@ -570,11 +570,30 @@ def ranking(challenge: Challenge) -> Chart:
     )
 
 
+def open_appeals(filters: Filters) -> list[Chart]:
+    """Appeals waiting for a decision, the soonest due first (staff only: names startups)."""
+    rows = challenge_reports.open_appeals(filters.calls)
+    return [
+        Chart(
+            slug="open-appeals",
+            title=pgettext("dashboard", "Open appeals by due date"),
+            kind="table",
+            category_label=pgettext("dashboard", "Decision due"),
+            categories=[formats.date_format(row["due_at"], "SHORT_DATE_FORMAT") for row in rows],
+            series=[
+                Series(pgettext("dashboard", "Startup"), [row["startup"] for row in rows], "text"),
+                Series(pgettext("dashboard", "Call"), [row["challenge"] for row in rows], "text"),
+            ],
+        )
+    ]
+
+
 def staff_charts(filters: Filters) -> list[Chart]:
     return [
         *funnel(filters),
         *demographics(filters),
         *rejections(filters),
+        *open_appeals(filters),
         *reviewing(filters),
         *grants(filters, staff=True),
         *coaching(filters, staff=True),

@@ -65,3 +65,30 @@ def test_the_xlsx_export_has_the_reasons_per_call(two_calls, client):
     assert rows[2][0].startswith("call-a · score")
     response = client.get("/admin/dashboard/failed-rules-by-call.xlsx")
     assert response.status_code == 200
+
+
+def test_open_appeals_are_listed_soonest_due_first(client):
+    from datetime import timedelta
+
+    from challenges.models import Appeal
+
+    first = factories.ApplicationFactory(status="not_selected", startup__name="먼저바이오")
+    later = factories.ApplicationFactory(status="not_selected", startup__name="나중바이오")
+    decided = factories.ApplicationFactory(status="not_selected")
+    now = first.challenge.opens_at
+    for application, days, status in (
+        (later, 9, "in_review"),
+        (first, 3, "open"),
+        (decided, 1, "upheld"),
+    ):
+        Appeal.objects.create(
+            application=application,
+            contested="not_selected",
+            opened_at=now,
+            due_at=now + timedelta(days=days),
+            status=status,
+        )
+    assert [row["startup"] for row in reports.open_appeals()] == ["먼저바이오", "나중바이오"]
+    client.force_login(factories.StaffFactory())
+    response = client.get("/admin/dashboard/open-appeals.xlsx")
+    assert response.status_code == 200
