@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
+    AppealStatus,
     Application,
     ApplicationStatus,
     DecisionReason,
@@ -149,6 +150,44 @@ register_sentences(
         ),
         "challenges.tranche.file_downloaded": Sentence(
             _("%(actor)s downloaded an evidence file: %(name)s")
+        ),
+    }
+)
+
+# Fair selection (issue 16): appeals, feedback, deadline extensions.
+register_sentences(
+    {
+        "challenges.appeal.opened": Sentence(
+            _("%(actor)s appealed against the decision (%(grounds)s grounds)."),
+            {"grounds": as_count},
+        ),
+        "challenges.appeal.committee_assigned": Sentence(
+            _("%(actor)s assigned the appeals committee.")
+        ),
+        "challenges.appeal.finding_recorded": Sentence(
+            _("%(actor)s recorded a finding on the appeal.")
+        ),
+        "challenges.appeal.decided": Sentence(
+            _("%(actor)s decided the appeal: %(outcome)s."),
+            {"outcome": labels_from(dict(AppealStatus.choices))},
+        ),
+        "challenges.application.overturned_on_appeal": Sentence(
+            _("%(actor)s overturned the decision on appeal: the application is now %(to)s."),
+            {"from": ApplicationStatus, "to": ApplicationStatus},
+        ),
+        "challenges.application.feedback_prepared": Sentence(
+            _("%(actor)s prepared the reviewers' comments for the applicant (%(comments)s).")
+        ),
+        "challenges.application.feedback_comment_edited": Sentence(
+            _("%(actor)s edited a comment for the applicant (released: %(released)s).")
+        ),
+        "challenges.application.other_grant_declared": Sentence(
+            _("%(actor)s declared another public grant: %(programme)s (%(agency)s, %(amount)s)."),
+            {"amount": as_krw},
+        ),
+        "challenges.application.deadline_extended": Sentence(
+            _("%(actor)s extended the deadline of this application to %(closes_at)s: %(reason)s"),
+            {"closes_at": as_datetime},
         ),
     }
 )

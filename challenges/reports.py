@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 
 from challenges.models import (
+    Appeal,
+    AppealStatus,
     Application,
     ApplicationStatus,
     Challenge,
@@ -303,3 +305,73 @@ def ranking_with_cutoff(challenge: Challenge) -> dict:
         "budget": challenge.total_budget,
         "criteria": criteria,
     }
+
+
+def reasons_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Per call, ineligible and not-selected applications per coded reason (None: no reason),
+    call by call, most first within a call. One query."""
+    rows = (
+        _applications(challenge_ids, since, until)
+        .filter(status__in=[S.INELIGIBLE, S.NOT_SELECTED])
+        .values(
+            "challenge_id",
+            "challenge__slug",
+            "status",
+            "decision_reason__code",
+            "decision_reason__label_ko",
+            "decision_reason__label_en",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("challenge__slug", "-count", F("decision_reason__code").asc(nulls_last=True))
+    )
+    return [
+        {
+            "challenge": row["challenge__slug"],
+            "status": row["status"],
+            "code": row["decision_reason__code"],
+            "label_ko": row["decision_reason__label_ko"],
+            "label_en": row["decision_reason__label_en"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def failed_rules_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
+    """Per call, how many submitted applications failed each eligibility rule in the result
+    frozen at submission (a rule let through by a staff exception counts as failed too: the
+    exception is the answer to the failure). One query; counting happens here."""
+    counts: dict[tuple[str, str], int] = {}
+    snapshots = (
+        _applications(challenge_ids, since, until, submitted=True)
+        .exclude(eligibility_snapshot__isnull=True)
+        .values_list("challenge__slug", "eligibility_snapshot")
+    )
+    for slug, snapshot in snapshots.iterator(chunk_size=2000):
+        for rule in (snapshot or {}).get("rules", []):
+            if not rule.get("passed") or rule.get("excepted"):
+                counts[(slug, rule["code"])] = counts.get((slug, rule["code"]), 0) + 1
+    return [
+        {"challenge": slug, "rule": code, "count": count}
+        for (slug, code), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
+    ]
+
+
+def open_appeals(challenge_ids=None, *, limit: int = 20) -> list[dict]:
+    """Appeals not yet decided, the soonest due first, with the startup's name (staff only).
+    One query."""
+    queryset = Appeal.objects.filter(status__in=[AppealStatus.OPEN, AppealStatus.IN_REVIEW])
+    if challenge_ids:
+        queryset = queryset.filter(application__challenge_id__in=challenge_ids)
+    rows = queryset.order_by("due_at", "pk").values(
+        "due_at", "status", "application__startup__name", "application__challenge__slug"
+    )[:limit]
+    return [
+        {
+            "due_at": row["due_at"],
+            "status": row["status"],
+            "startup": row["application__startup__name"],
+            "challenge": row["application__challenge__slug"],
+        }
+        for row in rows
+    ]

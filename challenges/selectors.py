@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.groups import REVIEWERS_GROUP
 from accounts.models import StartupMembership
-from challenges import eligibility
+from challenges import eligibility, fair_selectors
 from challenges.exceptions import ApplicationError
 from challenges.models import (
     TRANSITIONS,
@@ -162,11 +162,12 @@ def edit_refusal(
             code="not_a_draft",
         )
     challenge = application.challenge
-    if now >= challenge.closes_at:
+    deadline = fair_selectors.deadline_of(application)  # the call's, or a granted extension
+    if now >= deadline:
         if submitting:
             message = gettext(
                 "The call closed on %(closed)s, so applications can no longer be submitted."
-            ) % {"closed": format_datetime(challenge.closes_at)}
+            ) % {"closed": format_datetime(deadline)}
         else:
             message = gettext("The call has closed, so this draft can no longer be changed.")
         return ApplicationError(message, code="call_closed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges.views import applying, grants, public, review
+from challenges.views import appeals, applying, grants, public, review
 
 app_name = "challenges"
 
@@ -30,6 +30,8 @@ urlpatterns = [
         applying.remove_document,
         name="document_remove",
     ),
+    path("applications/<int:pk>/appeal/", appeals.appeal, name="appeal"),
+    path("applications/<int:pk>/other-grants/", appeals.other_grants, name="other_grants"),
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),

@@ -385,6 +385,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Possible duplicate applications: project texts at least this similar (rapidfuzz, 0-100).
+DUPLICATE_TEXT_THRESHOLD = env.int("DUPLICATE_TEXT_THRESHOLD", default=90)
+
 # --- Security -----------------------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = SECURE

@@ -147,6 +147,24 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 404, 404, 404, 404],
         ),
     ],
+    "applications/<int:pk>/appeal/": [
+        # a draft: the applicant sees why no appeal can be made; a POST is refused (redirect)
+        ("GET", "/applications/{application}/appeal/", [302, 200, 404, 404, 404, 404, 404, 404]),
+        ("POST", "/applications/{application}/appeal/", [302, 302, 404, 404, 404, 404, 404, 404]),
+    ],
+    "applications/<int:pk>/other-grants/": [
+        (
+            "GET",
+            "/applications/{application}/other-grants/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        # an empty POST shows the form again with its errors; nothing is declared
+        (
+            "POST",
+            "/applications/{application}/other-grants/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
     "applications/<int:pk>/withdraw/": [
         ("POST", "/applications/{application}/withdraw/", [302, 302, 404, 404, 404, 404, 404, 404]),
     ],

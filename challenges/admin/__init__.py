@@ -1,4 +1,12 @@
 """The programme staff's admin for challenges, one module per stage."""
 
 # Importing the modules registers their admins.
-from challenges.admin import applications, calls, grants, review, tranches  # noqa: F401
+from challenges.admin import (  # noqa: F401
+    appeals,
+    applications,
+    calls,
+    feedback,
+    grants,
+    review,
+    tranches,
+)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges import services
 from challenges.admin.actions import ACTIONS
+from challenges.admin.duplicates import DuplicateFilter, DuplicatesAdminMixin
+from challenges.admin.fair_actions import FAIR_ACTIONS
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
     Application,
@@ -96,7 +98,9 @@ class EligibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    DuplicatesAdminMixin, ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = [
         "startup",
         "challenge",
@@ -105,6 +109,7 @@ class ApplicationAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin)
         "development_stage",
         "status",
         "eligible",
+        "duplicate_flag",
         "submitted_at",
     ]
     list_filter = [
@@ -115,20 +120,21 @@ class ApplicationAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin)
         "development_stage",
         "modality",
         EligibilityFilter,
+        DuplicateFilter,
     ]
     search_fields = ["startup__name", "startup__name_en", "=startup__business_number"]
     list_select_related = ["startup", "challenge", "therapeutic_area"]
     show_full_result_count = False
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
-    actions = ACTIONS
+    actions = [*ACTIONS, *FAIR_ACTIONS]
     exclude = ["eligibility_snapshot", "requested_grant_amount"]
     # Everything is read-only (statuses change through the actions); money reads as money.
     readonly_fields = [
         "requested_grant" if field.name == "requested_grant_amount" else field.name
         for field in Application._meta.fields
         if field.name not in ("id", "eligibility_snapshot")
-    ] + ["eligibility"]
+    ] + ["eligibility", "declared_grants", "duplicate_panel"]
 
     def has_add_permission(self, request):
         return False

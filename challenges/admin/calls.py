@@ -17,6 +17,7 @@ from challenges.models import (
     ChallengeStatus,
     RubricCriterion,
 )
+from challenges.services import feedback as feedback_services
 from core.admin import (
     AuditHistoryMixin,
     LabelledInputsMixin,
@@ -55,7 +56,7 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [MilestoneInline, FAQInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
-    actions = ["publish_results"]
+    actions = ["publish_results", "prepare_feedback"]
     fieldsets = [
         (None, {"fields": ["slug", "is_published", "title_ko", "title_en"]}),
         (_("Texts"), {"fields": ["summary_ko", "summary_en", "description_ko", "description_en"]}),
@@ -86,6 +87,17 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
             },
         ),
         (_("Review"), {"fields": ["blind_review", "review_links"]}),
+        (
+            _("Fair selection"),
+            {
+                "fields": [
+                    "representative_submits",
+                    "feedback_enabled",
+                    "feedback_release_at",
+                    "appeal_window_days",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -104,6 +116,20 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
 
     def has_publish_results_permission(self, request):
         return has_model_permission(self, request, "publish_results")
+
+    @admin.action(
+        description=_("Prepare the feedback to applicants (and tell those released)"),
+        permissions=["publish_results"],
+    )
+    def prepare_feedback(self, request, queryset):
+        for challenge in queryset:
+            count = feedback_services.prepare_challenge_feedback(challenge, actor=request.user)
+            self.message_user(
+                request,
+                gettext("%(challenge)s: feedback prepared, %(count)s notifications queued.")
+                % {"challenge": challenge, "count": count},
+                messages.SUCCESS,
+            )
 
     @admin.action(
         description=_("Publish the results (tells every applicant)"),

@@ -1,5 +1,14 @@
 """The challenge app's models, one module per part of the call's life."""
 
+from challenges.models.appeals import (
+    APPEAL_TRANSITIONS,
+    Appeal,
+    AppealCommitteeMember,
+    AppealDocument,
+    AppealGround,
+    AppealStatus,
+    ContestedDecision,
+)
 from challenges.models.applications import (
     FOUNDER_WORDING,
     RESULT_WORDING,
@@ -21,6 +30,8 @@ from challenges.models.calls import (
     ChallengeStatus,
     MilestoneKind,
 )
+from challenges.models.extensions import DeadlineExtension, GrantDeclaration
+from challenges.models.feedback import FeedbackComment
 from challenges.models.grants import (
     GRANT_TRANSITIONS,
     TRANCHE_TRANSITIONS,
@@ -44,12 +55,18 @@ from challenges.models.review import (
 )
 
 __all__ = [
+    "APPEAL_TRANSITIONS",
     "FOUNDER_WORDING",
     "GRANT_TRANSITIONS",
     "RESULT_WORDING",
     "TRANCHE_TRANSITIONS",
     "TRANSITIONS",
     "UNDECIDED",
+    "Appeal",
+    "AppealCommitteeMember",
+    "AppealDocument",
+    "AppealGround",
+    "AppealStatus",
     "Application",
     "ApplicationDocument",
     "ApplicationStatus",
@@ -57,12 +74,16 @@ __all__ = [
     "ChallengeFAQ",
     "ChallengeMilestone",
     "ChallengeStatus",
+    "ContestedDecision",
+    "DeadlineExtension",
     "DecisionReason",
     "DecisionReasonKind",
     "DevelopmentStage",
     "DocumentKind",
     "EligibilityException",
+    "FeedbackComment",
     "Grant",
+    "GrantDeclaration",
     "GrantStatus",
     "MilestoneKind",
     "Modality",

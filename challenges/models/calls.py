@@ -60,6 +60,29 @@ class Challenge(TimeStampedModel):
     )
     is_published = models.BooleanField(_("published"), default=False)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    # Fair selection (issue 16): appeals, feedback to applicants, who submits.
+    appeal_window_days = models.PositiveSmallIntegerField(
+        _("appeal window (days)"),
+        default=0,
+        help_text=_(
+            "Days after the results are published during which applicants may appeal; "
+            "0: no appeals."
+        ),
+    )
+    feedback_enabled = models.BooleanField(_("give feedback to applicants"), default=False)
+    feedback_release_at = models.DateTimeField(
+        _("feedback released from"),
+        null=True,
+        blank=True,
+        help_text=_("Applicants see their feedback from this time (after the results)."),
+    )
+    representative_submits = models.BooleanField(
+        _("only the representative submits"),
+        default=False,
+        help_text=_(
+            "Co-founders may edit the draft, but only the startup's representative submits."
+        ),
+    )
     # The sum of the grants awarded, kept with the budget so the database itself refuses an
     # overrun (challenge_awarded_within_budget); changed only by challenges.services.grants.
     awarded_total = models.BigIntegerField(_("awarded so far (KRW)"), default=0, editable=False)

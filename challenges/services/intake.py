@@ -21,6 +21,7 @@ from challenges.models import (
     TrancheReportFile,
 )
 from challenges.services.common import ensure_transition, lock_application, store_upload
+from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
 from core.audit import log_action
 from core.uploads import delete_orphan_files
 from notifications.services import notify
@@ -198,6 +199,7 @@ def submit_application(
     application = lock_application(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now, submitting=True)
+    ensure_may_submit(application, actor=actor)  # representative-only calls (issue 16)
     missing = selectors.missing_items(application)
     if missing:
         raise ApplicationError(
@@ -215,7 +217,11 @@ def submit_application(
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.eligibility_passed = eligibility.passed
-    application.eligibility_snapshot = {**eligibility.snapshot(), "evaluated_at": now.isoformat()}
+    application.eligibility_snapshot = {
+        **eligibility.snapshot(),
+        "evaluated_at": now.isoformat(),
+        "other_grants": declared_grants_snapshot(application),  # 중복수혜 확인 (issue 16)
+    }
     application.save(
         update_fields=[
             "status",

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from accounts.validators import SEOUL_DISTRICTS
 from challenges import reports as challenge_reports
+from challenges.eligibility import RULE_NAMES
 from challenges.models import ApplicationStatus, Challenge, TrancheStatus
 from core.money import format_krw
 from events import reports as event_reports
@@ -235,7 +236,37 @@ def rejections(filters: Filters) -> list[Chart]:
                 for row in rows
             ],
             series=[Series(pgettext("dashboard", "Applications"), [row["count"] for row in rows])],
-        )
+        ),
+        *reasons_per_call(filters),
+    ]
+
+
+def reasons_per_call(filters: Filters) -> list[Chart]:
+    """Per call: coded rejection reasons, and eligibility rules failed (issue 16)."""
+    reasons = challenge_reports.reasons_by_call(filters.calls, filters.since, filters.until)
+    rules = challenge_reports.failed_rules_by_call(filters.calls, filters.since, filters.until)
+    no_reason = pgettext("dashboard", "No reason")
+    return [
+        Chart(
+            slug="reasons-by-call",
+            title=pgettext("dashboard", "Reasons for not selecting or refusing, per call"),
+            kind="hbar",
+            category_label=pgettext("dashboard", "Call · reason"),
+            categories=[f"{row['challenge']} · {row['code'] or no_reason}" for row in reasons],
+            series=[
+                Series(pgettext("dashboard", "Applications"), [row["count"] for row in reasons])
+            ],
+        ),
+        Chart(
+            slug="failed-rules-by-call",
+            title=pgettext("dashboard", "Eligibility rules failed, per call"),
+            kind="hbar",
+            category_label=pgettext("dashboard", "Call · rule"),
+            categories=[
+                f"{row['challenge']} · {RULE_NAMES.get(row['rule'], row['rule'])}" for row in rules
+            ],
+            series=[Series(pgettext("dashboard", "Applications"), [row["count"] for row in rules])],
+        ),
     ]
 
 
@@ -539,11 +570,30 @@ def ranking(challenge: Challenge) -> Chart:
     )
 
 
+def open_appeals(filters: Filters) -> list[Chart]:
+    """Appeals waiting for a decision, the soonest due first (staff only: names startups)."""
+    rows = challenge_reports.open_appeals(filters.calls)
+    return [
+        Chart(
+            slug="open-appeals",
+            title=pgettext("dashboard", "Open appeals by due date"),
+            kind="table",
+            category_label=pgettext("dashboard", "Decision due"),
+            categories=[formats.date_format(row["due_at"], "SHORT_DATE_FORMAT") for row in rows],
+            series=[
+                Series(pgettext("dashboard", "Startup"), [row["startup"] for row in rows], "text"),
+                Series(pgettext("dashboard", "Call"), [row["challenge"] for row in rows], "text"),
+            ],
+        )
+    ]
+
+
 def staff_charts(filters: Filters) -> list[Chart]:
     return [
         *funnel(filters),
         *demographics(filters),
         *rejections(filters),
+        *open_appeals(filters),
         *reviewing(filters),
         *grants(filters, staff=True),
         *coaching(filters, staff=True),
