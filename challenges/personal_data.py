@@ -135,6 +135,10 @@ FIELDS = {
             "results_published_at",
             "awarded_total",
             "therapeutic_areas",
+            "appeal_window_days",
+            "feedback_enabled",
+            "feedback_release_at",
+            "representative_submits",
         ],
         _NONE,
     ),
@@ -275,6 +279,66 @@ FIELDS = {
         "value": None,
         "comment": C.APPLICATION,
     },
+    # Appeals (이의신청): the applicant's grounds and documents, the committee's findings.
+    "challenges.Appeal": {
+        "application": None,
+        "contested": None,
+        "status": None,
+        "opened_by": C.IDENTITY,
+        "opened_at": C.LOG,
+        "due_at": None,
+        "decided_at": None,
+        "decided_by": None,
+        "committee": None,
+    },
+    "challenges.AppealGround": {
+        "appeal": None,
+        "text": C.APPLICATION,
+        "response": C.APPLICATION,
+        "sort_order": None,
+    },
+    "challenges.AppealDocument": {
+        "file": C.DOCUMENTS,
+        "original_name": C.DOCUMENTS,
+        "content_type": None,
+        "size": None,
+        "sha256": None,
+        "uploaded_by": C.IDENTITY,
+        "created_at": None,
+        "appeal": None,
+    },
+    "challenges.AppealCommitteeMember": {
+        "appeal": None,
+        "member": C.IDENTITY,
+        "assigned_by": None,
+        "finding": C.APPLICATION,
+        "rescore": None,
+        "reviewed_at": C.LOG,
+    },
+    "challenges.DeadlineExtension": {
+        "application": None,
+        "closes_at": None,
+        "reason": C.APPLICATION,
+        "granted_by": None,
+        "granted_at": None,
+    },
+    # Other public grants declared for the same work: business data, amounts counted.
+    "challenges.GrantDeclaration": {
+        "application": None,
+        "programme": C.BUSINESS,
+        "agency": C.BUSINESS,
+        "amount": None,
+        "starts_on": None,
+        "ends_on": None,
+    },
+    # Released feedback is a copy of a review comment without the reviewer.
+    "challenges.FeedbackComment": {
+        "application": None,
+        "text": C.APPLICATION,
+        "released": None,
+        "edited_by": None,
+        "sort_order": None,
+    },
 }
 
 OWNERS = {
@@ -287,6 +351,11 @@ OWNERS = {
     "challenges.ReviewAssignment": {"reviewer": None},
     "challenges.Review": {"assignment__reviewer": None},
     "challenges.Score": {"review__assignment__reviewer": None},
+    "challenges.Appeal": {"application__startup__members": ["contested", "opened_at"]},
+    "challenges.AppealGround": {"appeal__application__startup__members": ["text", "response"]},
+    "challenges.AppealDocument": {"appeal__application__startup__members": None},
+    "challenges.AppealCommitteeMember": {"member": ["finding", "reviewed_at"]},
+    "challenges.GrantDeclaration": {"application__startup__members": None},
 }
 
 # What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept
