@@ -304,6 +304,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.send_due_reminders",
         "schedule": timedelta(minutes=10),
     },
+    "events-online-links": {
+        "task": "events.send_online_links",
+        "schedule": timedelta(minutes=5),
+    },
+    "events-follow-ups": {
+        "task": "events.send_follow_ups",
+        "schedule": timedelta(minutes=30),
+    },
     "mentoring-session-reminders": {
         "task": "mentoring.send_due_reminders",
         "schedule": timedelta(minutes=10),

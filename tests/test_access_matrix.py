@@ -272,6 +272,14 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/events/{event}/event.ics", [200, 200, 200, 200, 200, 200, 200, 200]),
         ("GET", "/events/{draft_event}/event.ics", [404, 404, 404, 404, 404, 404, 200, 404]),
     ],
+    # Nobody in the world was checked in: no certificate to download, none to verify
+    # (tests/events/test_after_the_event.py covers the holder and a valid code).
+    "events/<slug:slug>/certificate.pdf": [
+        ("GET", "/events/{event}/certificate.pdf", [302, 404, 404, 404, 404, 404, 404, 404]),
+    ],
+    "certificates/<str:code>/": [
+        ("GET", "/certificates/ABCDEFGH2345/", [404, 404, 404, 404, 404, 404, 404, 404]),
+    ],
     "events/<slug:slug>/checkin/": [
         ("GET", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
         ("POST", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
