@@ -9,3 +9,11 @@ from challenges import services
 def delete_orphan_uploads() -> int:
     """Beat, hourly: application and milestone files no row names, older than a day."""
     return services.delete_orphan_uploads()
+
+
+@shared_task(name="challenges.send_outcome_surveys")
+def send_outcome_surveys() -> int:
+    """Beat, hourly: outcome surveys whose time has come, and their reminders."""
+    from challenges.services import outcomes
+
+    return outcomes.send_outcome_surveys() + outcomes.send_outcome_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges.views import applying, grants, public, review
+from challenges.views import applying, grants, public, review, surveys
 
 app_name = "challenges"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         applying.remove_document,
         name="document_remove",
     ),
+    path("surveys/<str:token>/", surveys.outcome_survey, name="outcome_survey"),
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),

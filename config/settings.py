@@ -324,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.delete_orphan_uploads",
         "schedule": timedelta(hours=1),
     },
+    "challenges-outcome-surveys": {
+        "task": "challenges.send_outcome_surveys",
+        "schedule": timedelta(hours=1),
+    },
     "partners-delete-orphan-decks": {
         "task": "partners.delete_orphan_decks",
         "schedule": timedelta(hours=1),

@@ -277,6 +277,12 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "events/<slug:slug>/certificate.pdf": [
         ("GET", "/events/{event}/certificate.pdf", [302, 404, 404, 404, 404, 404, 404, 404]),
     ],
+    # A link nobody was sent: refused alike for everyone (tests/challenges/
+    # test_outcome_surveys.py covers a real, reused and expired link).
+    "surveys/<str:token>/": [
+        ("GET", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
+        ("POST", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
+    ],
     "certificates/<str:code>/": [
         ("GET", "/certificates/ABCDEFGH2345/", [404, 404, 404, 404, 404, 404, 404, 404]),
     ],

@@ -1,0 +1,51 @@
+"""The outcome survey behind a signed single-use link: no sign-in (services.outcomes)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from challenges.models.outcomes import ANSWER_FIELDS, OutcomeResponse
+from challenges.services import outcomes
+
+REFUSED_STATUS = {"forged": 403, "reused": 403, "expired": 410}
+
+
+class OutcomeAnswersForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeResponse
+        fields = ANSWER_FIELDS
+        widgets = {
+            "still_operating": forms.NullBooleanSelect,
+            "partnered_with_bms": forms.NullBooleanSelect,
+            "help_rating": forms.Select(choices=[("", "—"), *[(n, n) for n in range(1, 6)]]),
+        }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def outcome_survey(request, token: str):
+    opened = outcomes.open_survey_link(token, request.session)
+    if isinstance(opened, outcomes.LinkRefused):
+        return render(
+            request,
+            "challenges/outcome_survey_refused.html",
+            {"reason": opened.reason},
+            status=REFUSED_STATUS[opened.reason],
+        )
+    form = OutcomeAnswersForm(request.POST or None, instance=opened)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.save_outcome_answers(
+                opened, answers={field: form.cleaned_data[field] for field in ANSWER_FIELDS}
+            )
+        except outcomes.OutcomeSurveyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. You can change your answers until the survey closes.")
+            )
+            return redirect(request.path)
+    return render(request, "challenges/outcome_survey.html", {"form": form, "response": opened})
