@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges import ranking, services
+from challenges.admin.outcomes import schedule_outcome_surveys
 from challenges.models import (
     Challenge,
     ChallengeFAQ,
@@ -18,6 +19,7 @@ from challenges.models import (
     RubricCriterion,
 )
 from core.admin import (
+    ActionWithFormMixin,
     AuditHistoryMixin,
     LabelledInputsMixin,
     LabelledTabularInline,
@@ -45,7 +47,7 @@ class CriterionInline(LabelledTabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
+class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
     list_filter = ["is_published", "therapeutic_areas"]
     search_fields = ["title_ko", "title_en", "slug"]
@@ -55,7 +57,7 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [MilestoneInline, FAQInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
-    actions = ["publish_results"]
+    actions = ["publish_results", schedule_outcome_surveys]
     fieldsets = [
         (None, {"fields": ["slug", "is_published", "title_ko", "title_en"]}),
         (_("Texts"), {"fields": ["summary_ko", "summary_en", "description_ko", "description_en"]}),

@@ -105,6 +105,21 @@ def record_outcome_consent(application: Application, *, agreed: bool, actor) -> 
     return consent
 
 
+def outcome_consent_given(application: Application) -> bool:
+    return OutcomeConsent.objects.filter(application=application, agreed=True).exists()
+
+
+def record_outcome_consent_if_changed(
+    application: Application, *, agreed: bool, actor
+) -> OutcomeConsent | None:
+    """From the application's consents step: record the answer when it is new or changed
+    (saving the step again records nothing)."""
+    current = OutcomeConsent.objects.filter(application=application).first()
+    if current is not None and current.agreed == agreed:
+        return current
+    return record_outcome_consent(application, agreed=agreed, actor=actor)
+
+
 def survey_token(response: OutcomeResponse) -> str:
     return signing.dumps({"r": response.pk, "n": response.nonce}, salt=OUTCOME_SALT)
 

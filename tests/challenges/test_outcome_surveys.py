@@ -8,6 +8,8 @@ from django.core import signing
 
 from challenges.models import OutcomeResponse
 from challenges.services import outcomes
+from core.i18n import in_language
+from core.models import AuditEntry
 from notifications.models import Notification
 from tests import factories
 
@@ -120,3 +122,49 @@ def test_an_expired_link_is_refused_and_answers_freeze(client, call):
         assert client.get(f"/surveys/{token}/").status_code == 410
         with pytest.raises(outcomes.OutcomeSurveyError):
             outcomes.save_outcome_answers(response, answers={"employees": 3})
+
+
+def test_the_application_asks_for_the_outcome_consent_once(client):
+    application = factories.ApplicationFactory()
+    founder = factories.UserFactory()
+    factories.StartupMembershipFactory(startup=application.startup, user=founder)
+    client.force_login(founder)
+    url = f"/applications/{application.pk}/steps/consents/"
+    assert consents_label() in client.get(url).content.decode()
+    answers = {"collection": "on", "third_party": "on", "outcome_contact": "on"}
+    assert client.post(url, answers).status_code == 302
+    assert client.post(url, answers).status_code == 302
+    application.refresh_from_db()
+    assert (application.outcome_consent.agreed, application.outcome_consent.version) == (
+        True,
+        "2026-12",
+    )
+    assert AuditEntry.objects.filter(action="challenges.application.outcome_consent").count() == 1
+    client.post(url, {"collection": "on", "third_party": "on"})
+    application.outcome_consent.refresh_from_db()
+    assert application.outcome_consent.agreed is False
+
+
+def consents_label() -> str:
+    from django.utils.html import escape
+
+    from challenges import consents
+
+    with in_language("ko"):
+        return escape(str(consents.OUTCOME_CONTACT["label"]))
+
+
+def test_staff_schedule_surveys_from_the_calls_list(client, call):
+    client.force_login(factories.StaffFactory(language="en"))
+    response = client.post(
+        "/admin/challenges/challenge/",
+        {
+            "action": "schedule_outcome_surveys",
+            "_selected_action": [call.pk],
+            "apply": "1",
+            "years": ["1", "2", "3"],
+        },
+    )
+    assert response.status_code == 302
+    assert list(call.outcome_surveys.values_list("years_after", flat=True)) == [1, 2, 3]
+    assert client.get("/admin/challenges/outcomesurvey/").status_code == 200
