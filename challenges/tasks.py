@@ -13,7 +13,11 @@ def delete_orphan_uploads() -> int:
 
 @shared_task(name="challenges.send_outcome_surveys")
 def send_outcome_surveys() -> int:
-    """Beat, hourly: outcome surveys whose time has come, and their reminders."""
+    """Beat, hourly: the one-time consent request, outcome surveys due, their reminders."""
     from challenges.services import outcomes
 
-    return outcomes.send_outcome_surveys() + outcomes.send_outcome_reminders()
+    return (
+        outcomes.ask_for_outcome_consent()
+        + outcomes.send_outcome_surveys()
+        + outcomes.send_outcome_reminders()
+    )

@@ -31,6 +31,11 @@ urlpatterns = [
         name="document_remove",
     ),
     path("surveys/<str:token>/", surveys.outcome_survey, name="outcome_survey"),
+    path(
+        "applications/<int:pk>/outcome-consent/",
+        surveys.outcome_consent,
+        name="outcome_consent",
+    ),
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),

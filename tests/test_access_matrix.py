@@ -283,6 +283,13 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
         ("POST", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
     ],
+    "applications/<int:pk>/outcome-consent/": [
+        (
+            "GET",
+            "/applications/{application}/outcome-consent/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
     "certificates/<str:code>/": [
         ("GET", "/certificates/ABCDEFGH2345/", [404, 404, 404, 404, 404, 404, 404, 404]),
     ],

@@ -29,6 +29,7 @@ from challenges.models.outcomes import (
 from core.audit import log_action
 from core.exceptions import DomainError
 from core.i18n import in_language
+from notifications.models import Notification
 from notifications.services import notify
 
 OUTCOME_SALT = "challenges.outcome_survey"
@@ -259,3 +260,34 @@ def save_outcome_answers(
         else:
             log_action(response, "challenges.outcome_survey.edited", actor=None)
     return response
+
+
+def ask_for_outcome_consent() -> int:
+    """Beat: applicants decided before the consent existed, who never answered it, are asked
+    once (the outbox key names the application; asked ones are skipped). Returns how many
+    were asked now."""
+    prefix = "challenges.outcome_consent_request:"
+    already = set(Notification.objects.filter(key__startswith=prefix).values_list("key", flat=True))
+    asked = 0
+    applications = (
+        Application.objects.filter(status__in=DECIDED, outcome_consent__isnull=True)
+        .select_related("challenge", "startup")
+        .order_by("pk")
+    )
+    for application in applications:
+        key = f"{prefix}{application.pk}"
+        person = startup_people(application.startup).first()
+        if key in already or person is None:
+            continue
+        with in_language(person), transaction.atomic():
+            notify(
+                person,
+                "challenges.outcome_consent_request",
+                {
+                    "challenge": application.challenge.title,
+                    "url": f"/applications/{application.pk}/outcome-consent/",
+                },
+                key=key,
+            )
+        asked += 1
+    return asked

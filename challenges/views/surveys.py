@@ -2,11 +2,17 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import is_startup_member
+from challenges import consents
+from challenges.models import Application
 from challenges.models.outcomes import ANSWER_FIELDS, OutcomeResponse
 from challenges.services import outcomes
 
@@ -49,3 +55,39 @@ def outcome_survey(request, token: str):
             )
             return redirect(request.path)
     return render(request, "challenges/outcome_survey.html", {"form": form, "response": opened})
+
+
+class OutcomeConsentForm(forms.Form):
+    agreed = forms.TypedChoiceField(
+        label=consents.OUTCOME_CONTACT["label"],
+        choices=[("yes", _lazy("Yes, I agree")), ("no", _lazy("No, I do not agree"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_consent(request, pk: int):
+    """A founder of the application answers the consent to outcome surveys (the page the
+    one-time request to applicants who applied before the consent existed links to)."""
+    application = get_object_or_404(Application.objects.select_related("challenge"), pk=pk)
+    if not is_startup_member(request.user, application.startup):
+        raise Http404
+    form = OutcomeConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcomes.record_outcome_consent(
+            application, agreed=form.cleaned_data["agreed"], actor=request.user
+        )
+        messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect("challenges:application_detail", application.pk)
+    return render(
+        request,
+        "challenges/outcome_consent.html",
+        {
+            "application": application,
+            "form": form,
+            "consent": consents.OUTCOME_CONTACT,
+            "current": getattr(application, "outcome_consent", None),
+        },
+    )

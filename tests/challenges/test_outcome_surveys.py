@@ -168,3 +168,22 @@ def test_staff_schedule_surveys_from_the_calls_list(client, call):
     assert response.status_code == 302
     assert list(call.outcome_surveys.values_list("years_after", flat=True)) == [1, 2, 3]
     assert client.get("/admin/challenges/outcomesurvey/").status_code == 200
+
+
+def test_earlier_applicants_are_asked_for_the_consent_once(client, call):
+    earlier, founder = decided(call, "not_selected", agreed=None)
+    decided(call, "selected", agreed=True)  # answered in the application: not asked
+    decided(call, "draft", agreed=None)  # not decided: not asked
+    assert outcomes.ask_for_outcome_consent() == 1
+    assert outcomes.ask_for_outcome_consent() == 0
+    (request,) = Notification.objects.filter(kind="challenges.outcome_consent_request")
+    assert (request.recipient, request.context["url"]) == (
+        founder,
+        f"/applications/{earlier.pk}/outcome-consent/",
+    )
+    client.force_login(factories.UserFactory())
+    assert client.get(request.context["url"]).status_code == 404
+    client.force_login(founder)
+    assert client.post(request.context["url"], {"agreed": "yes"}).status_code == 302
+    earlier.refresh_from_db()
+    assert earlier.outcome_consent.agreed is True
