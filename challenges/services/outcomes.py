@@ -197,7 +197,8 @@ def send_outcome_reminders(*, now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             response = (
-                OutcomeResponse.objects.select_for_update()
+                # The recipient may be gone (SET_NULL): lock only the response row.
+                OutcomeResponse.objects.select_for_update(of=("self",))
                 .select_related("survey__challenge", "recipient")
                 .get(pk=pk)
             )
