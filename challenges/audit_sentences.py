@@ -191,3 +191,22 @@ register_sentences(
         ),
     }
 )
+
+
+# Outcomes after selection (challenges.services.outcomes).
+register_sentences(
+    {
+        "challenges.outcome_survey.scheduled": Sentence(
+            _("%(actor)s scheduled outcome surveys for years %(years)s after the results.")
+        ),
+        "challenges.application.outcome_consent": Sentence(
+            _("%(actor)s answered the consent to outcome surveys (agreed: %(agreed)s).")
+        ),
+        "challenges.outcome_survey.answered": Sentence(
+            _("The applicant answered the outcome survey.")
+        ),
+        "challenges.outcome_survey.edited": Sentence(
+            _("The applicant changed their outcome survey answers.")
+        ),
+    }
+)

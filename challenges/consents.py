@@ -81,3 +81,27 @@ REVIEW_TERMS = [
         "financial or professional tie with the startup or its founders, or a competing interest."
     ),
 ]
+
+# Optional, asked in the application and, once, of applicants who applied before it existed
+# (services.outcomes). Its own version: the two required texts above do not change.
+OUTCOME_CONTACT_VERSION = "2026-12"
+
+OUTCOME_CONTACT = {
+    "title": _("Consent to be contacted about your outcomes (optional)"),
+    "rows": [
+        (
+            _("Purpose"),
+            _(
+                "Short surveys 1, 3 and 5 years after the results, selected or not, so the "
+                "programme can be judged by what happens to the companies that applied."
+            ),
+        ),
+        (_("Items"), _("Name and email address of the founders; your answers.")),
+        (
+            _("Retention"),
+            _("Until six years after the results; answers are reported only as totals."),
+        ),
+        (_("Right to refuse"), _("You may refuse; it changes nothing in your application.")),
+    ],
+    "label": _("The programme may send me outcome surveys for five years after the results."),
+}

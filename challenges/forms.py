@@ -128,6 +128,8 @@ class DocumentForm(forms.Form):
 class ConsentForm(forms.Form):
     collection = forms.BooleanField(label=consents.COLLECTION["label"], required=False)
     third_party = forms.BooleanField(label=consents.THIRD_PARTY["label"], required=False)
+    # Optional: outcome surveys after the results (services.outcomes).
+    outcome_contact = forms.BooleanField(label=consents.OUTCOME_CONTACT["label"], required=False)
 
 
 class WithdrawForm(forms.Form):

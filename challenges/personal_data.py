@@ -279,6 +279,53 @@ FIELDS = {
         "value": None,
         "comment": C.APPLICATION,
     },
+    # Outcome surveys: a company's outcomes after the call, answered by one of its people.
+    "challenges.OutcomeConsent": {
+        "application": None,
+        "agreed": C.LOG,
+        "version": None,
+        "answered_at": C.LOG,
+    },
+    "challenges.OutcomeSurvey": dict.fromkeys(
+        [
+            "created_at",
+            "updated_at",
+            "challenge",
+            "years_after",
+            "opens_at",
+            "closes_at",
+            "sent_at",
+        ]
+    ),
+    "challenges.OutcomeResponse": {
+        **dict.fromkeys(
+            [
+                "created_at",
+                "updated_at",
+                "survey",
+                "application",
+                "selected",
+                "nonce",
+                "link_used_at",
+                "reminder_sent_at",
+                "submitted_at",
+                # Counted on the dashboard (never a mean of fewer than 5 answers).
+                "still_operating",
+                "employees",
+                "revenue_band",
+                "investment_krw",
+                "investment_round",
+                "patents_filed",
+                "patents_granted",
+                "clinical_stage",
+                "partnered_with_bms",
+                "help_rating",
+            ]
+        ),
+        "recipient": C.IDENTITY,
+        "partnerships": C.BUSINESS,
+        "help_text": C.APPLICATION,
+    },
     # Appeals (이의신청): the applicant's grounds and documents, the committee's findings.
     "challenges.Appeal": {
         "application": None,
@@ -356,6 +403,8 @@ OWNERS = {
     "challenges.AppealDocument": {"appeal__application__startup__members": None},
     "challenges.AppealCommitteeMember": {"member": ["finding", "reviewed_at"]},
     "challenges.GrantDeclaration": {"application__startup__members": None},
+    "challenges.OutcomeConsent": {"application__startup__members": None},
+    "challenges.OutcomeResponse": {"recipient": ["partnerships", "help_text", "submitted_at"]},
 }
 
 # What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept

@@ -30,6 +30,7 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
+from challenges.models.outcomes import OutcomeResponse
 from challenges.ranking import ranking_for
 
 S = ApplicationStatus
@@ -375,3 +376,61 @@ def open_appeals(challenge_ids=None, *, limit: int = 20) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# A mean of fewer answers than this is not shown: with a handful of companies it would
+# tell who said what (and mean little).
+SMALLEST_MEAN_SAMPLE = 5
+
+
+def outcome_comparison(challenge_ids=None) -> list[dict]:
+    """Outcome surveys, selected next to not selected, per call and year after the results:
+    asked, answered, response rate and the means of the answers. A mean over fewer than
+    SMALLEST_MEAN_SAMPLE answers is None (shown as "n < 5"). One query; no names."""
+
+    queryset = OutcomeResponse.objects.all()
+    if challenge_ids:
+        queryset = queryset.filter(survey__challenge_id__in=challenge_ids)
+    answered = Q(submitted_at__isnull=False)
+    rows = (
+        queryset.values(
+            "survey__challenge_id",
+            "survey__challenge__title_ko",
+            "survey__challenge__title_en",
+            "survey__years_after",
+            "selected",
+        )
+        .annotate(
+            asked=Count("pk"),
+            answered=Count("pk", filter=answered),
+            operating=Count("pk", filter=answered & Q(still_operating=True)),
+            employees=Avg("employees", filter=answered),
+            investment=Avg("investment_krw", filter=answered),
+            patents=Avg("patents_filed", filter=answered),
+            help=Avg("help_rating", filter=answered),
+        )
+        .order_by("survey__challenge_id", "survey__years_after", "-selected")
+    )
+    result = []
+    for row in rows:
+        enough = row["answered"] >= SMALLEST_MEAN_SAMPLE
+        result.append(
+            {
+                "challenge_id": row["survey__challenge_id"],
+                "title_ko": row["survey__challenge__title_ko"],
+                "title_en": row["survey__challenge__title_en"],
+                "years_after": row["survey__years_after"],
+                "selected": row["selected"],
+                "asked": row["asked"],
+                "answered": row["answered"],
+                "response_rate": row["answered"] / row["asked"] if row["asked"] else None,
+                "operating_share": row["operating"] / row["answered"] if enough else None,
+                "mean_employees": row["employees"] if enough else None,
+                "mean_investment_krw": round(row["investment"])
+                if enough and row["investment"] is not None
+                else None,
+                "mean_patents_filed": row["patents"] if enough else None,
+                "mean_help_rating": row["help"] if enough else None,
+            }
+        )
+    return result

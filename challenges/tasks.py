@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from challenges import services
+from challenges.services import outcomes
 
 
 @shared_task(name="challenges.delete_orphan_uploads")
@@ -15,3 +16,14 @@ def delete_orphan_uploads() -> int:
 def remind_reviewers() -> int:
     """Beat, hourly: reviews due within REVIEW_REMINDER_DAYS days, and overdue ones."""
     return services.remind_reviewers()
+
+
+@shared_task(name="challenges.send_outcome_surveys")
+def send_outcome_surveys() -> int:
+    """Beat, hourly: the one-time consent request, outcome surveys due, their reminders."""
+
+    return (
+        outcomes.ask_for_outcome_consent()
+        + outcomes.send_outcome_surveys()
+        + outcomes.send_outcome_reminders()
+    )

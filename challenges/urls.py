@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges.views import appeals, applying, grants, public, review
+from challenges.views import appeals, applying, grants, public, review, surveys
 
 app_name = "challenges"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/appeal/", appeals.appeal, name="appeal"),
     path("applications/<int:pk>/other-grants/", appeals.other_grants, name="other_grants"),
+    path("surveys/<str:token>/", surveys.outcome_survey, name="outcome_survey"),
+    path(
+        "applications/<int:pk>/outcome-consent/",
+        surveys.outcome_consent,
+        name="outcome_consent",
+    ),
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),

@@ -307,6 +307,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.send_due_reminders",
         "schedule": timedelta(minutes=10),
     },
+    "events-online-links": {
+        "task": "events.send_online_links",
+        "schedule": timedelta(minutes=5),
+    },
+    "events-follow-ups": {
+        "task": "events.send_follow_ups",
+        "schedule": timedelta(minutes=30),
+    },
     "mentoring-session-reminders": {
         "task": "mentoring.send_due_reminders",
         "schedule": timedelta(minutes=10),
@@ -317,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "challenges-delete-orphan-uploads": {
         "task": "challenges.delete_orphan_uploads",
+        "schedule": timedelta(hours=1),
+    },
+    "challenges-outcome-surveys": {
+        "task": "challenges.send_outcome_surveys",
         "schedule": timedelta(hours=1),
     },
     "partners-delete-orphan-decks": {

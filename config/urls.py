@@ -5,6 +5,7 @@ from accounts import views as accounts_views
 from config import views as site_views
 from config.dashboard import views as dashboard
 from core import views as core_views
+from events.views import certificates as event_certificates
 
 urlpatterns = [
     path("", site_views.home, name="home"),
@@ -23,6 +24,11 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("partners/", include("partners.urls")),
     path("", include("legal.urls")),
+    path(
+        "certificates/<str:code>/",
+        event_certificates.verify,
+        name="certificate_verify",
+    ),
     path("funders/", dashboard.funders, name="funders"),
     path("funders/report.pdf", dashboard.funders_pdf, name="funders_pdf"),
     path("funders/<slug:chart>.xlsx", dashboard.funders_xlsx, name="funders_xlsx"),

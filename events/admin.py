@@ -28,6 +28,7 @@ from core.timefmt import format_datetime
 from events import services
 from events.models import (
     AgendaItem,
+    Certificate,
     Event,
     EventStatus,
     Material,
@@ -110,6 +111,7 @@ PLACE_FIELDS = [
     "address",
     "address_en",
     "online_link",
+    "online_link_release",
     "language",
 ]
 RESERVED_SLUGS = {"past", "calendar"}
@@ -121,6 +123,7 @@ REGISTRATION_FIELDS = [
     "needs_approval",
     "ask_affiliation",
     "ask_dietary_needs",
+    "survey_url",
 ]
 
 
@@ -318,6 +321,8 @@ class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "cancelled_at",
         "checked_in_at",
         "reminder_sent_at",
+        "link_sent_at",
+        "follow_up_sent_at",
     ]
     readonly_fields = fields
 
@@ -340,3 +345,29 @@ class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
             services.approve_registration,
             _("%(count)s registrations approved; each person is being told."),
         )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Issued by the after-event sweep (services.issue_certificate); read-only here."""
+
+    list_display = ["code", "holder_name", "event_title_ko", "event_starts_at", "issued_at"]
+    search_fields = ["code", "holder_name", "event_title_ko", "event_title_en"]
+    list_select_related = ["registration"]
+    show_full_result_count = False
+    fields = [
+        "code",
+        "holder_name",
+        "event_title_ko",
+        "event_title_en",
+        "event_starts_at",
+        "event_time_zone",
+        "issued_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -32,5 +32,8 @@ register_sentences(
             {"from": RegistrationStatus, "to": RegistrationStatus},
         ),
         "events.registration.checked_in": Sentence(_("%(actor)s checked the person in.")),
+        "events.certificate.issued": Sentence(
+            _("%(actor)s issued the certificate of attendance %(code)s.")
+        ),
     }
 )

@@ -6,9 +6,12 @@ database check keeps each count within its capacity: however many people registe
 an event is never overbooked.
 """
 
+import secrets
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -81,6 +84,21 @@ class Event(TimeStampedModel):
     online_link = models.URLField(
         _("online link"), blank=True, help_text=_("Shown only to confirmed registrants.")
     )
+    online_link_release = models.DurationField(
+        _("online link released before the start"),
+        default=timedelta(hours=1),
+        # The release sweep (services.after.send_online_links) looks a week ahead at most.
+        validators=[MinValueValidator(timedelta(0)), MaxValueValidator(timedelta(days=7))],
+        help_text=_(
+            "How long before the start confirmed online registrants receive the online link "
+            "(at most 7 days)."
+        ),
+    )
+    survey_url = models.URLField(
+        _("survey after the event (link)"),
+        blank=True,
+        help_text=_("Sent once, after the event, to the people who were checked in."),
+    )
     language = models.CharField(
         _("language of the talks"), max_length=10, choices=EventLanguage.choices, default="ko"
     )
@@ -145,6 +163,10 @@ class Event(TimeStampedModel):
         if mode == "online":
             return self.capacity_online - self.confirmed_online
         return self.capacity_onsite - self.confirmed_onsite
+
+    def online_link_released(self, now: datetime) -> bool:
+        """Whether the online link may be given (to confirmed online registrants) at `now`."""
+        return now >= self.starts_at - self.online_link_release
 
     @property
     def modes(self) -> list[str]:
@@ -268,6 +290,12 @@ class Registration(TimeStampedModel):
     reminder_sent_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("reminder sent at")
     )
+    link_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("online link sent at")
+    )
+    follow_up_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("follow-up sent at")
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -284,3 +312,46 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user or '—'} @ {self.event}"
+
+
+# No 0/O or 1/I/L: a code read aloud or typed from paper is not mistaken.
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_certificate_code() -> str:
+    """12 random characters (about 59 bits): unguessable, so a changed code verifies nothing."""
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(12))
+
+
+class Certificate(models.Model):
+    """A certificate of attendance for a checked-in registration. The name and the event's
+    title and date are copied at issue so the verification page shows what was printed."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    code = models.CharField(
+        _("verification code"), max_length=16, unique=True, default=new_certificate_code
+    )
+    holder_name = models.CharField(_("name"), max_length=200)
+    event_title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    event_title_en = models.CharField(_("title (English)"), max_length=200)
+    event_starts_at = models.DateTimeField(_("starts"))
+    event_time_zone = models.CharField(_("time zone of the event"), max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate of attendance")
+        verbose_name_plural = _("certificates of attendance")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    event_title = Bilingual("event_title")
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificate_verify", args=[self.code])

@@ -13,7 +13,7 @@ _EVENT = (
     "description_en starts_at ends_at time_zone format venue venue_en address address_en "
     "online_link language capacity_onsite capacity_online confirmed_onsite confirmed_online "
     "registration_opens_at registration_closes_at needs_approval ask_affiliation "
-    "ask_dietary_needs status uid sequence"
+    "ask_dietary_needs status uid sequence online_link_release survey_url"
 )
 
 FIELDS = {
@@ -44,10 +44,27 @@ FIELDS = {
         "cancelled_at": None,
         "checked_in_at": None,
         "reminder_sent_at": None,
+        "link_sent_at": None,
+        "follow_up_sent_at": None,
+    },
+    # A certificate copies the holder's name so that it verifies what was printed; it is kept
+    # as long as the person may need to show it (no expiry rule).
+    "events.Certificate": {
+        "registration": None,
+        "code": None,
+        "holder_name": C.ATTENDANCE,
+        "event_title_ko": None,
+        "event_title_en": None,
+        "event_starts_at": None,
+        "event_time_zone": None,
+        "issued_at": None,
     },
 }
 
-OWNERS = {"events.Registration": {"user": None}}
+OWNERS = {
+    "events.Registration": {"user": None},
+    "events.Certificate": {"registration__user": None},
+}
 
 RULES = [
     Rule(

@@ -6,7 +6,7 @@ from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
 
-from events.models import Event, EventStatus, Registration, RegistrationStatus
+from events.models import Certificate, Event, EventStatus, Registration, RegistrationStatus
 
 CHECKIN_SALT = "events.checkin"
 
@@ -74,3 +74,18 @@ def checkin_token(registration: Registration) -> str:
     """What the QR code holds: the registration and its event, signed by the server
     (services.check_in reads it back)."""
     return signing.dumps({"r": registration.pk, "e": registration.event_id}, salt=CHECKIN_SALT)
+
+
+def certificate_of(registration: Registration | None) -> Certificate | None:
+    """The certificate of attendance issued for the registration, if any."""
+    if registration is None or registration.checked_in_at is None:
+        return None
+    return Certificate.objects.filter(registration=registration).first()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate with exactly this code (typed codes are upper-cased); None otherwise."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Certificate.objects.filter(code=code).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import calendar, checkin, public, registration
+from events.views import calendar, certificates, checkin, public, registration
 
 app_name = "events"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/cancel/", registration.cancel, name="cancel"),
     path("<slug:slug>/event.ics", calendar.event_file, name="ics"),
     path("<slug:slug>/checkin/", checkin.checkin, name="checkin"),
+    path("<slug:slug>/certificate.pdf", certificates.download, name="certificate"),
 ]

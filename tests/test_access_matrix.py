@@ -315,6 +315,27 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/events/{event}/event.ics", [200, 200, 200, 200, 200, 200, 200, 200]),
         ("GET", "/events/{draft_event}/event.ics", [404, 404, 404, 404, 404, 404, 200, 404]),
     ],
+    # Nobody in the world was checked in: no certificate to download, none to verify
+    # (tests/events/test_after_the_event.py covers the holder and a valid code).
+    "events/<slug:slug>/certificate.pdf": [
+        ("GET", "/events/{event}/certificate.pdf", [302, 404, 404, 404, 404, 404, 404, 404]),
+    ],
+    # A link nobody was sent: refused alike for everyone (tests/challenges/
+    # test_outcome_surveys.py covers a real, reused and expired link).
+    "surveys/<str:token>/": [
+        ("GET", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
+        ("POST", "/surveys/not-a-signed-token/", [403, 403, 403, 403, 403, 403, 403, 403]),
+    ],
+    "applications/<int:pk>/outcome-consent/": [
+        (
+            "GET",
+            "/applications/{application}/outcome-consent/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "certificates/<str:code>/": [
+        ("GET", "/certificates/ABCDEFGH2345/", [404, 404, 404, 404, 404, 404, 404, 404]),
+    ],
     "events/<slug:slug>/checkin/": [
         ("GET", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),
         ("POST", "/events/{event}/checkin/", [302, 404, 404, 404, 404, 404, 200, 404]),

@@ -7,6 +7,7 @@ from challenges.admin import (  # noqa: F401
     calls,
     feedback,
     grants,
+    outcomes,
     review,
     tranches,
 )

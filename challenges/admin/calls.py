@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges import ranking, services
+from challenges.admin.outcomes import schedule_outcome_surveys
 from challenges.models import (
     Challenge,
     ChallengeFAQ,
@@ -19,6 +20,7 @@ from challenges.models import (
 )
 from challenges.services import feedback as feedback_services
 from core.admin import (
+    ActionWithFormMixin,
     AuditHistoryMixin,
     LabelledInputsMixin,
     LabelledTabularInline,
@@ -46,7 +48,7 @@ class CriterionInline(LabelledTabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
+class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title_ko", "title_en", "opens_at", "closes_at", "is_published", "status_label"]
     list_filter = ["is_published", "therapeutic_areas"]
     search_fields = ["title_ko", "title_en", "slug"]
@@ -56,7 +58,7 @@ class ChallengeAdmin(LabelledInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [MilestoneInline, FAQInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
-    actions = ["publish_results", "prepare_feedback"]
+    actions = ["publish_results", "prepare_feedback", schedule_outcome_surveys]
     fieldsets = [
         (None, {"fields": ["slug", "is_published", "title_ko", "title_en"]}),
         (_("Texts"), {"fields": ["summary_ko", "summary_en", "description_ko", "description_en"]}),

@@ -100,3 +100,12 @@ __all__ = [
     "document_path",
     "report_file_path",
 ]
+
+# Outcomes after selection (surveys at 1, 3, 5 years); kept apart for an easy merge.
+from challenges.models.outcomes import (
+    OutcomeConsent,
+    OutcomeResponse,
+    OutcomeSurvey,
+)
+
+__all__ += ["OutcomeConsent", "OutcomeResponse", "OutcomeSurvey"]

@@ -21,6 +21,10 @@ from challenges.forms import (
     WithdrawForm,
 )
 from challenges.models import Application, ApplicationDocument, Challenge
+from challenges.services.outcomes import (
+    outcome_consent_given,
+    record_outcome_consent_if_changed,
+)
 from core.exceptions import DomainError
 from core.responses import private_file_response
 
@@ -177,6 +181,7 @@ def _consents_step(request, application, now):
     initial = {
         "collection": application.consent_collection_at is not None,
         "third_party": application.consent_third_party_at is not None,
+        "outcome_contact": outcome_consent_given(application),
     }
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -186,6 +191,9 @@ def _consents_step(request, application, now):
                 actor=request.user,
                 collection=form.cleaned_data["collection"],
                 third_party=form.cleaned_data["third_party"],
+            )
+            record_outcome_consent_if_changed(
+                application, agreed=form.cleaned_data["outcome_contact"], actor=request.user
             )
         except DomainError as error:
             messages.error(request, str(error))
@@ -198,6 +206,7 @@ def _consents_step(request, application, now):
         form=form,
         collection=consents.COLLECTION,
         third_party=consents.THIRD_PARTY,
+        outcome_contact=consents.OUTCOME_CONTACT,
     )
     return render(request, "challenges/apply_consents.html", context)
 

@@ -32,6 +32,8 @@ class Series:
     name: str
     values: list
     unit: str = COUNT
+    # What a missing value (None) reads as, e.g. "n < 5" for a mean too small to show.
+    missing: str = ""
 
 
 @dataclass
@@ -52,14 +54,30 @@ class Chart:
     def rows(self) -> list[list]:
         """Raw values, one row per category (for the exports)."""
         return [
-            [category, *(series.values[i] for series in self.series)]
+            [
+                category,
+                *(
+                    series.missing
+                    if series.values[i] is None and series.missing
+                    else series.values[i]
+                    for series in self.series
+                ),
+            ]
             for i, category in enumerate(self.categories)
         ]
 
     def display_rows(self) -> list[list[str]]:
         """The rows as the HTML table shows them, numbers formatted for the language."""
         return [
-            [category, *(format_value(s.values[i], s.unit) for s in self.series)]
+            [
+                category,
+                *(
+                    s.missing
+                    if s.values[i] is None and s.missing
+                    else format_value(s.values[i], s.unit)
+                    for s in self.series
+                ),
+            ]
             for i, category in enumerate(self.categories)
         ]
 
@@ -588,6 +606,72 @@ def open_appeals(filters: Filters) -> list[Chart]:
     ]
 
 
+def outcomes(filters: Filters) -> list[Chart]:
+    """Outcome surveys: selected next to not selected, per call and year (aggregates only)."""
+    rows = challenge_reports.outcome_comparison(filters.calls)
+    small = pgettext("dashboard", "n < 5")
+    groups = {True: pgettext("dashboard", "Selected"), False: pgettext("dashboard", "Not selected")}
+    categories = [
+        pgettext("dashboard", "%(call)s · year %(year)s · %(group)s")
+        % {
+            "call": _bilingual(row, "title"),
+            "year": row["years_after"],
+            "group": groups[row["selected"]],
+        }
+        for row in rows
+    ]
+
+    def column(key):
+        return [row[key] for row in rows]
+
+    return [
+        Chart(
+            slug="outcome-surveys",
+            title=pgettext("dashboard", "Outcomes after selection: selected and not selected"),
+            kind="hbar",
+            category_label=pgettext("dashboard", "Call, year after the results, group"),
+            categories=categories,
+            series=[
+                Series(pgettext("dashboard", "Asked"), column("asked")),
+                Series(pgettext("dashboard", "Answered"), column("answered")),
+                Series(pgettext("dashboard", "Response rate"), column("response_rate"), PERCENT),
+                Series(
+                    pgettext("dashboard", "Still operating"),
+                    column("operating_share"),
+                    PERCENT,
+                    small,
+                ),
+                Series(
+                    pgettext("dashboard", "Mean employees"), column("mean_employees"), HOURS, small
+                ),
+                Series(
+                    pgettext("dashboard", "Mean follow-on investment"),
+                    column("mean_investment_krw"),
+                    KRW,
+                    small,
+                ),
+                Series(
+                    pgettext("dashboard", "Mean patents filed"),
+                    column("mean_patents_filed"),
+                    HOURS,
+                    small,
+                ),
+                Series(
+                    pgettext("dashboard", "Programme's help (1–5)"),
+                    column("mean_help_rating"),
+                    RATING,
+                    small,
+                ),
+            ],
+            note=pgettext(
+                "dashboard",
+                "Means of fewer than 5 answers are not shown (n < 5). Not-selected applicants "
+                "are the comparison group.",
+            ),
+        )
+    ]
+
+
 def staff_charts(filters: Filters) -> list[Chart]:
     return [
         *funnel(filters),
@@ -599,6 +683,7 @@ def staff_charts(filters: Filters) -> list[Chart]:
         *coaching(filters, staff=True),
         *seminars(filters),
         *office(filters),
+        *outcomes(filters),
     ]
 
 
@@ -612,4 +697,5 @@ def funder_charts(filters: Filters) -> list[Chart]:
         *coaching(filters, staff=False),
         *seminars(filters),
         *office(filters),
+        *outcomes(filters),
     ]

@@ -9,6 +9,7 @@ cancellation that frees the seat, first come first served.
 Split by responsibility; import from here (`from events import services`).
 """
 
+from events.services.after import issue_certificate, send_follow_ups, send_online_links
 from events.services.attendance import already_checked_in_message, check_in
 from events.services.common import EventError, RegistrationError
 from events.services.lifecycle import cancel_event, publish_event, publish_event_change
@@ -23,8 +24,11 @@ __all__ = [
     "cancel_event",
     "cancel_registration",
     "check_in",
+    "issue_certificate",
     "publish_event",
     "publish_event_change",
     "register",
     "send_due_reminders",
+    "send_follow_ups",
+    "send_online_links",
 ]

@@ -91,7 +91,12 @@ def tell(
                 "event_zone": event.time_zone,
                 "venue": event.venue_display,
                 "mode": registration.mode,
-                "online_link": event.online_link if online else "",
+                # Never before its release time (a confirmation weeks ahead carries no link).
+                "online_link": (
+                    event.online_link
+                    if online and event.online_link_released(timezone.now())
+                    else ""
+                ),
                 "url": event.get_absolute_url(),
                 "ics": (
                     event_ics(event, attendee=person, cancelled=cancelled) if with_invite else ""

@@ -95,7 +95,10 @@ def event_detail(request, slug: str):
         "can_cancel": registration is not None and on and now < event.starts_at,
         "online_link": (
             event.online_link
-            if confirmed and on and registration.mode == RegistrationMode.ONLINE
+            if confirmed
+            and on
+            and registration.mode == RegistrationMode.ONLINE
+            and event.online_link_released(now)
             else ""
         ),
         "checkin_code": code,
@@ -103,6 +106,7 @@ def event_detail(request, slug: str):
         "qr_code": mark_safe(qr_svg(code)) if code else "",  # noqa: S308
         "can_register": registration is None and selectors.registration_open(event, now),
         "one_click": RegistrationForm.asks_nothing(event),
+        "certificate": selectors.certificate_of(registration),
         "can_check_in": request.user.has_perm("events.check_in_attendees"),
     }
     return render(request, "events/event_detail.html", context)

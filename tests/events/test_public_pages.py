@@ -5,6 +5,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar
@@ -255,8 +256,9 @@ def test_online_link_only_for_confirmed_online_registrants(client, person):
     services.register(event, user=waiting, mode="online")
     client.force_login(waiting)
     assert "secret-room" not in html(client.get(url))
-    client.force_login(person)
-    page = html(client.get(url))
+    with time_machine.travel(event.starts_at - timedelta(minutes=30), tick=False):
+        client.force_login(person)
+        page = html(client.get(url))
     assert 'href="https://meet.example.org/secret-room"' in page
 
 
