@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/submit/", applying.submit, name="submit"),
     path("applications/<int:pk>/confirmation/", applying.confirmation, name="confirmation"),
+    path("applications/<int:pk>/receipt.pdf", applying.receipt_pdf, name="receipt_pdf"),
     path("applications/<int:pk>/withdraw/", applying.withdraw, name="withdraw"),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/",

@@ -122,6 +122,15 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 302, 404, 404, 404, 404, 404, 404],
         ),
     ],
+    "applications/<int:pk>/receipt.pdf": [
+        # the startup's members and staff (with MFA); a draft has no receipt
+        ("GET", "/applications/{submitted}/receipt.pdf", [302, 200, 404, 404, 404, 404, 200, 404]),
+        (
+            "GET",
+            "/applications/{application}/receipt.pdf",
+            [302, 404, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
     "applications/<int:pk>/withdraw/": [
         ("POST", "/applications/{application}/withdraw/", [302, 302, 404, 404, 404, 404, 404, 404]),
     ],
@@ -371,6 +380,9 @@ def world(db):
         "staff": factories.StaffFactory(),
         "staff_no_mfa": factories.StaffFactory(mfa=False),
     }
+    submitted = services.submit_application(
+        factories.CompleteApplicationFactory(startup=startup), actor=applicant
+    )
     reviewed = factories.CompleteApplicationFactory(status="under_review")
     assignment = services.assign_reviewer(
         reviewed,
@@ -406,6 +418,7 @@ def world(db):
         "notification": notification.pk,
         "challenge": application.challenge.slug,
         "application": application.pk,
+        "submitted": submitted.pk,
         "document": document.pk,
         **partner_world(applicant=applicant, startup=startup, rep=users["partner_rep"]),
     }

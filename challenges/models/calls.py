@@ -63,6 +63,11 @@ class Challenge(TimeStampedModel):
     # The sum of the grants awarded, kept with the budget so the database itself refuses an
     # overrun (challenge_awarded_within_budget); changed only by challenges.services.grants.
     awarded_total = models.BigIntegerField(_("awarded so far (KRW)"), default=0, editable=False)
+    # The last receipt number handed out (SBH-<year>-<sequence>); only ever goes up, under the
+    # row lock of challenges.services.intake.submit_application, so a number is never reused.
+    last_reference = models.PositiveIntegerField(
+        _("last receipt number"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("challenge")
