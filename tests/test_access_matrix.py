@@ -8,10 +8,12 @@ under their prefix.
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from challenges import services
+from challenges.models import ChallengeAttachment
 from events import services as event_services
 from mentoring.models import Session
 from tests import factories
@@ -82,6 +84,14 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "challenges/<slug:slug>/apply/": [
         # applicant: continues its draft; other applicant: start page; no startup: create one
         ("GET", "/challenges/{challenge}/apply/", [302, 302, 200, 302, 302, 302, 302, 302]),
+    ],
+    "challenges/<slug:slug>/attachments/<int:pk>/": [
+        # a published call's announcement and templates are public
+        (
+            "GET",
+            "/challenges/{challenge}/attachments/{attachment}/",
+            [200, 200, 200, 200, 200, 200, 200, 200],
+        ),
     ],
     "applications/": [("GET", "/applications/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "applications/<int:pk>/": [
@@ -383,6 +393,16 @@ def world(db):
     submitted = services.submit_application(
         factories.CompleteApplicationFactory(startup=startup), actor=applicant
     )
+    attachment = ChallengeAttachment.objects.create(
+        challenge=application.challenge,
+        title_ko="공고문",
+        title_en="Announcement",
+        file=ContentFile(factories.MINIMAL_PDF, name="call.pdf"),
+        original_name="call.pdf",
+        content_type="application/pdf",
+        size=len(factories.MINIMAL_PDF),
+        sha256="0" * 64,
+    )
     reviewed = factories.CompleteApplicationFactory(status="under_review")
     assignment = services.assign_reviewer(
         reviewed,
@@ -419,6 +439,7 @@ def world(db):
         "challenge": application.challenge.slug,
         "application": application.pk,
         "submitted": submitted.pk,
+        "attachment": attachment.pk,
         "document": document.pk,
         **partner_world(applicant=applicant, startup=startup, rep=users["partner_rep"]),
     }

@@ -15,7 +15,9 @@ from challenges.models.applications import (
     document_path,
 )
 from challenges.models.calls import (
+    AttachmentKind,
     Challenge,
+    ChallengeAttachment,
     ChallengeFAQ,
     ChallengeMilestone,
     ChallengeStatus,
@@ -44,6 +46,8 @@ from challenges.models.review import (
 )
 
 __all__ = [
+    "AttachmentKind",
+    "ChallengeAttachment",
     "FOUNDER_WORDING",
     "GRANT_TRANSITIONS",
     "RESULT_WORDING",

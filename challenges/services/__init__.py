@@ -4,6 +4,7 @@ Split by stage of the call; import from here (`from challenges import services`)
 """
 
 from challenges.exceptions import ApplicationError, GrantError, ReviewError
+from challenges.services.calls import remove_challenge_attachment, save_challenge_attachment
 from challenges.services.common import ensure_transition, lock_application
 from challenges.services.grants import (
     award_grant,
@@ -82,9 +83,11 @@ __all__ = [
     "record_document_download",
     "record_tranche_file_download",
     "record_tranche_paid",
+    "remove_challenge_attachment",
     "remove_document",
     "report_milestone",
     "return_tranche",
+    "save_challenge_attachment",
     "save_draft",
     "save_review",
     "select_application",

@@ -16,6 +16,7 @@ from challenges.models import (
     ApplicationDocument,
     ApplicationStatus,
     Challenge,
+    ChallengeAttachment,
     DocumentKind,
     EligibilityException,
     TrancheReportFile,
@@ -346,7 +347,7 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
 
 
 # The app's uploaded files; each lives under its model's upload_prefix.
-UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile)
+UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile, ChallengeAttachment)
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:
