@@ -46,8 +46,6 @@ from challenges.models.review import (
 )
 
 __all__ = [
-    "AttachmentKind",
-    "ChallengeAttachment",
     "FOUNDER_WORDING",
     "GRANT_TRANSITIONS",
     "RESULT_WORDING",
@@ -57,7 +55,9 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "ApplicationStatus",
+    "AttachmentKind",
     "Challenge",
+    "ChallengeAttachment",
     "ChallengeFAQ",
     "ChallengeMilestone",
     "ChallengeStatus",

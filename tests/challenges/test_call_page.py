@@ -1,5 +1,6 @@
 """The call's public page: deadline and D-day, one benefits block, attachments, contact, FAQ."""
 
+import itertools
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -98,7 +99,7 @@ def test_call_page_has_one_benefits_block_and_headings_in_order(client):
     assert body.count("Desk space at the Bio Hub.") == 1
     levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", body)]
     assert levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert "Who may apply?" in body
 
 

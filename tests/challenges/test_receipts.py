@@ -130,7 +130,7 @@ def test_race_harness_catches_numbers_allocated_without_lock(transactional_db):
             duplicates.append(error)
             return None
 
-    written, refusals = race(attempt, applications)
+    _written, refusals = race(attempt, applications)
 
     assert (len(duplicates), refusals) == (3, [])
     numbers = list(
