@@ -3,11 +3,12 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Startup, StartupKind, TherapeuticArea, User
 from accounts.validators import SEOUL_DISTRICTS, business_number_check_digit
-from challenges import services
+from challenges import receipts, services
 from challenges.models import (
     Application,
     ApplicationStatus,
@@ -141,7 +142,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
         call = closed_call if n >= 24 else open_call
         submitted = status not in (ApplicationStatus.DRAFT,)
-        Application.objects.get_or_create(
+        application, created = Application.objects.get_or_create(
             challenge=call,
             startup=startup,
             defaults={
@@ -162,6 +163,15 @@ def seed(*, password: str) -> list[tuple[str, str]]:
                 else None,
             },
         )
+        if created and submitted:
+            # A receipt as submit_application gives one: the call's next number, the answers.
+            with transaction.atomic():
+                number = services.allocate_reference(call)
+                application.reference_number = number
+                application.submitted_snapshot = receipts.build_snapshot(
+                    application, reference_number=number, now=application.submitted_at
+                )
+                application.save(update_fields=["reference_number", "submitted_snapshot"])
     # The demo reviewer has the open call's applications under review in their queue.
     reviewer = User.objects.filter(email="reviewer@demo.seoulbiohub.kr").first()
     if reviewer is not None:

@@ -15,6 +15,7 @@ from challenges.services.grants import (
 from challenges.services.intake import (
     EDITABLE_FIELDS,
     add_document,
+    allocate_reference,
     delete_orphan_uploads,
     grant_eligibility_exception,
     record_consents,
@@ -63,6 +64,7 @@ __all__ = [
     "accept_review_terms",
     "add_default_rubric",
     "add_document",
+    "allocate_reference",
     "approve_tranche",
     "assign_reviewer",
     "auto_assign_reviewers",
