@@ -222,7 +222,9 @@ def application_eligibility(request, pk: int):
     area = application.therapeutic_area
     area_id = request.GET.get("therapeutic_area")
     if area_id is not None:
-        area = application.challenge.therapeutic_areas.filter(pk=area_id or None).first()
+        # Not a number (a hand-made query): no area chosen, never a 500.
+        pk = int(area_id) if area_id.isascii() and area_id.isdigit() else None
+        area = application.challenge.therapeutic_areas.filter(pk=pk).first()
     result = selectors.eligibility_of(application, area=area)
     return render(request, "challenges/_eligibility.html", {"eligibility": result})
 
