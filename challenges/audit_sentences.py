@@ -109,6 +109,12 @@ register_sentences(
         "challenges.challenge.review_terms_accepted": Sentence(
             _("%(actor)s accepted the reviewer terms (version %(version)s).")
         ),
+        "challenges.challenge.attachment_saved": Sentence(
+            _("%(actor)s saved the attachment %(title)s (%(name)s).")
+        ),
+        "challenges.challenge.attachment_removed": Sentence(
+            _("%(actor)s removed the attachment %(title)s (%(name)s).")
+        ),
         "challenges.challenge.results_published": Sentence(
             _("%(actor)s published the results (%(notifications)s notifications).")
         ),

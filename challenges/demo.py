@@ -3,11 +3,12 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Startup, StartupKind, TherapeuticArea, User
 from accounts.validators import SEOUL_DISTRICTS, business_number_check_digit
-from challenges import services
+from challenges import receipts, services
 from challenges.models import (
     Application,
     ApplicationStatus,
@@ -80,10 +81,15 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         "연구지원금과 BMS 전문가의 1:1 코칭을 제공합니다.",
         summary_en="An open call for Seoul-based startups and pre-founders in oncology, "
         "hematology and immunology, with research grants and 1:1 coaching by BMS experts.",
-        description_ko="## 지원 내용\n\n- 연구지원금 최대 5천만 원\n- BMS 1:1 코칭\n"
-        "- 해외 네트워킹 지원\n",
-        description_en="## What we offer\n\n- Research grants up to 50 million won\n"
-        "- 1:1 coaching by BMS\n- Help with overseas networking\n",
+        # The benefits have their own block on the page (from the fields): not repeated here.
+        description_ko="서울시, BMS, 한국보건산업진흥원이 함께 서울 바이오 스타트업의 "
+        "신약·진단 기술을 발굴합니다. 선정된 팀은 홍릉 서울바이오허브에서 프로그램에 참여합니다.",
+        description_en="The City of Seoul, BMS and KHIDI look for new medicines and diagnostics "
+        "from Seoul biotech startups. Selected teams join the programme at the Hongneung Seoul "
+        "Bio Hub.",
+        contact_name="오픈이노베이션 사무국 김지원",
+        contact_email="challenge@seoulbiohub.example.kr",
+        contact_phone="02-0000-0000",
     )
     if not open_call.milestones.exists():
         for kind, offset in [
@@ -136,7 +142,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
         call = closed_call if n >= 24 else open_call
         submitted = status not in (ApplicationStatus.DRAFT,)
-        Application.objects.get_or_create(
+        application, created = Application.objects.get_or_create(
             challenge=call,
             startup=startup,
             defaults={
@@ -157,6 +163,15 @@ def seed(*, password: str) -> list[tuple[str, str]]:
                 else None,
             },
         )
+        if created and submitted:
+            # A receipt as submit_application gives one: the call's next number, the answers.
+            with transaction.atomic():
+                number = services.allocate_reference(call)
+                application.reference_number = number
+                application.submitted_snapshot = receipts.build_snapshot(
+                    application, reference_number=number, now=application.submitted_at
+                )
+                application.save(update_fields=["reference_number", "submitted_snapshot"])
     # The demo reviewer has the open call's applications under review in their queue.
     reviewer = User.objects.filter(email="reviewer@demo.seoulbiohub.kr").first()
     if reviewer is not None:

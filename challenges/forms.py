@@ -3,21 +3,105 @@ checked at submission (selectors.missing_items), so nothing a founder typed is r
 being unfinished."""
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
-from challenges import consents
+from challenges import consents, selectors
 from challenges.models import Application, DocumentKind, Recommendation
 from core.money import format_krw
 from core.uploads import DocumentField
 
 
+class CountedTextarea(forms.Textarea):
+    """A textarea with its character count under it ("0/3,000자"), rendered by the server and
+    kept up to date by static/js/application-form.js."""
+
+    template_name = "challenges/widgets/counted_textarea.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        maxlength = widget["attrs"].get("maxlength")
+        if maxlength:
+            length = format_html(
+                '<span class="char-count-value">{}</span>', f"{len(widget['value'] or ''):,}"
+            )
+            # Numbers only go into the translation: safe once the span is built.
+            widget["counter"] = mark_safe(  # noqa: S308
+                pgettext("characters typed of the most allowed", "%(length)s/%(max)s characters")
+                % {"length": length, "max": f"{int(maxlength):,}"}
+            )
+            counter = f"{widget['attrs']['id']}_count"
+            described = widget["attrs"].get("aria-describedby")
+            widget["attrs"]["aria-describedby"] = f"{described} {counter}" if described else counter
+        return context
+
+
+class AmountInput(forms.TextInput):
+    """Won typed with separators ("50,000,000"), the unit after the box."""
+
+    template_name = "challenges/widgets/amount_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}"
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["unit"] = pgettext("currency unit after an amount", "KRW")
+        context["widget"]["attrs"]["data-amount"] = ""
+        return context
+
+
+class AmountField(forms.IntegerField):
+    """A whole number of won that accepts "50,000,000", "50 000 000" and "50,000,000원"."""
+
+    widget = AmountInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("원").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
+# Fields a submission needs (selectors.REQUIRED), and those needed only to request a grant.
+REQUIRED_FIELDS = {name for fields in selectors.REQUIRED.values() for name, _message in fields}
+GRANT_FIELDS = {"requested_grant_amount", "grant_use_plan"}
+
+
 class DraftStepForm(forms.ModelForm):
-    """A step of the draft: every field optional, formats still checked."""
+    """A step of the draft: every field optional, formats still checked. Labels say which
+    answers the submission needs and which are optional ("(선택)"); text boxes count
+    characters; empty dropdowns say "선택하세요"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.required = False
+            if isinstance(field.widget, forms.Textarea) and field.max_length:
+                attrs = field.widget.attrs
+                field.widget = CountedTextarea(attrs=attrs)
+                field.widget.attrs.update(field.widget_attrs(field.widget))
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("Choose one")
+            elif isinstance(field, forms.ChoiceField) and field.choices:
+                choices = list(field.choices)
+                if choices[0][0] == "":
+                    field.choices = [("", _("Choose one")), *choices[1:]]
+            if isinstance(field, forms.BooleanField):
+                continue
+            if name in REQUIRED_FIELDS:
+                field.label = _("%(label)s (required)") % {"label": field.label}
+            elif name in GRANT_FIELDS:
+                field.label = _("%(label)s (required for a grant)") % {"label": field.label}
+            else:
+                field.label = _("%(label)s (optional)") % {"label": field.label}
 
     def valid_answers(self) -> dict:
         """The answers that passed validation, to save even when another field failed."""
@@ -60,7 +144,6 @@ class TechnologyForm(DraftStepForm):
     def __init__(self, *args, challenge, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["therapeutic_area"].queryset = challenge.therapeutic_areas.all()
-        self.fields["therapeutic_area"].empty_label = _("Choose an area")
 
 
 class FitForm(DraftStepForm):
@@ -77,11 +160,8 @@ class FitForm(DraftStepForm):
 
 
 class SupportForm(DraftStepForm):
-    requested_grant_amount = forms.IntegerField(
-        label=_("Requested grant (KRW)"),
-        required=False,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1_000_000}),
+    requested_grant_amount = AmountField(
+        label=_("Requested grant (KRW)"), required=False, min_value=0
     )
 
     class Meta:

@@ -139,8 +139,30 @@ FIELDS = {
             "feedback_enabled",
             "feedback_release_at",
             "representative_submits",
+            # The office's contact person for the call (published on the call page).
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "last_reference",
         ],
         _NONE,
+    ),
+    # Public attachments of a call (공고문, templates), uploaded by staff.
+    "challenges.ChallengeAttachment": dict.fromkeys(
+        [
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "created_at",
+            "challenge",
+            "kind",
+            "title_ko",
+            "title_en",
+            "sort_order",
+        ]
     ),
     "challenges.ChallengeFAQ": dict.fromkeys(
         ["challenge", "question_ko", "question_en", "answer_ko", "answer_en", "sort_order"]
@@ -177,6 +199,8 @@ FIELDS = {
         "withdrawn_at": None,
         "eligibility_passed": None,
         "eligibility_snapshot": C.APPLICATION,
+        "submitted_snapshot": C.APPLICATION,
+        "reference_number": None,
         "decision_reason": None,
         "decision_note": C.APPLICATION,
     },

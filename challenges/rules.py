@@ -44,3 +44,6 @@ rules.add_perm(
     "challenges.access_application",
     is_member_of_applicant | is_programme_staff | is_reviewer_without_conflict,
 )
+
+# The receipt PDF of a submitted application: its startup's members and programme staff.
+rules.add_perm("challenges.read_receipt", is_member_of_applicant | is_programme_staff)

@@ -2,7 +2,7 @@
 and a service ask (the page to explain, the service to refuse): they answer with the refusal,
 never raise it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum
@@ -68,6 +68,17 @@ def open_challenges(now=None):
     """Published calls open for applications at `now`, closing soonest first."""
     now = now or timezone.now()
     return published_challenges().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+
+
+def days_left(challenge: Challenge, now: datetime) -> int | None:
+    """Whole calendar days (Seoul) from `now` to the deadline while the call is open: 0 on the
+    last day ("D-day"), None when it is not open."""
+    if not challenge.is_open_at(now):
+        return None
+    seoul = timezone.get_default_timezone()
+    # The last moment applications are taken: a call closing at 00:00 ends the day before.
+    deadline = timezone.localtime(challenge.closes_at - timedelta(microseconds=1), seoul).date()
+    return (deadline - timezone.localtime(now, seoul).date()).days
 
 
 def applications_of(user):

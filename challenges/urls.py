@@ -9,6 +9,7 @@ urlpatterns = [
     path("challenges/eligibility/", public.eligibility_preview, name="eligibility_preview"),
     path("challenges/<slug:slug>/", public.challenge_detail, name="detail"),
     path("challenges/<slug:slug>/apply/", applying.apply, name="apply"),
+    path("challenges/<slug:slug>/attachments/<int:pk>/", public.attachment, name="attachment"),
     path("applications/", applying.application_list, name="application_list"),
     path("applications/<int:pk>/", applying.application_detail, name="application_detail"),
     path("applications/<int:pk>/steps/<slug:step>/", applying.application_step, name="step"),
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/submit/", applying.submit, name="submit"),
     path("applications/<int:pk>/confirmation/", applying.confirmation, name="confirmation"),
+    path("applications/<int:pk>/receipt.pdf", applying.receipt_pdf, name="receipt_pdf"),
     path("applications/<int:pk>/withdraw/", applying.withdraw, name="withdraw"),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/",

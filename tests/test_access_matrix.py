@@ -9,10 +9,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from challenges import services
+from challenges.models import ChallengeAttachment
 from events import services as event_services
 from legal.defaults import ensure_defaults
 from mentoring.models import Session
@@ -108,6 +110,14 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         # applicant: continues its draft; other applicant: start page; no startup: create one
         ("GET", "/challenges/{challenge}/apply/", [302, 302, 200, 302, 302, 302, 302, 302]),
     ],
+    "challenges/<slug:slug>/attachments/<int:pk>/": [
+        # a published call's announcement and templates are public
+        (
+            "GET",
+            "/challenges/{challenge}/attachments/{attachment}/",
+            [200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+    ],
     "applications/": [("GET", "/applications/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "applications/<int:pk>/": [
         ("GET", "/applications/{application}/", [302, 200, 404, 404, 404, 404, 404, 404]),
@@ -163,6 +173,15 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             "POST",
             "/applications/{application}/other-grants/",
             [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/receipt.pdf": [
+        # the startup's members and staff (with MFA); a draft has no receipt
+        ("GET", "/applications/{submitted}/receipt.pdf", [302, 200, 404, 404, 404, 404, 200, 404]),
+        (
+            "GET",
+            "/applications/{application}/receipt.pdf",
+            [302, 404, 404, 404, 404, 404, 404, 404],
         ),
     ],
     "applications/<int:pk>/withdraw/": [
@@ -455,6 +474,19 @@ def world(db):
         "staff": factories.StaffFactory(),
         "staff_no_mfa": factories.StaffFactory(mfa=False),
     }
+    submitted = services.submit_application(
+        factories.CompleteApplicationFactory(startup=startup), actor=applicant
+    )
+    attachment = ChallengeAttachment.objects.create(
+        challenge=application.challenge,
+        title_ko="공고문",
+        title_en="Announcement",
+        file=ContentFile(factories.MINIMAL_PDF, name="call.pdf"),
+        original_name="call.pdf",
+        content_type="application/pdf",
+        size=len(factories.MINIMAL_PDF),
+        sha256="0" * 64,
+    )
     reviewed = factories.CompleteApplicationFactory(status="under_review")
     assignment = services.assign_reviewer(
         reviewed,
@@ -490,6 +522,8 @@ def world(db):
         "notification": notification.pk,
         "challenge": application.challenge.slug,
         "application": application.pk,
+        "submitted": submitted.pk,
+        "attachment": attachment.pk,
         "document": document.pk,
         **partner_world(applicant=applicant, startup=startup, rep=users["partner_rep"]),
     }

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges import services
@@ -128,16 +129,24 @@ class ApplicationAdmin(
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
     actions = [*ACTIONS, *FAIR_ACTIONS]
-    exclude = ["eligibility_snapshot", "requested_grant_amount"]
+    # The snapshots are shown in words (eligibility) or as the receipt PDF, not as JSON.
+    exclude = ["eligibility_snapshot", "submitted_snapshot", "requested_grant_amount"]
     # Everything is read-only (statuses change through the actions); money reads as money.
     readonly_fields = [
         "requested_grant" if field.name == "requested_grant_amount" else field.name
         for field in Application._meta.fields
-        if field.name not in ("id", "eligibility_snapshot")
-    ] + ["eligibility", "declared_grants", "duplicate_panel"]
+        if field.name not in ("id", "eligibility_snapshot", "submitted_snapshot")
+    ] + ["eligibility", "receipt", "declared_grants", "duplicate_panel"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("receipt"))
+    def receipt(self, obj):
+        if obj.submitted_snapshot is None:
+            return "-"
+        url = reverse("challenges:receipt_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Receipt (PDF)"))
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -13,6 +13,7 @@ from challenges import ranking, services
 from challenges.admin.outcomes import schedule_outcome_surveys
 from challenges.models import (
     Challenge,
+    ChallengeAttachment,
     ChallengeFAQ,
     ChallengeMilestone,
     ChallengeStatus,
@@ -28,11 +29,29 @@ from core.admin import (
 )
 from core.exceptions import DomainError
 from core.timefmt import format_datetime
+from core.uploads import DocumentField
 
 
 class FAQInline(admin.StackedInline):
     model = ChallengeFAQ
     extra = 0
+
+
+class AttachmentForm(forms.ModelForm):
+    file = DocumentField(label=_("file"), allowed_kinds=("pdf", "docx", "xlsx", "pptx"))
+
+    class Meta:
+        model = ChallengeAttachment
+        fields = ["sort_order", "kind", "title_ko", "title_en", "file"]
+
+
+class AttachmentInline(admin.StackedInline):
+    """The call's announcement (공고문) and templates: public files of a published call."""
+
+    model = ChallengeAttachment
+    form = AttachmentForm
+    extra = 0
+    readonly_fields = ["original_name", "size", "sha256"]
 
 
 class MilestoneInline(LabelledTabularInline):
@@ -56,7 +75,7 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
     # Three areas: check boxes, not the two-list filter widget (whose script puts an aria-label
     # on a plain <span>, which screen readers may ignore).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    inlines = [MilestoneInline, FAQInline, CriterionInline]
+    inlines = [MilestoneInline, FAQInline, AttachmentInline, CriterionInline]
     readonly_fields = ["results_published_at", "review_links"]
     actions = ["publish_results", "prepare_feedback", schedule_outcome_surveys]
     fieldsets = [
@@ -88,6 +107,7 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
                 ]
             },
         ),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
         (_("Review"), {"fields": ["blind_review", "review_links"]}),
         (
             _("Fair selection"),
@@ -101,6 +121,23 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
             },
         ),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ChallengeAttachment:
+            return super().save_formset(request, form, formset, change)
+        # Attachments go through the service: checked file metadata, audit, files on commit.
+        formset.save(commit=False)
+        for attachment in formset.deleted_objects:
+            services.remove_challenge_attachment(attachment, actor=request.user)
+        for attachment_form in formset.forms:
+            if attachment_form in formset.deleted_forms or not attachment_form.has_changed():
+                continue
+            upload = attachment_form.cleaned_data.get("file")
+            services.save_challenge_attachment(
+                attachment_form.instance,
+                actor=request.user,
+                uploaded_file=upload if hasattr(upload, "checked") else None,
+            )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -24,7 +24,9 @@ from challenges.models.applications import (
     document_path,
 )
 from challenges.models.calls import (
+    AttachmentKind,
     Challenge,
+    ChallengeAttachment,
     ChallengeFAQ,
     ChallengeMilestone,
     ChallengeStatus,
@@ -70,7 +72,9 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "ApplicationStatus",
+    "AttachmentKind",
     "Challenge",
+    "ChallengeAttachment",
     "ChallengeFAQ",
     "ChallengeMilestone",
     "ChallengeStatus",

@@ -188,6 +188,10 @@ class Application(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     eligibility_passed = models.BooleanField(_("eligible"), null=True, blank=True)
     eligibility_snapshot = models.JSONField(_("eligibility at submission"), null=True, blank=True)
+    # The receipt: a number unique within the call, and the answers, documents and consents as
+    # submitted (both languages' words), which the page and the receipt PDF are built from.
+    reference_number = models.CharField(_("receipt number"), max_length=20, blank=True)
+    submitted_snapshot = models.JSONField(_("answers as submitted"), null=True, blank=True)
     # The decision, for ineligible and not selected: a reason from the configured list.
     decision_reason = models.ForeignKey(
         "challenges.DecisionReason",
@@ -212,6 +216,11 @@ class Application(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "startup"], name="one_application_per_startup_per_challenge"
+            ),
+            models.UniqueConstraint(
+                fields=["challenge", "reference_number"],
+                condition=~Q(reference_number=""),
+                name="one_receipt_number_per_call",
             ),
             models.CheckConstraint(
                 condition=Q(requested_grant_amount__isnull=True) | Q(requested_grant_amount__gte=0),

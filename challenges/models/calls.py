@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import TherapeuticArea
 from core.i18n import Bilingual
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, UploadedFile
 
 
 class ChallengeStatus(models.TextChoices):
@@ -55,6 +55,10 @@ class Challenge(TimeStampedModel):
     offers_networking = models.BooleanField(_("help with overseas networking"), default=True)
     benefits_ko = models.TextField(_("other benefits (Korean)"), blank=True)
     benefits_en = models.TextField(_("other benefits (English)"), blank=True)
+    # Who answers applicants' questions about this call (shown on the call's page).
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     blind_review = models.BooleanField(
         _("blind review"), default=False, help_text=_("Reviewers do not see who applied.")
     )
@@ -86,6 +90,11 @@ class Challenge(TimeStampedModel):
     # The sum of the grants awarded, kept with the budget so the database itself refuses an
     # overrun (challenge_awarded_within_budget); changed only by challenges.services.grants.
     awarded_total = models.BigIntegerField(_("awarded so far (KRW)"), default=0, editable=False)
+    # The last receipt number handed out (SBH-<year>-<sequence>); only ever goes up, under the
+    # row lock of challenges.services.intake.submit_application, so a number is never reused.
+    last_reference = models.PositiveIntegerField(
+        _("last receipt number"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("challenge")
@@ -159,6 +168,48 @@ class ChallengeFAQ(models.Model):
     question = Bilingual("question")
 
     answer = Bilingual("answer")
+
+
+class AttachmentKind(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("Call announcement (공고문)")
+    TEMPLATE = "template", _("Template to fill in")
+    OTHER = "other", _("Other document")
+
+
+class ChallengeAttachment(UploadedFile):
+    """A file staff publish with a call: the announcement, templates. Public once the call is
+    published, but served through a view (challenges.views.public.attachment), never MEDIA_URL."""
+
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("challenge"),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=AttachmentKind.choices,
+        default=AttachmentKind.ANNOUNCEMENT,
+    )
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    upload_prefix = "challenges"
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("challenges:attachment", args=[self.challenge.slug, self.pk])
+
+    title = Bilingual("title")
 
 
 class MilestoneKind(models.TextChoices):

@@ -4,6 +4,7 @@ Split by stage of the call; import from here (`from challenges import services`)
 """
 
 from challenges.exceptions import ApplicationError, GrantError, ReviewError
+from challenges.services.calls import remove_challenge_attachment, save_challenge_attachment
 from challenges.services.common import ensure_transition, lock_application
 from challenges.services.grants import (
     award_grant,
@@ -14,6 +15,7 @@ from challenges.services.grants import (
 from challenges.services.intake import (
     EDITABLE_FIELDS,
     add_document,
+    allocate_reference,
     delete_orphan_uploads,
     grant_eligibility_exception,
     record_consents,
@@ -63,6 +65,7 @@ __all__ = [
     "accept_review_terms",
     "add_default_rubric",
     "add_document",
+    "allocate_reference",
     "approve_tranche",
     "assign_reviewer",
     "auto_assign_reviewers",
@@ -84,9 +87,11 @@ __all__ = [
     "record_tranche_file_download",
     "record_tranche_paid",
     "remind_reviewers",
+    "remove_challenge_attachment",
     "remove_document",
     "report_milestone",
     "return_tranche",
+    "save_challenge_attachment",
     "save_draft",
     "save_review",
     "select_application",

@@ -4,18 +4,19 @@ from datetime import datetime
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Startup
 from accounts.selectors import startup_people
-from challenges import consents, selectors
+from challenges import consents, receipts, selectors
 from challenges.exceptions import ApplicationError
 from challenges.models import (
     Application,
     ApplicationDocument,
     ApplicationStatus,
     Challenge,
+    ChallengeAttachment,
     DocumentKind,
     EligibilityException,
     TrancheReportFile,
@@ -192,8 +193,10 @@ def submit_application(
 ) -> Application:
     """Submit a complete, eligible draft while the call is open (checked on the server clock).
 
-    Freezes the eligibility result, audit-logs, and queues a confirmation to every member of
-    the startup in their own language. A refused submission changes nothing.
+    Freezes the eligibility result and the answers (the receipt's snapshot), gives the
+    application the call's next receipt number (allocate_reference), audit-logs, and queues a
+    confirmation to every member of the startup in their own language. A refused submission
+    changes nothing, and uses no number.
     """
     now = now or timezone.now()
     application = lock_application(application)
@@ -214,6 +217,7 @@ def submit_application(
             % {"rules": "; ".join(r.explanation for r in eligibility.failing)},
             code="ineligible",
         )
+    reference_number = allocate_reference(application.challenge)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.eligibility_passed = eligibility.passed
@@ -222,12 +226,18 @@ def submit_application(
         "evaluated_at": now.isoformat(),
         "other_grants": declared_grants_snapshot(application),  # 중복수혜 확인 (issue 16)
     }
+    application.reference_number = reference_number
+    application.submitted_snapshot = receipts.build_snapshot(
+        application, reference_number=reference_number, now=now
+    )
     application.save(
         update_fields=[
             "status",
             "submitted_at",
             "eligibility_passed",
             "eligibility_snapshot",
+            "reference_number",
+            "submitted_snapshot",
             "updated_at",
         ]
     )
@@ -235,9 +245,14 @@ def submit_application(
         application,
         "challenges.application.submitted",
         actor=actor,
-        data={"from": ApplicationStatus.DRAFT, "to": ApplicationStatus.SUBMITTED},
+        data={
+            "from": ApplicationStatus.DRAFT,
+            "to": ApplicationStatus.SUBMITTED,
+            "reference_number": reference_number,
+        },
     )
     challenge = application.challenge
+    milestones = list(challenge.milestones.all())
     for person in startup_people(application.startup):
         notify(
             person,
@@ -247,11 +262,39 @@ def submit_application(
                 "startup": application.startup.name_in(person.language),
                 "submitted_at": now,
                 "closes_at": challenge.closes_at,
+                "reference_number": reference_number,
+                "next_dates": _next_dates_both(milestones, now),
                 "url": application.get_absolute_url(),
             },
             key=f"challenges.application_submitted:{application.pk}:{person.pk}",
         )
     return application
+
+
+def allocate_reference(challenge: Challenge) -> str:
+    """The call's next receipt number. Locks the challenge row and raises its counter, so
+    concurrent submissions are serialised and a number is never handed out twice (the unique
+    constraint one_receipt_number_per_call backs it). Call inside the submit transaction."""
+    locked = Challenge.objects.select_for_update().only("pk", "opens_at", "last_reference")
+    locked = locked.get(pk=challenge.pk)
+    locked.last_reference += 1
+    locked.save(update_fields=["last_reference"])
+    challenge.last_reference = locked.last_reference
+    return receipts.reference_for(locked, locked.last_reference)
+
+
+def _next_dates_both(milestones, now: datetime) -> list[dict]:
+    """The timeline still ahead, named in both languages (the email is rendered later)."""
+    dates = []
+    for milestone in milestones:
+        if milestone.starts_at < now:
+            continue
+        label = {}
+        for language in ("ko", "en"):
+            with translation.override(language):
+                label[language] = str(milestone.get_kind_display())
+        dates.append({"label": label, "date": milestone.starts_at})
+    return dates
 
 
 @transaction.atomic
@@ -310,7 +353,7 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
 
 
 # The app's uploaded files; each lives under its model's upload_prefix.
-UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile)
+UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile, ChallengeAttachment)
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:

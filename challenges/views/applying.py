@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import is_programme_staff
 from accounts.selectors import startups_of
-from challenges import consents, fair_selectors, selectors, services
+from challenges import consents, fair_selectors, receipts, selectors, services
 from challenges.forms import (
     ConsentForm,
     DocumentForm,
@@ -231,7 +231,9 @@ def application_eligibility(request, pk: int):
     area = application.therapeutic_area
     area_id = request.GET.get("therapeutic_area")
     if area_id is not None:
-        area = application.challenge.therapeutic_areas.filter(pk=area_id or None).first()
+        # Not a number (a hand-made query): no area chosen, never a 500.
+        pk = int(area_id) if area_id.isascii() and area_id.isdigit() else None
+        area = application.challenge.therapeutic_areas.filter(pk=pk).first()
     result = selectors.eligibility_of(application, area=area)
     return render(request, "challenges/_eligibility.html", {"eligibility": result})
 
@@ -253,7 +255,33 @@ def confirmation(request, pk: int):
     application = _member_application(request, pk)
     if application.submitted_at is None:
         return redirect("challenges:application_detail", application.pk)
-    return render(request, "challenges/confirmation.html", {"application": application})
+    milestones = list(application.challenge.milestones.all())
+    return render(
+        request,
+        "challenges/confirmation.html",
+        {
+            "application": application,
+            "next_dates": receipts.next_dates(application.challenge, milestones, timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def receipt_pdf(request, pk: int):
+    """The submitted application as a PDF, from the snapshot frozen at submission."""
+    application = get_object_or_404(
+        Application.objects.select_related("challenge", "startup"), pk=pk
+    )
+    if not request.user.has_perm("challenges.read_receipt", application):
+        raise Http404
+    if application.submitted_snapshot is None:
+        raise Http404
+    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
+    filename = f"{application.reference_number or application.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -322,11 +350,15 @@ def application_detail(request, pk: int):
     application = _member_application(request, pk)
     now = timezone.now()
     refusal = selectors.edit_refusal(application, now)
+    milestones = list(application.challenge.milestones.all())
+    submitted = application.submitted_snapshot is not None
     return render(
         request,
         "challenges/application_detail.html",
         {
             "application": application,
+            "snapshot": application.submitted_snapshot,
+            "tracker": receipts.status_tracker(application, milestones) if submitted else [],
             "documents": application.documents.all(),
             "history": selectors.founder_history(application),
             "editable": refusal is None,

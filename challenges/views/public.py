@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import StartupForm
 from challenges import eligibility, selectors
-from challenges.models import Challenge
+from challenges.models import Challenge, ChallengeAttachment
+from core.responses import private_file_response
 
 
 def challenge_list(request):
@@ -19,12 +20,30 @@ def challenge_list(request):
 def challenge_detail(request, slug: str):
     challenge = get_object_or_404(
         Challenge.objects.filter(is_published=True).prefetch_related(
-            "therapeutic_areas", "faqs", "milestones"
+            "therapeutic_areas", "faqs", "milestones", "attachments"
         ),
         slug=slug,
     )
+    now = timezone.now()
     return render(
-        request, "challenges/challenge_detail.html", {"challenge": challenge, "now": timezone.now()}
+        request,
+        "challenges/challenge_detail.html",
+        {"challenge": challenge, "now": now, "days_left": selectors.days_left(challenge, now)},
+    )
+
+
+@require_GET
+def attachment(request, slug: str, pk: int):
+    """A published call's announcement or template: public, but served by this view (the
+    storage is private; MEDIA_URL serves nothing)."""
+    attachment = get_object_or_404(
+        ChallengeAttachment.objects.select_related("challenge"),
+        pk=pk,
+        challenge__slug=slug,
+        challenge__is_published=True,
+    )
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
 
 

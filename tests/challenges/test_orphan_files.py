@@ -101,6 +101,7 @@ def test_the_sweep_deletes_old_orphans_only(caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "core.uploads"] == [
         "Deleted 1 orphan upload(s) under applications/",
         "Deleted 1 orphan upload(s) under milestones/",
+        "Deleted 0 orphan upload(s) under challenges/",
     ]
 
 

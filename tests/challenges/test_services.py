@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from challenges import services
 from challenges.models import Application, ApplicationDocument, ApplicationStatus
@@ -107,12 +107,20 @@ def test_submit_complete_eligible_application(django_capture_on_commit_callbacks
         "business_number",
         "therapeutic_area",
     ]
+    year = timezone.localtime(application.challenge.opens_at).year
+    assert application.reference_number == f"SBH-{year}-0001"
     entry = AuditEntry.objects.get(action="challenges.application.submitted")
-    assert (entry.actor, entry.data) == (founder, {"from": "draft", "to": "submitted"})
+    assert (entry.actor, entry.data) == (
+        founder,
+        {"from": "draft", "to": "submitted", "reference_number": f"SBH-{year}-0001"},
+    )
     sent = {n.recipient: n.language for n in Notification.objects.filter(status="sent")}
     assert sent == {founder: "en", cofounder: "ko"}
     english = next(m for m in mail.outbox if m.to == [founder.email])
-    assert english.subject == f"Application received: {application.challenge.title_en}"
+    assert english.subject == (
+        f"Application received (SBH-{year}-0001): {application.challenge.title_en}"
+    )
+    assert f"Receipt number: SBH-{year}-0001" in english.body
 
 
 def test_submitting_twice_is_refused():

@@ -267,3 +267,9 @@ def test_admin_exception_goes_through_the_service(client):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="challenges.application.eligibility_exception")
     assert (entry.actor, entry.data["rule"]) == (staff, "company_age")
+
+
+def test_eligibility_panel_ignores_an_area_that_is_not_a_number(founder_client):
+    application = founder_client.application
+    response = founder_client.get(f"/applications/{application.pk}/eligibility/?therapeutic_area=:")
+    assert response.status_code == 200

@@ -10,15 +10,19 @@ part of what is tested. Pages are checked after load, at a desktop width and, fo
 at a phone width too (the widget and the server-rendered month are different markup).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from playwright.sync_api import Page
 
-from challenges.models import ChallengeMilestone
+from challenges import services
+from challenges.models import ChallengeAttachment, ChallengeFAQ, ChallengeMilestone
 from tests.e2e.test_application_flow import PHONE
 from tests.factories import (
+    MINIMAL_PDF,
     ChallengeFactory,
     CoachFactory,
     CompleteApplicationFactory,
@@ -187,6 +191,58 @@ def test_links_on_tinted_boxes_of_signed_in_pages(page: Page, base_url, site, la
     for user, path in pages:
         page.context.clear_cookies()
         sign_in_as(page, base_url, user)
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language
+        if found := violations(page):
+            problems[path] = found
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_call_page_start_page_and_receipt_pages(page: Page, base_url, language):
+    """The call's page with attachments, contact and FAQ; the start page; a submitted
+    application's page (answers, status tracker) and its confirmation."""
+    challenge = ChallengeFactory(
+        contact_name="김지원", contact_email="call@example.kr", contact_phone="02-1234-5678"
+    )
+    ChallengeFAQ.objects.create(
+        challenge=challenge,
+        question_ko="질문",
+        question_en="Question",
+        answer_ko="답",
+        answer_en="A",
+    )
+    ChallengeMilestone.objects.create(
+        challenge=challenge, kind="screening", starts_at=challenge.closes_at + timedelta(days=7)
+    )
+    ChallengeAttachment.objects.create(
+        challenge=challenge,
+        title_ko="공고문",
+        title_en="Announcement",
+        file=ContentFile(MINIMAL_PDF, name="call.pdf"),
+        original_name="call.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256="0" * 64,
+    )
+    membership = StartupMembershipFactory(user__language=language)
+    application = services.submit_application(
+        CompleteApplicationFactory(startup=membership.startup, challenge=challenge),
+        actor=membership.user,
+    )
+    newcomer = StartupMembershipFactory(user__language=language).user
+    pages = [
+        (None, f"/challenges/{challenge.slug}/"),
+        (newcomer, f"/challenges/{challenge.slug}/apply/"),
+        (membership.user, f"/applications/{application.pk}/"),
+        (membership.user, f"/applications/{application.pk}/confirmation/"),
+    ]
+    problems = {}
+    for user, path in pages:
+        page.context.clear_cookies()
+        in_language(page, base_url, language)
+        if user is not None:
+            sign_in_as(page, base_url, user)
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         if found := violations(page):
