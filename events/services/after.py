@@ -56,7 +56,7 @@ def send_online_links(*, now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             registration = (
-                Registration.objects.select_for_update(skip_locked=True)
+                Registration.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("event", "user")
                 .filter(pk=pk, link_sent_at__isnull=True, status=RegistrationStatus.CONFIRMED)
                 .first()

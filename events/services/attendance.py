@@ -33,7 +33,9 @@ def check_in(event: Event, *, token: str | None = None, registration=None, actor
     if registration is None or registration.event_id != event.pk:
         raise RegistrationError(_("No such registration for this event."), code="unknown")
     registration = (
-        Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=registration.pk)
     )
     if registration.status != RegistrationStatus.CONFIRMED:
         raise RegistrationError(

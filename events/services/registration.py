@@ -105,7 +105,7 @@ def _promote(event: Event, mode: str) -> Registration | None:
     if event.status != EventStatus.PUBLISHED:
         return None
     waiting = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(event=event, mode=mode, status=RegistrationStatus.WAITLISTED)
         .order_by("waitlisted_at", "id")
@@ -175,7 +175,9 @@ def approve_registration(registration: Registration, *, actor) -> Registration:
     Locks the event row, audit-logs, and tells the person (with the invite when confirmed)."""
     event = lock_event(registration.event)
     registration = (
-        Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=registration.pk)
     )
     if registration.status != RegistrationStatus.PENDING:
         raise RegistrationError(_("Only pending registrations can be approved."), code="state")

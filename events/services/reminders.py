@@ -29,7 +29,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             registration = (
-                Registration.objects.select_for_update(skip_locked=True)
+                Registration.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("event", "user")
                 .filter(pk=pk, reminder_sent_at__isnull=True)
                 .first()
