@@ -124,3 +124,16 @@ def test_excluded_reviewers_are_members_and_declared_conflicts():
     other = factories.ApplicationFactory()
     excluded = selectors.excluded_reviewers({application.startup_id, other.startup_id})
     assert excluded == {application.startup_id: {member.pk, conflicted.pk}, other.startup_id: set()}
+
+
+def test_a_refusal_that_sends_people_to_the_office_links_the_contact_page(client):
+    application, founder = signed_in_founder(client, status=ApplicationStatus.SUBMITTED)
+    with time_machine.travel(application.challenge.closes_at, tick=False):
+        client.force_login(founder)  # the session of "now" would have expired by then
+        page = client.post(
+            f"/applications/{application.pk}/withdraw/", follow=True
+        ).content.decode()
+    alert = page[page.index('role="alert"') :]
+    alert = alert[: alert.index("</div>")]
+    assert "please contact the programme office to withdraw" in alert
+    assert 'href="/contact/"' in alert
