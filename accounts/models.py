@@ -14,7 +14,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
     SEOUL_DISTRICTS,
@@ -330,89 +329,13 @@ class StartupInvitation(TimeStampedModel):
         return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
 
 
-class PrivacyRequestKind(models.TextChoices):
-    CORRECTION = "correction", _("Correct something I cannot edit myself")
-    DELETION = "deletion", _("Delete my personal data")
-    STOP = "stop", _("Stop processing my personal data")
-    WITHDRAW_BMS_CONSENT = "withdraw_bms", _("Withdraw my consent to provision to BMS")
-
-
-class PrivacyRequestStatus(models.TextChoices):
-    OPEN = "open", pgettext_lazy("privacy request status", "Open")
-    DONE = "done", _("Done")
-    DECLINED = "declined", _("Declined (kept by law)")
-
-
-PRIVACY_REQUEST_TRANSITIONS = {
-    PrivacyRequestStatus.OPEN: {PrivacyRequestStatus.DONE, PrivacyRequestStatus.DECLINED},
-}
-PRIVACY_REQUEST_DAYS = 10  # PIPA Art. 35-37: answered within 10 days
-
-
-class PrivacyRequest(TimeStampedModel):
-    """A person's request under PIPA Art. 35-37, answered by staff within 10 (Seoul) days."""
-
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="privacy_requests",
-        verbose_name=_("requester"),
-    )
-    kind = models.CharField(_("request"), max_length=20, choices=PrivacyRequestKind.choices)
-    details = models.TextField(_("details"), blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=PrivacyRequestStatus.choices,
-        default=PrivacyRequestStatus.OPEN,
-        db_index=True,
-    )
-    due_on = models.DateField(_("answer due"))
-    answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("personal data request")
-        verbose_name_plural = _("personal data requests")
-        ordering = ["due_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
-
-
-class PhoneVerification(models.Model):
-    """A one-time code sent by SMS to prove a person holds a number (accounts.phone).
-
-    Only a hash of the code is kept. Codes expire; each request is a row, so the rate limits
-    per number and per account are counts of recent rows.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="phone_verifications",
-        verbose_name=_("user"),
-    )
-    phone = models.CharField(_("mobile phone number"), max_length=20, db_index=True)
-    code_hash = models.CharField(_("code (hashed)"), max_length=64)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"))
-    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("phone verification")
-        verbose_name_plural = _("phone verifications")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+# Split by responsibility (accounts/models_privacy.py, accounts/models_phone.py); Django and
+# every caller import them from here.
+from accounts.models_phone import PhoneVerification  # noqa: E402, F401
+from accounts.models_privacy import (  # noqa: E402, F401
+    PRIVACY_REQUEST_DAYS,
+    PRIVACY_REQUEST_TRANSITIONS,
+    PrivacyRequest,
+    PrivacyRequestKind,
+    PrivacyRequestStatus,
+)
