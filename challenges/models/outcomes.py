@@ -121,7 +121,7 @@ class OutcomeResponse(TimeStampedModel):
         related_name="+",
         verbose_name=_("asked"),
     )
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    nonce = models.CharField(_("link nonce"), max_length=32, default=new_nonce, editable=False)
     link_used_at = models.DateTimeField(_("link first opened at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("answered at"), null=True, blank=True)

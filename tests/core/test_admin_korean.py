@@ -93,7 +93,7 @@ class Labels(HTMLParser):
 
 def english_only(label: str) -> bool:
     words = [
-        w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", label) if w not in UNTRANSLATED_ON_PURPOSE
+        w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]+", label) if w not in UNTRANSLATED_ON_PURPOSE
     ]
     hangul = re.search(r"[\uac00-\ud7a3]", label)
     return bool(words) and not hangul
