@@ -40,10 +40,10 @@ from challenges.services.review import (
     auto_assign_reviewers,
     confirm_no_conflict,
     declare_conflict,
-    remind_reviewers,
     save_review,
     submit_review,
 )
+from challenges.services.review_reminders import remind_reviewers
 from challenges.services.workflow import (
     OUTCOME_KINDS,
     invite_to_interview,
