@@ -372,13 +372,16 @@ def test_founder_applies_from_sign_up_to_confirmation_email(
     assert [(n.status, n.language, n.email) for n in notifications] == [
         (NotificationStatus.SENT, language, founder["email"])
     ]
+    number = application.reference_number
+    assert number.startswith("SBH-")
     if language == "en":
-        expected_subject = f"Application received: {open_call.title_en}"
+        expected_subject = f"Application received ({number}): {open_call.title_en}"
     else:
         # Whatever the Korean catalogue says (or not yet), with the Korean title.
         with translation.override("ko"):
-            expected_subject = gettext("Application received: %(title)s") % {
-                "title": open_call.title_ko
+            expected_subject = gettext("Application received (%(number)s): %(title)s") % {
+                "number": number,
+                "title": open_call.title_ko,
             }
     kinds = [m.extra_headers["X-BioHub-Notification"].split(":")[0] for m in mail.outbox]
     assert kinds == ["account.email_confirmation_signup", "challenges.application_submitted"]
