@@ -18,6 +18,12 @@ def remind_reviewers() -> int:
     return services.remind_reviewers()
 
 
+@shared_task(name="challenges.remind_grant_reports")
+def remind_grant_reports() -> int:
+    """Beat, hourly: grant reports due within GRANT_REPORT_REMINDER_DAYS days, and overdue."""
+    return services.remind_grant_reports()
+
+
 @shared_task(name="challenges.send_outcome_surveys")
 def send_outcome_surveys() -> int:
     """Beat, hourly: the one-time consent request, outcome surveys due, their reminders."""

@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.delete_orphan_decks",
         "schedule": timedelta(hours=1),
     },
+    "challenges-remind-grant-reports": {
+        "task": "challenges.remind_grant_reports",
+        "schedule": timedelta(hours=1),
+    },
     "challenges-remind-reviewers": {
         "task": "challenges.remind_reviewers",
         "schedule": timedelta(hours=1),
@@ -346,6 +350,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Reviewers are reminded this many days before a review is due, and again once it is overdue.
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
+# Grantees are reminded this many days before a grant report is due, and again once overdue.
+GRANT_REPORT_REMINDER_DAYS = env.int("GRANT_REPORT_REMINDER_DAYS", default=7)
 NOTIFICATION_MAX_ATTEMPTS = 6
 
 # Personal data retention (PIPA Art. 21; core/privacy.py, the daily destruction job). Days:

@@ -112,4 +112,14 @@ from challenges.models.outcomes import (
     OutcomeSurvey,
 )
 
+# Post-award reports (interim and final) that may hold back a tranche.
+from challenges.models.reports import (
+    REPORT_TRANSITIONS,
+    GrantReport,
+    GrantReportFile,
+    ReportKind,
+    ReportStatus,
+)
+
 __all__ += ["OutcomeConsent", "OutcomeResponse", "OutcomeSurvey"]
+__all__ += ["REPORT_TRANSITIONS", "GrantReport", "GrantReportFile", "ReportKind", "ReportStatus"]

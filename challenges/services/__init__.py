@@ -6,6 +6,15 @@ Split by stage of the call; import from here (`from challenges import services`)
 from challenges.exceptions import ApplicationError, GrantError, ReviewError
 from challenges.services.calls import remove_challenge_attachment, save_challenge_attachment
 from challenges.services.common import ensure_transition, lock_application
+from challenges.services.grant_reports import (
+    accept_grant_report,
+    add_grant_report,
+    record_report_file_download,
+    remove_grant_report,
+    request_report_changes,
+    reschedule_grant_report,
+    submit_grant_report,
+)
 from challenges.services.grants import (
     award_grant,
     cancel_grant,
@@ -33,6 +42,7 @@ from challenges.services.milestones import (
     report_milestone,
     return_tranche,
 )
+from challenges.services.report_reminders import remind_grant_reports
 from challenges.services.review import (
     accept_review_terms,
     add_default_rubric,
@@ -62,9 +72,11 @@ __all__ = [
     "ApplicationError",
     "GrantError",
     "ReviewError",
+    "accept_grant_report",
     "accept_review_terms",
     "add_default_rubric",
     "add_document",
+    "add_grant_report",
     "allocate_reference",
     "approve_tranche",
     "assign_reviewer",
@@ -84,12 +96,17 @@ __all__ = [
     "publish_results",
     "record_consents",
     "record_document_download",
+    "record_report_file_download",
     "record_tranche_file_download",
     "record_tranche_paid",
+    "remind_grant_reports",
     "remind_reviewers",
     "remove_challenge_attachment",
     "remove_document",
+    "remove_grant_report",
     "report_milestone",
+    "request_report_changes",
+    "reschedule_grant_report",
     "return_tranche",
     "save_challenge_attachment",
     "save_draft",
@@ -101,6 +118,7 @@ __all__ = [
     "start_application",
     "start_review",
     "submit_application",
+    "submit_grant_report",
     "submit_review",
     "withdraw_application",
 ]

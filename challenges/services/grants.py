@@ -21,6 +21,7 @@ from challenges.models import (
     ApplicationStatus,
     Challenge,
     Grant,
+    GrantReport,
     GrantStatus,
     Tranche,
     TrancheStatus,
@@ -83,7 +84,8 @@ def _lock_challenge(challenge_id: int) -> Challenge:
     return Challenge.objects.select_for_update().get(pk=challenge_id)
 
 
-def _lock_grant(grant: Grant) -> Grant:
+def lock_grant(grant: Grant) -> Grant:
+    """The grant again, row-locked (not its application). Call inside a transaction."""
     return (
         Grant.objects.select_for_update(of=("self",)).select_related("application").get(pk=grant.pk)
     )
@@ -91,7 +93,7 @@ def _lock_grant(grant: Grant) -> Grant:
 
 def lock_tranche(tranche: Tranche) -> tuple[Grant, Tranche]:
     """The grant first, then the tranche: the grant's state decides what a tranche may do."""
-    grant = _lock_grant(Grant(pk=tranche.grant_id))
+    grant = lock_grant(Grant(pk=tranche.grant_id))
     tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
     tranche.grant = grant
     return grant, tranche
@@ -185,7 +187,7 @@ def cancel_grant(grant: Grant, *, actor, reason: str) -> Grant:
         pk=grant.application_id
     )
     _lock_challenge(challenge_id)
-    grant = _lock_grant(grant)
+    grant = lock_grant(grant)
     ensure_grant_transition(grant, GrantStatus.CANCELLED)
     if grant.tranches.filter(status=TrancheStatus.PAID).exists():
         raise GrantError(
@@ -240,7 +242,7 @@ def set_tranches(grant: Grant, *, actor, tranches: list[dict]) -> list[Tranche]:
     Allowed until a milestone has been reported; the amounts must add up to the grant exactly.
     Audit-logged with the whole plan.
     """
-    grant = _lock_grant(grant)
+    grant = lock_grant(grant)
     if grant.status != GrantStatus.AWARDED:  # signed agreements fix the plan
         raise GrantError(
             _("The plan of a grant that is “%(status)s” cannot be changed.")
@@ -263,11 +265,31 @@ def set_tranches(grant: Grant, *, actor, tranches: list[dict]) -> list[Tranche]:
             % {"total": format_krw(total), "amount": format_krw(grant.amount)},
             code="plan_does_not_add_up",
         )
+    # Reports that hold back a tranche keep holding back the tranche of the same number.
+    held_back = dict(
+        GrantReport.objects.filter(grant=grant, tranche__isnull=False).values_list(
+            "pk", "tranche__sequence"
+        )
+    )
+    dropped = sorted({number for number in held_back.values() if number > len(plan)})
+    if dropped:
+        raise GrantError(
+            _(
+                "A report holds back tranche %(number)s, which the new plan no longer has. "
+                "Change or remove the report first."
+            )
+            % {"number": dropped[0]},
+            code="tranche_held_back",
+        )
+    GrantReport.objects.filter(pk__in=held_back).update(tranche=None)
     grant.tranches.all().delete()
     created = Tranche.objects.bulk_create(
         Tranche(grant=grant, sequence=number, **tranche)
         for number, tranche in enumerate(plan, start=1)
     )
+    by_number = {tranche.sequence: tranche for tranche in created}
+    for report_pk, number in held_back.items():
+        GrantReport.objects.filter(pk=report_pk).update(tranche=by_number[number])
     log_action(
         grant,
         "challenges.grant.tranches_set",
@@ -283,7 +305,7 @@ def sign_agreement(grant: Grant, *, actor, signed_on: date) -> Grant:
 
     Needs a tranche plan that adds up to the grant. Audit-logged.
     """
-    grant = _lock_grant(grant)
+    grant = lock_grant(grant)
     ensure_grant_transition(grant, GrantStatus.ACTIVE)
     total = selectors.plan_total(grant)
     if total != grant.amount:

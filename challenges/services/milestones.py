@@ -20,6 +20,7 @@ from challenges.models import (
     TrancheStatus,
 )
 from challenges.services.common import store_upload
+from challenges.services.grant_reports import ensure_reports_accepted
 from challenges.services.grants import (
     MAX_FILES_PER_REPORT,
     MAX_REPORT_LENGTH,
@@ -113,10 +114,14 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
 
 @transaction.atomic
 def approve_tranche(tranche: Tranche, *, actor, comment: str = "") -> Tranche:
-    """The programme office accepts a reported milestone; the tranche may now be paid."""
+    """The programme office accepts a reported milestone; the tranche may now be paid.
+
+    Refused while a report holding the tranche back is not accepted (the tranche row is
+    locked first, as request_report_changes does, so the two cannot interleave)."""
     grant, tranche = lock_tranche(tranche)
     ensure_active(grant)
     ensure_tranche_transition(tranche, TrancheStatus.APPROVED)
+    ensure_reports_accepted(tranche)
     previous = tranche.status
     tranche.status = TrancheStatus.APPROVED
     tranche.staff_comment = comment.strip()
@@ -183,10 +188,12 @@ def return_tranche(tranche: Tranche, *, actor, comment: str) -> Tranche:
 @transaction.atomic
 def record_tranche_paid(tranche: Tranche, *, actor, paid_on: date) -> Tranche:
     """Record that an approved tranche was paid. When every tranche of the grant is paid, the
-    grant is completed (both audit-logged)."""
+    grant is completed (both audit-logged). Refused, like the approval, while a report
+    holding the tranche back is not accepted."""
     grant, tranche = lock_tranche(tranche)
     ensure_active(grant)
     ensure_tranche_transition(tranche, TrancheStatus.PAID)
+    ensure_reports_accepted(tranche)
     previous = tranche.status
     tranche.status = TrancheStatus.PAID
     tranche.paid_on = paid_on
