@@ -22,7 +22,9 @@ from challenges.models import (
     Challenge,
     DocumentKind,
     Grant,
+    GrantReport,
     GrantStatus,
+    ReportStatus,
     ReviewAssignment,
     ReviewerAgreement,
     ReviewerConflict,
@@ -318,3 +320,25 @@ def grant_visible_to_founders(grant: Grant) -> bool:
 def is_reportable(tranche: Tranche) -> bool:
     """The grantee may report now: agreement signed, milestone planned or returned."""
     return tranche.grant.status == GrantStatus.ACTIVE and tranche.status in REPORTABLE
+
+
+REPORT_SUBMITTABLE = (ReportStatus.DUE, ReportStatus.CHANGES_REQUESTED)
+
+
+def is_report_submittable(report: GrantReport) -> bool:
+    """The grantee may submit a grant report now: agreement signed, report not yet sent or
+    sent back for changes (challenges.services.grant_reports.submit_grant_report)."""
+    return (
+        report.grant.status in (GrantStatus.ACTIVE, GrantStatus.COMPLETED)
+        and report.status in REPORT_SUBMITTABLE
+    )
+
+
+def founder_reports(application: Application) -> list[GrantReport]:
+    """The grant reports of an application's grant, due date first, for the grant panel
+    (one query, with the tranche each holds back)."""
+    return list(
+        GrantReport.objects.filter(grant__application=application)
+        .select_related("tranche")
+        .order_by("due_at", "pk")
+    )

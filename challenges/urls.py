@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges.views import appeals, applying, grants, public, review, surveys
+from challenges.views import appeals, applying, grant_reports, grants, public, review, surveys
 
 app_name = "challenges"
 
@@ -53,5 +53,16 @@ urlpatterns = [
         "applications/<int:pk>/tranches/<int:tranche_pk>/files/<int:file_pk>/",
         grants.tranche_file,
         name="tranche_file",
+    ),
+    # --- grant reports (interim and final, by grantees) ---
+    path(
+        "applications/<int:pk>/reports/<int:report_pk>/",
+        grant_reports.grant_report,
+        name="grant_report",
+    ),
+    path(
+        "applications/<int:pk>/reports/<int:report_pk>/files/<int:file_pk>/",
+        grant_reports.grant_report_file,
+        name="grant_report_file",
     ),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges import services
+from challenges.admin.reports import GrantReportInline, plan_report_link
 from challenges.admin.tranches import (
     AwardForm,
     CancelForm,
@@ -107,7 +108,7 @@ class GrantAdmin(
     list_select_related = ["application__startup", "application__challenge"]
     show_full_result_count = False
     actions = [sign_agreement, cancel]
-    inlines = [TrancheInline]
+    inlines = [TrancheInline, GrantReportInline]
     fields = [
         "application",
         "amount_krw",
@@ -116,6 +117,7 @@ class GrantAdmin(
         "awarded_by",
         "created_at",
         "plan_link",
+        "reports_link",
         "audit_history",
     ]
     # Everything is read-only; AuditHistoryMixin adds the audit trail itself.
@@ -149,6 +151,12 @@ class GrantAdmin(
             reverse("admin:challenges_grant_plan", args=[obj.pk]),
             _("Plan the tranches"),
         )
+
+    @admin.display(description=gettext_lazy("reports"))
+    def reports_link(self, obj):
+        if obj.status == GrantStatus.CANCELLED:
+            return "—"
+        return plan_report_link(obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -19,6 +19,7 @@ from challenges.models import (
     ChallengeAttachment,
     DocumentKind,
     EligibilityException,
+    GrantReportFile,
     TrancheReportFile,
 )
 from challenges.services.common import ensure_transition, lock_application, store_upload
@@ -353,7 +354,12 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
 
 
 # The app's uploaded files; each lives under its model's upload_prefix.
-UPLOADED_FILE_MODELS = (ApplicationDocument, TrancheReportFile, ChallengeAttachment)
+UPLOADED_FILE_MODELS = (
+    ApplicationDocument,
+    TrancheReportFile,
+    GrantReportFile,
+    ChallengeAttachment,
+)
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:

@@ -366,5 +366,6 @@ def application_detail(request, pk: int):
             "can_withdraw": selectors.withdrawal_refusal(application, now) is None,
             "withdraw_form": WithdrawForm(),
             "feedback": fair_selectors.feedback_for(application, now),
+            "grant_reports": selectors.founder_reports(application),
         },
     )
