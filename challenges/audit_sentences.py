@@ -10,6 +10,8 @@ from challenges.models import (
     DecisionReason,
     DocumentKind,
     GrantStatus,
+    ReportKind,
+    ReportStatus,
     TrancheStatus,
 )
 from core.audit import (
@@ -213,6 +215,40 @@ register_sentences(
         ),
         "challenges.outcome_survey.edited": Sentence(
             _("The applicant changed their outcome survey answers.")
+        ),
+    }
+)
+
+
+# Post-award reports (challenges.services.grant_reports).
+register_sentences(
+    {
+        "challenges.grant.report_planned": Sentence(
+            _("%(actor)s asked for the %(kind)s, due %(due_at)s (holds back tranche %(tranche)s)."),
+            {"kind": ReportKind, "due_at": as_datetime},
+        ),
+        "challenges.grant.report_removed": Sentence(
+            _("%(actor)s removed the %(kind)s due %(due_at)s: %(reason)s"),
+            {"kind": ReportKind, "due_at": as_datetime},
+        ),
+        "challenges.grant_report.rescheduled": Sentence(
+            _("%(actor)s moved the due date from %(from_due_at)s to %(due_at)s."),
+            {"from_due_at": as_datetime, "due_at": as_datetime},
+        ),
+        "challenges.grant_report.submitted": Sentence(
+            _("%(actor)s submitted the report (round %(round)s, %(files)s files)."),
+            {"files": as_count, "from": ReportStatus, "to": ReportStatus},
+        ),
+        "challenges.grant_report.accepted": Sentence(
+            _("%(actor)s accepted the report (round %(round)s)."),
+            {"from": ReportStatus, "to": ReportStatus},
+        ),
+        "challenges.grant_report.changes_requested": Sentence(
+            _("%(actor)s asked for changes to the report (round %(round)s): %(comment)s"),
+            {"from": ReportStatus, "to": ReportStatus},
+        ),
+        "challenges.grant_report.file_downloaded": Sentence(
+            _("%(actor)s downloaded a report file: %(name)s")
         ),
     }
 )

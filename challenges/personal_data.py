@@ -1,9 +1,9 @@
 """challenges' part of the personal data inventory (see core/privacy.py).
 
-Selected applications, grants and tranches are kept as the grant rules require (restricted to
-staff and the startup): no rule here touches them. Drafts and unselected applications lose
-their content and documents; the rows stay, so counts by call, area, district and outcome and
-the amounts asked for do not change.
+Selected applications, grants, tranches and grant reports are kept as the grant rules require
+(restricted to staff and the startup): no rule here touches them. Drafts and unselected
+applications lose their content and documents; the rows stay, so counts by call, area,
+district and outcome and the amounts asked for do not change.
 """
 
 from django.db.models import Q
@@ -159,6 +159,42 @@ FIELDS = {
         "uploaded_by": C.IDENTITY,
         "created_at": None,
         "tranche": None,
+        "file": C.DOCUMENTS,
+    },
+    # Interim and final reports of a grant, kept like the milestone reports.
+    "challenges.GrantReport": {
+        **dict.fromkeys(
+            [
+                "grant",
+                "kind",
+                "due_at",
+                "instructions",
+                "tranche",
+                "status",
+                "round",
+                "submitted_at",
+                "reviewed_at",
+                "reviewed_by",
+                "accepted_at",
+                "due_soon_reminder_sent_at",
+                "overdue_reminder_sent_at",
+                "created_by",
+                "created_at",
+            ]
+        ),
+        "text": C.APPLICATION,
+        "submitted_by": C.IDENTITY,
+        "staff_comment": C.APPLICATION,
+    },
+    "challenges.GrantReportFile": {
+        "original_name": C.DOCUMENTS,
+        "content_type": None,
+        "size": None,
+        "sha256": None,
+        "uploaded_by": C.IDENTITY,
+        "created_at": None,
+        "report": None,
+        "round": None,
         "file": C.DOCUMENTS,
     },
     "challenges.RubricCriterion": dict.fromkeys(
@@ -327,6 +363,8 @@ OWNERS = {
     "challenges.ApplicationDocument": {"application__startup__members": None},
     "challenges.Tranche": {"grant__application__startup__members": None},
     "challenges.TrancheReportFile": {"tranche__grant__application__startup__members": None},
+    "challenges.GrantReport": {"grant__application__startup__members": None},
+    "challenges.GrantReportFile": {"report__grant__application__startup__members": None},
     "challenges.ReviewerAgreement": {"reviewer": None},
     "challenges.ReviewerConflict": {"reviewer": None},
     "challenges.ReviewAssignment": {"reviewer": None},
