@@ -224,11 +224,11 @@ register_sentences(
 register_sentences(
     {
         "challenges.grant.report_planned": Sentence(
-            _("%(actor)s asked for the %(kind)s, due %(due_at)s (holds back tranche %(tranche)s)."),
+            _("%(actor)s planned a report (%(kind)s) due %(due_at)s for tranche %(tranche)s."),
             {"kind": ReportKind, "due_at": as_datetime},
         ),
         "challenges.grant.report_removed": Sentence(
-            _("%(actor)s removed the %(kind)s due %(due_at)s: %(reason)s"),
+            _("%(actor)s removed a report (%(kind)s) due %(due_at)s: %(reason)s"),
             {"kind": ReportKind, "due_at": as_datetime},
         ),
         "challenges.grant_report.rescheduled": Sentence(

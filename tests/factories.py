@@ -335,6 +335,29 @@ class TrancheReportFileFactory(factory.django.DjangoModelFactory):
     sha256 = "0" * 64
 
 
+class GrantReportFactory(factory.django.DjangoModelFactory):
+    """An interim report of an active grant, due in a month, holding back no tranche."""
+
+    class Meta:
+        model = "challenges.GrantReport"
+
+    grant = factory.SubFactory(GrantFactory, active=True)
+    kind = "interim"
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class GrantReportFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "challenges.GrantReportFile"
+
+    report = factory.SubFactory(GrantReportFactory)
+    file = factory.django.FileField(filename="upload.pdf", data=MINIMAL_PDF)
+    original_name = "interim-report.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = "0" * 64
+
+
 def _wall_clock(hour: int):
     """A time of day (datetime.time) for availability windows."""
 

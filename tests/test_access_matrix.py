@@ -228,6 +228,32 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
             [302, 405, 405, 405, 405, 405, 405, 405],
         ),
     ],
+    # Grant reports (interim, final): the grantee submits; files for the startup and staff.
+    "applications/<int:pk>/reports/<int:report_pk>/": [
+        (
+            "GET",
+            "/applications/{application}/reports/{grant_report}/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        # applicant: an empty POST shows the form again with its error; nothing changes
+        (
+            "POST",
+            "/applications/{application}/reports/{grant_report}/",
+            [302, 200, 404, 404, 404, 404, 404, 404],
+        ),
+    ],
+    "applications/<int:pk>/reports/<int:report_pk>/files/<int:file_pk>/": [
+        (
+            "GET",
+            "/applications/{application}/reports/{grant_report}/files/{grant_report_file}/",
+            [302, 200, 404, 404, 404, 404, 200, 404],
+        ),
+        (
+            "POST",
+            "/applications/{application}/reports/{grant_report}/files/{grant_report_file}/",
+            [302, 405, 405, 405, 405, 405, 405, 405],
+        ),
+    ],
     # Reviewers' portal: the reviewer pool only; an assignment is its reviewer's alone.
     "review/": [("GET", "/review/", [302, 403, 403, 200, 403, 403, 403, 403])],
     "review/<int:assignment_pk>/": [
@@ -381,6 +407,12 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/mentoring/session/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/mentoring/session/statistics/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/challenges/grant/budget/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/challenges/grantreport/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        (
+            "GET",
+            "/admin/challenges/grantreport/plan/{grant}/",
+            [302, 302, 302, 302, 302, 302, 200, 302],
+        ),
         ("GET", "/admin/events/event/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/dashboard/funnel.xlsx", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/dashboard/report.pdf", [302, 302, 302, 302, 302, 302, 200, 302]),
@@ -464,6 +496,8 @@ def world(db):
     grant = factories.GrantFactory(application=application, active=True)  # agreement signed
     tranche = factories.TrancheFactory(grant=grant)
     tranche_file = factories.TrancheReportFileFactory(tranche=tranche)
+    grant_report = factories.GrantReportFactory(grant=grant, tranche=tranche)
+    grant_report_file = factories.GrantReportFileFactory(report=grant_report)
     users = {
         "anonymous": None,
         "applicant": applicant,
@@ -516,6 +550,9 @@ def world(db):
         "session": session.pk,
         "tranche": tranche.pk,
         "tranche_file": tranche_file.pk,
+        "grant": grant.pk,
+        "grant_report": grant_report.pk,
+        "grant_report_file": grant_report_file.pk,
         "assignment": assignment.pk,
         "startup": startup.pk,
         "invitation": invitation.token,

@@ -10,7 +10,7 @@ then sees what the other decided.
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,6 @@ from notifications.services import notify
 OPEN_GRANT = (GrantStatus.AWARDED, GrantStatus.ACTIVE, GrantStatus.COMPLETED)
 SUBMITTABLE_GRANT = (GrantStatus.ACTIVE, GrantStatus.COMPLETED)
 RELEASED = (TrancheStatus.APPROVED, TrancheStatus.PAID)
-FINAL_REPORT_CONSTRAINT = "one_final_report_per_grant"
 
 
 def ensure_report_transition(report: GrantReport, target: str) -> None:
@@ -184,22 +183,18 @@ def add_grant_report(
     if tranche is not None:
         tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
     _ensure_can_hold_back(grant, tranche)
-    try:
-        with transaction.atomic():
-            report = GrantReport.objects.create(
-                grant=grant,
-                kind=kind,
-                due_at=due_at,
-                tranche=tranche,
-                instructions=(instructions or "").strip(),
-                created_by=actor,
-            )
-    except IntegrityError as error:
-        if FINAL_REPORT_CONSTRAINT not in str(error):
-            raise
-        raise GrantError(
-            _("This grant already has a final report."), code="final_report_exists"
-        ) from None
+    # The grant row is locked, so two final reports cannot be added at once; the constraint
+    # one_final_report_per_grant is the database's own guard.
+    if kind == ReportKind.FINAL and grant.reports.filter(kind=ReportKind.FINAL).exists():
+        raise GrantError(_("This grant already has a final report."), code="final_report_exists")
+    report = GrantReport.objects.create(
+        grant=grant,
+        kind=kind,
+        due_at=due_at,
+        tranche=tranche,
+        instructions=(instructions or "").strip(),
+        created_by=actor,
+    )
     log_action(
         grant,
         "challenges.grant.report_planned",
