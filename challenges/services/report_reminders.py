@@ -19,7 +19,8 @@ def remind_grant_reports(*, now: datetime | None = None, days_before: int | None
     """Remind the startup's members of reports not yet submitted that are due within
     `days_before` days (GRANT_REPORT_REMINDER_DAYS) and, once more, of those overdue. Each
     report is reminded once per milestone: its timestamp is set here with the rows locked, and
-    the notification key names the report, so a sweep that runs twice sends nothing twice.
+    the notification key names the report and its due date, so a sweep that runs twice sends
+    nothing twice.
     Only grants whose agreement is signed are reminded. Returns the number of reports reminded.
     """
     now = now or timezone.now()
@@ -55,12 +56,14 @@ def remind_grant_reports(*, now: datetime | None = None, days_before: int | None
                 "tranche": report.tranche.sequence if report.tranche else None,
                 "url": reverse("challenges:grant_report", args=[application.pk, report.pk]),
             }
+            due = int(report.due_at.timestamp())
             for person in startup_people(application.startup):
                 notify(
                     person,
                     f"challenges.grant_report_{milestone}",
                     {**context, "startup": application.startup.name_in(person.language)},
-                    key=f"challenges.grant_report_{milestone}:{report.pk}:{person.pk}",
+                    # A new due date (reschedule_grant_report) is reminded again.
+                    key=f"challenges.grant_report_{milestone}:{report.pk}:{due}:{person.pk}",
                 )
             reminded += 1
         field = f"{milestone}_reminder_sent_at"
