@@ -363,8 +363,9 @@ UPLOADED_FILE_MODELS = (
 
 
 def delete_orphan_uploads(*, now: datetime | None = None) -> int:
-    """Delete application documents and milestone evidence files that no row names and that
-    are more than a day old (left by a crash between writing and committing, or by hand).
+    """Delete application documents, milestone evidence and grant report files that no row
+    names and that are more than a day old (left by a crash between writing and committing,
+    or by hand).
     Returns how many were deleted; each prefix's count is logged."""
     now = now or timezone.now()
     deleted = 0

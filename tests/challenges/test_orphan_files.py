@@ -91,16 +91,21 @@ def test_the_sweep_deletes_old_orphans_only(caplog):
     old_evidence = put(
         "milestones/2026/01/00112233445566778899aabbccddeeff.pdf", age=timedelta(days=30)
     )
+    old_report_file = put(
+        "grant-reports/2026/01/8899aabbccddeeff0011223344556677.pdf", age=timedelta(days=30)
+    )
     elsewhere = put("rooms/photo.jpg", age=timedelta(days=30))  # not a prefix of this sweep
 
     with time_machine.travel(NOW, tick=False), caplog.at_level(logging.INFO, "core.uploads"):
-        assert tasks.delete_orphan_uploads.delay().get() == 2
+        assert tasks.delete_orphan_uploads.delay().get() == 3
 
     assert stored() == sorted([referenced, young_orphan, elsewhere])
     assert old_orphan not in stored() and old_evidence not in stored()
+    assert old_report_file not in stored()
     assert [r.getMessage() for r in caplog.records if r.name == "core.uploads"] == [
         "Deleted 1 orphan upload(s) under applications/",
         "Deleted 1 orphan upload(s) under milestones/",
+        "Deleted 1 orphan upload(s) under grant-reports/",
         "Deleted 0 orphan upload(s) under challenges/",
     ]
 
