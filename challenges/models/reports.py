@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from challenges.models.grants import Grant, Tranche
 from core.models import UploadedFile
@@ -20,7 +21,7 @@ class ReportStatus(models.TextChoices):
     DUE = "due", _("Not yet submitted")
     SUBMITTED = "submitted", _("Submitted")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("grant report", "Accepted")
 
 
 # Every move a report can make. The grantee submits; the programme office accepts it or asks
@@ -80,7 +81,9 @@ class GrantReport(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        pgettext_lazy("grant report", "accepted at"), null=True, blank=True
+    )
     due_soon_reminder_sent_at = models.DateTimeField(
         _("reminder before the due date sent at"), null=True, blank=True
     )
