@@ -15,14 +15,16 @@ from django.utils.translation import ngettext
 from challenges.models import (
     Application,
     ApplicationStatus,
+    GrantReport,
     GrantStatus,
+    ReportStatus,
     ReviewAssignment,
     ReviewerAgreement,
     ReviewerConflict,
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors import REPORTABLE, missing_items
+from challenges.selectors import REPORT_SUBMITTABLE, REPORTABLE, missing_items
 from core.timefmt import format_date
 from core.todo import Task
 
@@ -39,7 +41,8 @@ def _not_submitted():
 
 
 def founder_tasks(user, now) -> list[Task]:
-    """Drafts with their deadline and what is missing, milestone reports due, results."""
+    """Drafts with their deadline and what is missing, milestone and grant reports due,
+    results."""
     tasks = []
     mine = Application.objects.filter(startup__memberships__user=user)
     drafts = (
@@ -95,6 +98,7 @@ def founder_tasks(user, now) -> list[Task]:
                 action=_("Write the report"),
             )
         )
+    tasks += _grant_report_tasks(user, now)
     results = (
         mine.filter(
             status__in=[ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED],
@@ -111,6 +115,36 @@ def founder_tasks(user, now) -> list[Task]:
                 for_whom=application.startup.name_display,
                 url=application.get_absolute_url(),
                 action=_("See the result"),
+            )
+        )
+    return tasks
+
+
+def _grant_report_tasks(user, now) -> list[Task]:
+    """Interim and final reports to submit (or submit again) within REPORTS_AHEAD_DAYS."""
+    reports = (
+        GrantReport.objects.filter(
+            grant__application__startup__memberships__user=user,
+            grant__status__in=[GrantStatus.ACTIVE, GrantStatus.COMPLETED],
+            status__in=REPORT_SUBMITTABLE,
+            due_at__lte=now + timedelta(days=REPORTS_AHEAD_DAYS),
+        )
+        .select_related("grant__application__startup")
+        .order_by("due_at", "pk")
+    )
+    tasks = []
+    for report in reports:
+        application = report.grant.application
+        again = report.status == ReportStatus.CHANGES_REQUESTED
+        tasks.append(
+            Task(
+                title=(_("Revise the %(report)s") if again else _("Submit the %(report)s"))
+                % {"report": report.get_kind_display().lower()},
+                for_whom=application.startup.name_display,
+                due_at=report.due_at,
+                overdue=report.due_at < now,
+                url=reverse("challenges:grant_report", args=[application.pk, report.pk]),
+                action=_("Write the report"),
             )
         )
     return tasks
@@ -199,12 +233,13 @@ def _changelist(model: str, query: str = "") -> str:
 
 def staff_tasks(now) -> list[Task]:
     """Counts of what waits for the programme office, each linking to the filtered admin list.
-    Four queries."""
+    Five queries."""
     waiting = Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()
     conflicts = ReviewerConflict.objects.filter(
         declared_at__gte=now - timedelta(days=CONFLICTS_SHOWN_DAYS)
     ).count()
     overdue = ReviewAssignment.objects.filter(_not_submitted(), due_at__lt=now).count()
+    grant_reports = GrantReport.objects.filter(status=ReportStatus.SUBMITTED).count()
     tranches = Tranche.objects.aggregate(
         reported=Count("pk", filter=Q(status=TrancheStatus.REPORTED)),
         unpaid=Count("pk", filter=Q(status=TrancheStatus.APPROVED)),
@@ -225,6 +260,11 @@ def staff_tasks(now) -> list[Task]:
             tranches["reported"],
             _("Milestone reports to review"),
             _changelist("tranche", "status__exact=reported"),
+        ),
+        (
+            grant_reports,
+            _("Grant reports to review"),
+            _changelist("grantreport", "status__exact=submitted"),
         ),
         (
             tranches["unpaid"],

@@ -16,6 +16,7 @@ from core.admin import (
     ActionWithFormMixin,
     AuditHistoryMixin,
     ManageThroughServicesMixin,
+    admin_link,
     run_service,
 )
 from core.money import format_krw
@@ -154,6 +155,7 @@ class TrancheAdmin(
         "reported_at",
         "reported_by",
         "report_files",
+        "holding_reports",
         "staff_comment",
         "reviewed_at",
         "reviewed_by",
@@ -197,3 +199,12 @@ class TrancheAdmin(
             for file in obj.files.all()
         ]
         return format_html_join("\n", '<div><a href="{}">{}</a></div>', files) or "—"
+
+    @admin.display(description=gettext_lazy("reports holding it back"))
+    def holding_reports(self, obj):
+        """The grant reports that must be accepted before the tranche is approved or paid."""
+        reports = [
+            (admin_link(report), report.get_kind_display(), report.get_status_display())
+            for report in obj.gating_reports.all()
+        ]
+        return format_html_join("\n", '<div><a href="{}">{}</a> ({})</div>', reports) or "—"

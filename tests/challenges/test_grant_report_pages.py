@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from challenges import services
 from challenges.models import GrantReport, ReportStatus, TrancheStatus
@@ -224,6 +225,11 @@ def test_accept_and_request_changes_actions_call_the_services(staff_client):
     tranche.refresh_from_db()
     assert tranche.status == TrancheStatus.APPROVED
     assert staff_client.get(f"{changelist}{report.pk}/change/").status_code == 200
+    tranche_page = staff_client.get(f"/admin/challenges/tranche/{tranche.pk}/change/")
+    assert (
+        f'<a href="/admin/challenges/grantreport/{report.pk}/change/">Interim report</a> '
+        "(Accepted)" in tranche_page.content.decode()
+    )
 
 
 def test_staff_without_the_review_permission_cannot_accept(client):
@@ -241,3 +247,25 @@ def test_staff_without_the_review_permission_cannot_accept(client):
     )
     assert response.status_code in (200, 302)
     assert GrantReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_home_lists_reports_to_write_for_founders_and_to_review_for_staff(client):
+    grant = active_grant(30 * MILLION)
+    founder = member_of(grant.application, user__language="en")
+    soon = services.add_grant_report(
+        grant, actor=None, kind="interim", due_at=timezone.now() + timedelta(days=10)
+    )
+    services.add_grant_report(
+        grant, actor=None, kind="final", due_at=timezone.now() + timedelta(days=300)
+    )
+    client.force_login(founder)
+    home = client.get("/home/").content.decode()
+    assert "Submit the interim report" in home
+    assert "Submit the final report" not in home  # not yet: more than 30 days ahead
+    assert f'href="/applications/{grant.application_id}/reports/{soon.pk}/"' in home
+
+    services.submit_grant_report(soon, actor=founder, text="Done.")
+    client.force_login(factories.StaffFactory(language="en"))
+    home = client.get("/home/").content.decode()
+    assert "Grant reports to review" in home
+    assert 'href="/admin/challenges/grantreport/?status__exact=submitted"' in home
