@@ -42,6 +42,7 @@ PAGES = [
     ("applicant", "/applications/{application}/steps/support/"),
     ("applicant", "/applications/{submitted}/"),
     ("applicant", "/applications/{submitted}/confirmation/"),
+    ("applicant", "/applications/{application}/reports/{grant_report}/"),
     ("other_applicant", "/challenges/{challenge}/apply/"),
     ("applicant", "/mentoring/"),
     ("applicant", "/mentoring/engagements/{engagement}/book/"),
