@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges.models import Application
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, BigListAdminMixin
 from core.exceptions import DomainError
 from core.timefmt import format_date, format_datetime
 from mentoring import selectors, services
@@ -261,12 +261,11 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["starts", "coach", "startup", "status", "format", "rating", "late_cancellation"]
     list_filter = ["status", "coach", "format", "late_cancellation"]
     search_fields = ["startup__name", "coach__user__name", "coach__user__email"]
     list_select_related = ["coach__user", "startup"]
-    show_full_result_count = False
     ordering = ["-starts_at"]
     fields = [
         "engagement",
