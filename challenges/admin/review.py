@@ -77,7 +77,7 @@ class ReviewAssignmentAdmin(BigListAdminMixin, ReadOnlyAdmin):
         "application__challenge",
         ReviewerFilter,
     ]
-    list_select_related = ["reviewer", "application__startup", "review"]
+    list_select_related = ["reviewer", "application__startup", "application__challenge", "review"]
     search_fields = ["reviewer__email", "reviewer__name", "application__startup__name"]
 
     @admin.display(description=_("submitted"))
