@@ -14,73 +14,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import describe, history_for
+from core.audit import describe, history_for, registered_actions
 from core.exceptions import DomainError
 from core.models import AuditEntry, DestructionLog
 from core.timefmt import format_datetime
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log is evidence: readable by staff, never changed through the admin."""
-
-    list_display = ["created_at", "sentence", "object_repr", "actor"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "action", "actor__email"]
-    list_select_related = ["actor", "content_type"]
-    show_full_result_count = False
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "created_at",
-        "actor",
-        "action",
-        "content_type",
-        "object_id",
-        "object_repr",
-        "sentence",
-        "data",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("what happened"))
-    def sentence(self, entry):
-        return describe(entry)
-
-
-@admin.register(DestructionLog)
-class DestructionLogAdmin(admin.ModelAdmin):
-    """파기 대장: what the retention job destroyed (no personal values); evidence, read-only."""
-
-    list_display = [
-        "destroyed_at",
-        "category",
-        "model",
-        "rule",
-        "method",
-        "count",
-        "policy_version",
-    ]
-    list_filter = ["category", "method", "policy_version"]
-    show_full_result_count = False
-    date_hierarchy = "destroyed_at"
-    readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CappedCount(int):
@@ -151,6 +88,80 @@ class BigListAdminMixin:
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions the apps registered sentences for: no DISTINCT over the whole log."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(action, action) for action in sorted(registered_actions())]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(BigListAdminMixin, admin.ModelAdmin):
+    """The audit log is evidence: readable by staff, never changed through the admin."""
+
+    list_display = ["created_at", "sentence", "object_repr", "actor"]
+    list_filter = [("created_at", admin.DateFieldListFilter), AuditActionFilter, "content_type"]
+    search_fields = ["object_repr", "action", "actor__email"]
+    list_select_related = ["actor", "content_type"]
+    readonly_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "sentence",
+        "data",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, entry):
+        return describe(entry)
+
+
+@admin.register(DestructionLog)
+class DestructionLogAdmin(admin.ModelAdmin):
+    """파기 대장: what the retention job destroyed (no personal values); evidence, read-only."""
+
+    list_display = [
+        "destroyed_at",
+        "category",
+        "model",
+        "rule",
+        "method",
+        "count",
+        "policy_version",
+    ]
+    list_filter = ["category", "method", "policy_version"]
+    show_full_result_count = False
+    date_hierarchy = "destroyed_at"
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ManageThroughServicesMixin:

@@ -13,13 +13,26 @@ from django.utils import timezone
 
 from challenges.models import Application, Grant, ReviewAssignment, Tranche
 from core.admin import CappedCount, CappedCountPaginator
+from core.audit import log_action, registered_actions
+from core.models import AuditEntry
 from events.models import Registration
 from mentoring.models import Session
+from notifications.admin import KindFilter, known_kinds
+from notifications.models import Notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-BIG_LISTS = [Application, ReviewAssignment, Grant, Tranche, Registration, Session]
+BIG_LISTS = [
+    Application,
+    ReviewAssignment,
+    Grant,
+    Tranche,
+    Registration,
+    Session,
+    AuditEntry,
+    Notification,
+]
 
 
 class CapOfThree(CappedCountPaginator):
@@ -101,6 +114,12 @@ def _rows(model, count):
     elif model is Session:
         for n in range(count):
             factories.SessionFactory(starts_at=timezone.now() + timedelta(days=3, hours=2 * n))
+    elif model is AuditEntry:
+        action = sorted(registered_actions())[0]
+        for _ in range(count):
+            log_action(factories.ChallengeFactory(), action, actor=factories.StaffFactory())
+    elif model is Notification:
+        factories.NotificationFactory.create_batch(count)
 
 
 def _list_queries(client, url) -> list[str]:
@@ -119,6 +138,16 @@ def test_big_list_queries_are_the_same_for_1_and_50_rows(client, model):
     one = _list_queries(client, url)
     _rows(model, 49)
     fifty = _list_queries(client, url)
-    assert model.objects.count() == 50
+    assert model.objects.count() >= 50
     assert len(fifty) == len(one), "\n".join(sql[:300] for sql in fifty)
     assert [sql for sql in fifty if "DISTINCT" in sql.upper()] == []
+
+
+def test_notification_kinds_come_from_the_templates_without_a_query(rf):
+    request = rf.get("/admin/notifications/notification/")
+    request.user = factories.StaffFactory(is_superuser=True)
+    with CaptureQueriesContext(connection) as queries:
+        kinds = KindFilter(request, {}, Notification, admin.site._registry[Notification])
+    assert "accounts.startup_invitation" in known_kinds()
+    assert [value for value, _label in kinds.lookup_choices] == known_kinds()
+    assert queries.captured_queries == []
