@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import AuditHistoryMixin, run_service
+from core.admin import AuditHistoryMixin, BigListAdminMixin, run_service
 from core.csv import csv_safe
 from core.exceptions import DomainError
 from core.timefmt import format_datetime
@@ -301,12 +301,11 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RegistrationAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["user", "email", "event", "mode", "status", "created_at", "checked_in_at"]
     list_filter = ["event", "status", "mode"]
     search_fields = ["user__name", "user__email", "affiliation"]
     list_select_related = ["user", "event"]
-    show_full_result_count = False
     ordering = ["-created_at"]
     actions = ["approve"]
     fields = [

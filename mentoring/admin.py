@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges.models import Application
-from core.admin import AuditHistoryMixin
+from core.admin import AuditHistoryMixin, BigListAdminMixin
 from core.exceptions import DomainError
 from core.timefmt import format_date, format_datetime
 from mentoring import selectors, services
@@ -260,13 +260,20 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
 # --- sessions and statistics -------------------------------------------------------------
 
 
+class CoachListFilter(admin.RelatedFieldListFilter):
+    """A coach is named after their user: the choices in one query, not one per coach."""
+
+    def field_choices(self, field, request, model_admin):
+        coaches = Coach.objects.select_related("user").order_by("user__name", "pk")
+        return [(coach.pk, str(coach)) for coach in coaches]
+
+
 @admin.register(Session)
-class SessionAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["starts", "coach", "startup", "status", "format", "rating", "late_cancellation"]
-    list_filter = ["status", "coach", "format", "late_cancellation"]
+    list_filter = ["status", ("coach", CoachListFilter), "format", "late_cancellation"]
     search_fields = ["startup__name", "coach__user__name", "coach__user__email"]
     list_select_related = ["coach__user", "startup"]
-    show_full_result_count = False
     ordering = ["-starts_at"]
     fields = [
         "engagement",

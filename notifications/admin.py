@@ -1,19 +1,64 @@
+import functools
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.template.utils import get_app_template_dirs
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import BigListAdminMixin
 from core.exceptions import DomainError
+from notifications.channels import Channel
 from notifications.models import Notification
 from notifications.outbox import resend_notification
 
 
+@functools.cache
+def known_kinds() -> list[str]:
+    """Every kind that has its templates: kind "accounts.startup_invitation" reads
+    notifications/accounts/startup_invitation/body.txt (notifications.delivery)."""
+    roots = [*get_app_template_dirs("templates"), *map(Path, settings.TEMPLATES[0]["DIRS"])]
+    return sorted(
+        {
+            ".".join(body.parent.relative_to(root / "notifications").parts)
+            for root in roots
+            for body in (root / "notifications").glob("**/body.txt")
+        }
+    )
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds found among the templates, not by a DISTINCT over every notification."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind, kind) for kind in known_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class ChannelFilter(admin.SimpleListFilter):
+    """The channels the code knows (the field has no choices of its own)."""
+
+    title = _("channel")
+    parameter_name = "channel"
+
+    def lookups(self, request, model_admin):
+        return Channel.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(channel=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(BigListAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "channel", "email", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "kind"]
+    list_filter = [("created_at", admin.DateFieldListFilter), "status", ChannelFilter, KindFilter]
     search_fields = ["email", "kind", "key", "subject"]
-    show_full_result_count = False
-    date_hierarchy = "created_at"
     actions = ["resend"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.name not in ("id",)]
 

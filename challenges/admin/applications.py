@@ -9,6 +9,7 @@ from challenges import services
 from challenges.admin.actions import ACTIONS
 from challenges.admin.duplicates import DuplicateFilter, DuplicatesAdminMixin
 from challenges.admin.fair_actions import FAIR_ACTIONS
+from challenges.admin.triage import DistrictFilter, TriageColumnsMixin
 from challenges.eligibility import RULE_NAMES
 from challenges.models import (
     Application,
@@ -16,7 +17,12 @@ from challenges.models import (
     EligibilityException,
     ReviewAssignment,
 )
-from core.admin import ActionWithFormMixin, AuditHistoryMixin, has_model_permission
+from core.admin import (
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    BigListAdminMixin,
+    has_model_permission,
+)
 from core.constraints import UniqueErrorsBesideFieldsFormSet
 from core.money import format_krw
 
@@ -100,24 +106,32 @@ class EligibilityFilter(admin.SimpleListFilter):
 
 @admin.register(Application)
 class ApplicationAdmin(
-    DuplicatesAdminMixin, ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin
+    BigListAdminMixin,
+    TriageColumnsMixin,
+    DuplicatesAdminMixin,
+    ActionWithFormMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "startup",
-        "challenge",
+        "call",
+        "status_badge",
+        "submitted_at",
+        "requested_krw",
+        "mean_score",
+        "reviews_done",
         "therapeutic_area",
         "district",
-        "development_stage",
-        "status",
         "eligible",
         "duplicate_flag",
-        "submitted_at",
     ]
     list_filter = [
         "challenge",
         "status",
+        ("submitted_at", admin.DateFieldListFilter),
         "therapeutic_area",
-        ("startup__district", admin.AllValuesFieldListFilter),
+        DistrictFilter,
         "development_stage",
         "modality",
         EligibilityFilter,
@@ -125,8 +139,6 @@ class ApplicationAdmin(
     ]
     search_fields = ["startup__name", "startup__name_en", "=startup__business_number"]
     list_select_related = ["startup", "challenge", "therapeutic_area"]
-    show_full_result_count = False
-    date_hierarchy = "submitted_at"
     inlines = [DocumentInline, EligibilityExceptionInline, AssignmentInline]
     actions = [*ACTIONS, *FAIR_ACTIONS]
     # The snapshots are shown in words (eligibility) or as the receipt PDF, not as JSON.
@@ -164,10 +176,6 @@ class ApplicationAdmin(
     @admin.display(description=_("requested grant (KRW)"))
     def requested_grant(self, obj):
         return format_krw(obj.requested_grant_amount) or "—"
-
-    @admin.display(description=_("district"), ordering="startup__district")
-    def district(self, obj):
-        return obj.startup.district or "—"
 
     @admin.display(description=_("eligible"), boolean=True, ordering="eligibility_passed")
     def eligible(self, obj):

@@ -54,14 +54,26 @@ class AttachmentInline(admin.StackedInline):
     readonly_fields = ["original_name", "size", "sha256"]
 
 
+# Text boxes that share their row's width (static/css/admin.css) instead of the admin's 20em
+# inputs and 48em text areas: the call's page fits a 1280 px screen.
+NARROW_TEXT_BOXES = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 20})},
+    models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+}
+
+
 class MilestoneInline(LabelledTabularInline):
     model = ChallengeMilestone
     extra = 0
+    formfield_overrides = NARROW_TEXT_BOXES
 
 
 class CriterionInline(LabelledTabularInline):
+    """Eight columns on one row, within 1280 px (it was 2,298 px wide)."""
+
     model = RubricCriterion
     extra = 0
+    formfield_overrides = NARROW_TEXT_BOXES
     fields = ["sort_order", "name_ko", "name_en", "weight", "scale_min", "scale_max", "guidance_ko",
               "guidance_en"]  # fmt: skip
 

@@ -36,6 +36,7 @@ from challenges.selectors import budget_of, budgets
 from core.admin import (
     ActionWithFormMixin,
     AuditHistoryMixin,
+    BigListAdminMixin,
     ManageThroughServicesMixin,
 )
 from core.exceptions import DomainError
@@ -100,13 +101,16 @@ def cancel(modeladmin, request, queryset):
 
 @admin.register(Grant)
 class GrantAdmin(
-    ActionWithFormMixin, ManageThroughServicesMixin, AuditHistoryMixin, admin.ModelAdmin
+    BigListAdminMixin,
+    ActionWithFormMixin,
+    ManageThroughServicesMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["startup", "challenge", "amount_krw", "status", "agreement_signed_on"]
     list_filter = ["status", "application__challenge"]
     search_fields = ["application__startup__name"]
     list_select_related = ["application__startup", "application__challenge"]
-    show_full_result_count = False
     actions = [sign_agreement, cancel]
     inlines = [TrancheInline, GrantReportInline]
     fields = [

@@ -3,11 +3,14 @@ conflicts of interest reviewers declared. Read-only: assignments change through 
 application's actions and the reviewers' portal."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import REVIEWERS_GROUP
 from challenges.models import ReviewAssignment, ReviewerConflict
+from core.admin import BigListAdminMixin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,14 +46,39 @@ class ProgressFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReviewerFilter(admin.SimpleListFilter):
+    """The members of the reviewers' group (a few dozen people), not every account on the
+    site as the stock filter of a user field lists, nor a DISTINCT over the assignments."""
+
+    title = _("reviewer")
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        reviewers = (
+            get_user_model()
+            .objects.filter(groups__name=REVIEWERS_GROUP)
+            .order_by("name", "email")
+            .only("pk", "name", "email")
+        )
+        return [(str(user.pk), str(user)) for user in reviewers]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(reviewer_id=int(self.value()))
+        return queryset
+
+
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(ReadOnlyAdmin):
+class ReviewAssignmentAdmin(BigListAdminMixin, ReadOnlyAdmin):
     list_display = ["reviewer", "application", "due_at", "submitted", "reminded"]
-    list_filter = [ProgressFilter, "application__challenge", "reviewer"]
-    list_select_related = ["reviewer", "application__startup", "review"]
+    list_filter = [
+        ProgressFilter,
+        ("due_at", admin.DateFieldListFilter),
+        "application__challenge",
+        ReviewerFilter,
+    ]
+    list_select_related = ["reviewer", "application__startup", "application__challenge", "review"]
     search_fields = ["reviewer__email", "reviewer__name", "application__startup__name"]
-    show_full_result_count = False
-    date_hierarchy = "due_at"
 
     @admin.display(description=_("submitted"))
     def submitted(self, obj):

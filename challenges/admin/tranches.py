@@ -15,6 +15,7 @@ from challenges.models import (
 from core.admin import (
     ActionWithFormMixin,
     AuditHistoryMixin,
+    CappedCountPaginator,
     ManageThroughServicesMixin,
     admin_link,
     run_service,
@@ -142,6 +143,8 @@ class TrancheAdmin(
     search_fields = ["grant__application__startup__name", "milestone"]
     list_select_related = ["grant__application__startup", "grant__application__challenge"]
     show_full_result_count = False
+    paginator = CappedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
     ordering = ["due_on", "id"]
     actions = [approve, return_for_changes, record_paid]
     fields = [
