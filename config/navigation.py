@@ -9,11 +9,11 @@ follows every link for every role).
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_programme_staff
+from core.links import link
 from mentoring.rules import is_coach
 from partners.rules import belongs_to_a_startup, is_any_partner_rep
 
@@ -68,7 +68,7 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return link(self.url_name)
 
 
 PUBLIC = [
