@@ -7,7 +7,8 @@ a query. The cached row is replaced whenever the user is saved (accounts.signals
 deactivated account or a changed password ends the session on the next request, as before.
 """
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth import (
@@ -28,24 +29,26 @@ from notifications.selectors import unread_count
 
 @dataclass(frozen=True)
 class Viewer:
-    """What every page shows about the signed-in person."""
+    """What every page shows about the signed-in person. `facts`: what the top layer worked
+    out about them and asked to keep (`remember`), e.g. the roles behind the menu."""
 
     user: object
     unread_notifications: int
+    facts: dict = field(default_factory=dict)
 
 
-def viewer(user_id) -> Viewer | None:
-    """The person with this id and their unread count: cached, or read and cached (two
-    queries). None when there is no such user."""
+def viewer(user_id) -> tuple[str, Viewer | None]:
+    """The cache token and the person with this id with their unread count: cached, or read
+    and cached (two queries). None when there is no such user."""
     token, cached = viewer_cache.load(user_id)
     if cached is not None:
-        return cached
+        return token, cached
     user = get_user_model()._default_manager.filter(pk=user_id).first()
     if user is None:
-        return None
+        return token, None
     found = Viewer(user=user, unread_notifications=unread_count(user))
     viewer_cache.store(user_id, token, found)
-    return found
+    return token, found
 
 
 def _reads_the_user_row(backend) -> bool:
@@ -67,14 +70,34 @@ def get_user(request):
     backend = load_backend(backend_path)
     if not _reads_the_user_row(backend):
         return get_user_from_database(request)
-    found = viewer(user_id)
+    token, found = viewer(user_id)
     if found is None or not backend.user_can_authenticate(found.user):
         return AnonymousUser()
-    user = found.user
-    if not _session_hash_verified(request, user):
+    if not _session_hash_verified(request, found.user):
         return AnonymousUser()
     request.viewer_unread_count = found.unread_notifications
-    return user
+    request._viewer = (token, found)
+    # The request's own copy: what it caches on the user (permissions) stays out of the cache.
+    return copy.copy(found.user)
+
+
+def remembered(request, name: str):
+    """A fact kept with the signed-in person (`remember`), or None when there is none yet."""
+    entry = getattr(request, "_viewer", None)
+    return None if entry is None else entry[1].facts.get(name)
+
+
+def remember(request, name: str, value) -> None:
+    """Keep `value` with the signed-in person until anything it was built from changes: the
+    caller invalidates (core.viewer_cache.invalidate) on every change of those rows. Stored
+    under the token read when the request began, so a change since then discards it."""
+    entry = getattr(request, "_viewer", None)
+    if entry is None:
+        return
+    token, found = entry
+    updated = replace(found, facts={**found.facts, name: value})
+    request._viewer = (token, updated)
+    viewer_cache.store(found.user.pk, token, updated)
 
 
 def _session_hash_verified(request, user) -> bool:
