@@ -5,16 +5,26 @@ import re
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.groups import REVIEWERS_GROUP
 from accounts.models import User
 from core import viewer_cache
 from notifications import outbox
 from notifications.outbox import NotificationSpec
-from tests.factories import NotificationFactory, UserFactory
+from tests.factories import (
+    CoachFactory,
+    NotificationFactory,
+    PartnerMemberFactory,
+    StaffFactory,
+    StartupMembershipFactory,
+    UserFactory,
+)
 from tests.notifications.service_helpers import CONTEXT, KIND
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +208,60 @@ def test_signing_out_ends_a_cached_session_at_once(client, cached_sessions):
     client.cookies["sessionid"] = cookie
     assert client.get("/home/").status_code == 302
     assert User.objects.count() == 1
+
+
+# --- the menu's roles, kept with the viewer ------------------------------------------------
+
+
+def menu(client) -> list[str]:
+    page = client.get("/notifications/").content.decode()
+    return re.findall(r'<li class="nav-item"><a class="nav-link" href="([^"]+)"', page)
+
+
+def test_the_roles_are_read_once_and_kept(client):
+    signed_in(client)
+    client.get("/notifications/")
+    assert "partners_partnermember" not in tables(sql_of(client, "/notifications/"))
+
+
+def test_joining_and_leaving_the_reviewers_shows_in_the_menu_at_once(client):
+    user = signed_in(client)
+    assert "/review/" not in menu(client)
+    reviewers = Group.objects.get_or_create(name=REVIEWERS_GROUP)[0]
+    user.groups.add(reviewers)
+    assert "/review/" in menu(client)
+    reviewers.user_set.remove(user)
+    assert "/review/" not in menu(client)
+    reviewers.user_set.add(user)
+    assert "/review/" in menu(client)
+    reviewers.user_set.clear()
+    assert "/review/" not in menu(client)
+
+
+def test_becoming_a_coach_or_a_partner_rep_shows_in_the_menu_at_once(client):
+    user = signed_in(client)
+    assert ("/mentoring/" in menu(client), "/partners/requests/" in menu(client)) == (False, False)
+    coach = CoachFactory(user=user)
+    member = PartnerMemberFactory(user=user)
+    assert ("/mentoring/" in menu(client), "/partners/requests/" in menu(client)) == (True, True)
+    coach.delete()
+    member.delete()
+    assert ("/mentoring/" in menu(client), "/partners/requests/" in menu(client)) == (False, False)
+
+
+def test_joining_a_startup_shows_in_the_menu_at_once(client):
+    user = signed_in(client)
+    CoachFactory(user=user)  # a coach sees no "My startup" until they belong to one
+    assert "/startups/" not in menu(client)
+    membership = StartupMembershipFactory(user=user)
+    assert "/startups/" in menu(client)
+    membership.startup.delete()
+    assert "/startups/" not in menu(client)
+
+
+def test_staff_without_two_factor_authentication_lose_the_admin_link_at_once(client):
+    staff = StaffFactory(language="en")
+    client.force_login(staff)
+    assert "/admin/" in menu(client)
+    Authenticator.objects.filter(user=staff).delete()
+    assert "/admin/" not in menu(client)
