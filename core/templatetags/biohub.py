@@ -43,10 +43,10 @@ def menu_section(context) -> str:
 
 
 @register.simple_tag
-def link(name: str) -> str:
-    """{% url name %} for a URL without arguments, reversed once per process and language
-    (core.links): for the links every page carries."""
-    return cached_link(name)
+def link(name: str, *args) -> str:
+    """{% url name id %}, reversed once per process and language (core.links): for the links
+    every page carries and the rows of long lists."""
+    return cached_link(name, *args)
 
 
 @register.filter
