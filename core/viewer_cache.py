@@ -26,7 +26,11 @@ from django.db import transaction
 
 SECONDS = 300
 
-_changed = contextvars.ContextVar("viewer_cache_changed", default=frozenset())
+# The people this request has invalidated; None outside requests (a worker notifying
+# thousands of people keeps no list).
+_changed: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "viewer_cache_changed", default=None
+)
 
 
 def _token_key(user_id) -> str:
@@ -65,7 +69,9 @@ def invalidate(user_ids) -> None:
     user_ids = {user_id for user_id in user_ids if user_id is not None}
     if not user_ids:
         return
-    _changed.set(_changed.get() | user_ids)
+    changed = _changed.get()
+    if changed is not None:
+        changed.update(user_ids)
     _new_tokens(user_ids)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(partial(_new_tokens, user_ids))
@@ -77,9 +83,10 @@ def _new_tokens(user_ids) -> None:
 
 def start_request() -> None:
     """A new request has changed nothing yet (middleware, before the view)."""
-    _changed.set(frozenset())
+    _changed.set(set())
 
 
 def changed_here(user_id) -> bool:
-    """Whether this request (or this thread, outside requests) invalidated `user_id`."""
-    return user_id in _changed.get()
+    """Whether this request has invalidated `user_id`."""
+    changed = _changed.get()
+    return changed is not None and user_id in changed
