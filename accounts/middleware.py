@@ -1,6 +1,27 @@
 import zoneinfo
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+
+from accounts import viewer
+from core import viewer_cache
+
+
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the user (and the unread count) read from the
+    viewer cache: no query for them on most requests (accounts.viewer)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        viewer_cache.start_request()
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = viewer.get_user(request)
+    return request._cached_user
 
 
 class UserPreferencesMiddleware:

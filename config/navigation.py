@@ -9,20 +9,30 @@ follows every link for every role).
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from accounts import viewer
 from accounts.rules import is_programme_staff
+from core.links import link
 from mentoring.rules import is_coach
 from partners.rules import belongs_to_a_startup, is_any_partner_rep
 
 
 class Roles:
-    """What a signed-in person is, asked once per request (each answer costs a query)."""
+    """What a signed-in person is, asked once per request (each answer costs a query), or
+    given as `known` answers (kept with the viewer: `roles_for`)."""
 
-    def __init__(self, user):
+    # The answers kept with the viewer, and every row they are read from, whose changes
+    # invalidate them (core.viewer_cache.invalidate, by signals in each app): the user row,
+    # startup memberships, the user's groups and permissions, a group's permissions, two-factor
+    # authenticators (accounts), partner memberships (partners), coach profiles (mentoring).
+    KEPT = ("founder", "reviewer", "coach", "partner_rep", "staff")
+
+    def __init__(self, user, known: dict | None = None):
         self.user = user
+        # cached_property reads its answer from the instance's __dict__ first
+        self.__dict__.update(known or {})
 
     @cached_property
     def founder(self) -> bool:
@@ -68,7 +78,7 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return link(self.url_name)
 
 
 PUBLIC = [
@@ -101,12 +111,26 @@ def main_menu(user, roles: Roles | None = None) -> list[MenuItem]:
     return items
 
 
+def roles_for(request) -> Roles:
+    """The signed-in person's roles: kept with the viewer (accounts.viewer) between requests,
+    worked out (a query each) and kept when they are not."""
+    roles = getattr(request, "_roles", None)
+    if roles is not None:
+        return roles
+    user = request.user
+    known = viewer.remembered(request, "roles")
+    roles = request._roles = Roles(user, known)
+    if known is None and user.is_authenticated:
+        viewer.remember(request, "roles", {name: getattr(roles, name) for name in Roles.KEPT})
+    return roles
+
+
 def navigation(request):
     """Context processor: `main_menu` and `roles`, worked out only if a template asks."""
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    roles = SimpleLazyObject(lambda: Roles(user))
+    roles = SimpleLazyObject(lambda: roles_for(request))
     return {
         "roles": roles,
         "main_menu": SimpleLazyObject(lambda: main_menu(user, roles)),

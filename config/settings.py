@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.CachedAuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,7 +156,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis, sessions are read from the cache and written through to the database
+# (accounts.sessions: cached_db whose cache entries live at most SESSION_CACHE_SECONDS). The
+# database stays the record: losing Redis loses no session, and a sign-out or an expiry is
+# honoured at once. Without Redis (`make run`, one process) the database alone: a per-process
+# memory cache would let another process keep a signed-out session.
+SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = 300
 SESSION_COOKIE_AGE = 12 * 60 * 60
 
 # --- Files --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts import tasks_for as account_tasks
 from challenges import tasks_for as challenge_tasks
 from challenges.selectors import open_challenges
-from config.navigation import Roles
+from config.navigation import roles_for
 from core.todo import Task, deadline
 from events import tasks_for as event_tasks
 from events.selectors import upcoming_events
@@ -57,7 +57,7 @@ def _with_deadlines(tasks: list[Task], now) -> list[dict]:
 def my_home(request):
     """A signed-in person's tasks, role by role, then what is coming up (DESIGN.md §6)."""
     user, now = request.user, timezone.now()
-    roles = Roles(user)
+    roles = roles_for(request)
     groups: list[TaskGroup] = []
     invitations = account_tasks.invitation_tasks(user, now)
     if roles.applies:

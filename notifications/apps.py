@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from notifications import signals
 
 
 class NotificationsConfig(AppConfig):
@@ -10,6 +13,18 @@ class NotificationsConfig(AppConfig):
         # The outbox enqueues the tasks by name (notifications.outbox): register them in
         # every process, not only in workers (where Celery's autodiscovery does it).
         import notifications.tasks  # noqa: F401, PLC0415 -- apps.py loads before the models
+
+        notification = self.get_model("Notification")
+        post_save.connect(
+            signals.forget_unread_count_on_create,
+            sender=notification,
+            dispatch_uid="notifications.unread.created",
+        )
+        post_delete.connect(
+            signals.forget_unread_count_on_delete,
+            sender=notification,
+            dispatch_uid="notifications.unread.deleted",
+        )
 
     def health_checks(self, *, now) -> dict:
         """Parts of /health/ that only this app can judge (core.views collects them)."""

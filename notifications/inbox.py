@@ -4,6 +4,7 @@ import re
 
 from django.utils import timezone
 
+from core import viewer_cache
 from notifications.delivery import render_notification
 from notifications.models import Notification
 
@@ -17,15 +18,22 @@ def inbox_summary(notification: Notification) -> tuple[str, str]:
 
 def mark_read(notification: Notification) -> None:
     """Mark one notification read (once: the first reading time is kept). No audit entry:
-    reading is not a change anyone needs to trace."""
+    reading is not a change anyone needs to trace. The recipient's cached unread count is
+    replaced (core.viewer_cache)."""
     if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        if changed:
+            viewer_cache.invalidate([notification.recipient_id])
 
 
 def mark_all_read(user) -> int:
-    """Mark every unread notification in `user`'s inbox read; returns how many."""
-    return Notification.objects.filter(
+    """Mark every unread notification in `user`'s inbox read; returns how many. The cached
+    unread count is replaced (core.viewer_cache)."""
+    changed = Notification.objects.filter(
         recipient=user, show_in_inbox=True, read_at__isnull=True
     ).update(read_at=timezone.now())
+    if changed:
+        viewer_cache.invalidate([user.pk])
+    return changed

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import viewer_cache
 from core.audit import log_action
 from core.exceptions import DomainError
 from notifications import channels
@@ -179,6 +180,8 @@ def notify_many(specs: list[NotificationSpec]) -> int:
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # bulk_create sends no post_save: the recipients' cached unread counts go here.
+    viewer_cache.invalidate(row.recipient.pk for row in rows)
     ids = list(
         Notification.objects.filter(
             key__in=[row.key for row in rows],

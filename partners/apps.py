@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from accounts.signals import forget_cached_member
 
 
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partnering office")
+
+    def ready(self):
+        # The menu's roles kept with the viewer (config.navigation.Roles.KEPT) include this.
+        model = self.get_model("PartnerMember")
+        post_save.connect(forget_cached_member, sender=model, dispatch_uid="partners.viewer.saved")
+        post_delete.connect(
+            forget_cached_member, sender=model, dispatch_uid="partners.viewer.deleted"
+        )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Startup, TherapeuticArea
 from challenges.models.calls import Challenge
 from core.constraints import UniqueErrorsBesideFields
+from core.labels import labels
 from core.models import TimeStampedModel, UploadedFile, uploaded_file_path
 
 
@@ -246,8 +247,8 @@ class Application(TimeStampedModel):
     def founder_status(self) -> str:
         """The status in words a founder understands; decisions only once results are out."""
         if self.status in RESULT_WORDING and self.challenge.results_published_at is not None:
-            return RESULT_WORDING[self.status]
-        return FOUNDER_WORDING[self.status]
+            return labels(RESULT_WORDING)[self.status]
+        return labels(FOUNDER_WORDING)[self.status]
 
 
 class DocumentKind(models.TextChoices):

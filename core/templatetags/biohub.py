@@ -2,10 +2,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
 from django import template
-from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
+from core.links import link as cached_link
 from core.markdown import render_markdown
 from core.money import format_krw
 from core.timefmt import format_date, format_datetime, format_time_range, zone_name
@@ -37,9 +37,16 @@ def menu_section(context) -> str:
     if request is None:
         return ""
     path = request.path
-    urls = [reverse(name) for name in MENU]
+    urls = [cached_link(name) for name in MENU]
     inside = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
     return max(inside, key=len, default="")
+
+
+@register.simple_tag
+def link(name: str, *args) -> str:
+    """{% url name id %}, reversed once per process and language (core.links): for the links
+    every page carries and the rows of long lists."""
+    return cached_link(name, *args)
 
 
 @register.filter

@@ -94,7 +94,10 @@ def test_notify_writes_one_row_per_channel_under_the_same_key(
         ("email", True, ""),
         ("kakao", False, "+821012345678"),
     ]
-    assert len(callbacks) == 2
+    # one send enqueued per channel (the other callback replaces the cached unread count)
+    assert [c.args for c in callbacks if getattr(c, "func", None) is outbox.enqueue] == [
+        (row.pk,) for row in rows
+    ]
     assert solapi.requests == []  # nothing leaves before commit
 
 

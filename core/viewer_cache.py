@@ -1,0 +1,92 @@
+"""What every page needs to know about the signed-in person, kept in the cache per person.
+
+A cached value is stored beside a token: a random string under its own key. A change to
+anything the value was built from replaces the token (`invalidate`), after the change commits;
+a value whose token no longer matches is never used again. The reader fetches the token and the
+value in one round trip (`load`) and, on a miss, builds the value from the database *after*
+reading the token and stores it under that token (`store`): a change committed while the value
+was being built has replaced the token already, so the stale value can never match. (The token
+is replaced when the change is made too, for readers in the writer's own transaction.) Tokens are
+random rather than counters, so a token evicted from the cache cannot come back equal to the one
+an old value was stored under.
+
+Everything expires after SECONDS: the backstop for a change written by something that does not
+call `invalidate` (a raw UPDATE), and for an invalidation lost while Redis was down.
+
+A change made by a request is also remembered for the rest of that request (`changed_here`), so
+the page the request renders (e.g. the notification it has just marked read) shows the change.
+"""
+
+import contextvars
+import uuid
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+
+SECONDS = 300
+
+# The people this request has invalidated; None outside requests (a worker notifying
+# thousands of people keeps no list).
+_changed: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "viewer_cache_changed", default=None
+)
+
+
+def _token_key(user_id) -> str:
+    return f"viewer:{user_id}:token"
+
+
+def _value_key(user_id) -> str:
+    return f"viewer:{user_id}:value"
+
+
+def load(user_id) -> tuple[str, object | None]:
+    """(token, value) for `user_id`: the value when it is still current, else None. One cache
+    read; a person with no token yet gets a new one (a second, rare write)."""
+    found = cache.get_many([_token_key(user_id), _value_key(user_id)])
+    token = found.get(_token_key(user_id))
+    stored = found.get(_value_key(user_id))
+    if token is not None and stored is not None and stored[0] == token:
+        return token, stored[1]
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(_token_key(user_id), token, SECONDS):
+            token = cache.get(_token_key(user_id)) or token
+    return token, None
+
+
+def store(user_id, token: str, value) -> None:
+    """Keep `value`, built after `load` returned `token`, for the next requests."""
+    cache.set(_value_key(user_id), (token, value), SECONDS)
+
+
+def invalidate(user_ids) -> None:
+    """Forget what is cached for these people: now, and again once the current transaction
+    commits (in between, another request may rebuild the value from the rows not committed yet;
+    the second time forgets that). Now alone serves a caller whose transaction never commits
+    in this process's sight, as in a test wrapped in one."""
+    user_ids = {user_id for user_id in user_ids if user_id is not None}
+    if not user_ids:
+        return
+    changed = _changed.get()
+    if changed is not None:
+        changed.update(user_ids)
+    _new_tokens(user_ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_new_tokens, user_ids))
+
+
+def _new_tokens(user_ids) -> None:
+    cache.set_many({_token_key(user_id): uuid.uuid4().hex for user_id in user_ids}, SECONDS)
+
+
+def start_request() -> None:
+    """A new request has changed nothing yet (middleware, before the view)."""
+    _changed.set(set())
+
+
+def changed_here(user_id) -> bool:
+    """Whether this request has invalidated `user_id`."""
+    changed = _changed.get()
+    return changed is not None and user_id in changed

@@ -1,0 +1,16 @@
+"""Cache invalidation only (STYLE.md: no business rules in signals)."""
+
+from core import viewer_cache
+
+
+def forget_unread_count_on_create(sender, instance, created, **kwargs):
+    """A new inbox entry changes its recipient's unread count (cached with the viewer).
+    Rows written without save() (bulk_create, update) call viewer_cache.invalidate where
+    they are written (notifications.outbox, notifications.inbox)."""
+    if created and instance.show_in_inbox:
+        viewer_cache.invalidate([instance.recipient_id])
+
+
+def forget_unread_count_on_delete(sender, instance, **kwargs):
+    if instance.show_in_inbox:
+        viewer_cache.invalidate([instance.recipient_id])
