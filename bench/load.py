@@ -1,5 +1,7 @@
-"""Throughput and p95 latency under load: gunicorn on loopback, wrk with 50 connections."""
+"""Throughput, p95 latency and CPU per request under load: gunicorn on loopback, a Celery
+worker beside it, wrk with 50 connections sending the cookies a browser would."""
 
+import http.client
 import os
 import re
 import shutil
@@ -8,10 +10,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench import cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 50
+WEB, WORKER = "bench-web", "bench-worker"  # BENCH_ROLE: their connections' application_name
 
 
 def ensure_wrk() -> str:
@@ -33,8 +39,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
 class Site:
-    """gunicorn serving bench.settings, as many sync workers as cores plus one."""
+    """gunicorn serving bench.settings (as many sync workers as cores plus one) and one Celery
+    worker (solo pool) on the same database and Redis, as in production."""
 
     def __init__(self, env: dict):
         self.port = free_port()
@@ -55,7 +72,25 @@ class Site:
                 "--no-control-socket",
             ],
             cwd=ROOT,
-            env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+            env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_ROLE": WEB},
+        )
+        self.worker = subprocess.Popen(
+            [
+                str(Path(sys.prefix) / "bin" / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"bench-{self.port}@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_ROLE": WORKER},
+            stdout=subprocess.DEVNULL,  # the console mail backend prints every email
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,19 +99,43 @@ class Site:
                     return
             except OSError:
                 time.sleep(0.2)
+        self.stop()
         raise RuntimeError("gunicorn did not start")
 
+    def web_meter(self) -> cpu.Meter:
+        """The gunicorn workers and their database backends."""
+        return cpu.Meter(lambda: cpu.children(self.process.pid) | cpu.backends(WEB))
+
+    def all_meter(self) -> cpu.Meter:
+        """The web side and the Celery worker with its backends."""
+        return cpu.Meter(
+            lambda: cpu.children(self.process.pid) | {self.worker.pid} | cpu.backends(WEB, WORKER)
+        )
+
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        _stop(self.process)
+        _stop(self.worker)
 
 
-def wrk(url: str, *, cookie: str = "", seconds: int = WRK_SECONDS) -> dict:
-    """requests/s and p95 (ms) for one URL: 2 threads, 50 connections, bounded in time."""
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def wrk(
+    url: str,
+    *,
+    cookies: dict,
+    meter: cpu.Meter,
+    seconds: int = WRK_SECONDS,
+    connections: int = CONNECTIONS,
+) -> dict:
+    """requests/s, p95 (ms), errors and CPU ms per request for one URL, bounded in time."""
     command = [
         ensure_wrk(),
+        "-H",
+        f"Cookie: {cookie_header(cookies)}",
         "-t2",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
         "30s",
@@ -84,14 +143,46 @@ def wrk(url: str, *, cookie: str = "", seconds: int = WRK_SECONDS) -> dict:
         str(ROOT / "bench" / "p95.lua"),
         url,
     ]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     # a one-second warm-up, so every worker has its connections and templates ready
     warm = [part if part != f"-d{seconds}s" else "-d1s" for part in command]
     subprocess.run(warm, capture_output=True, text=True, timeout=120)
-    output = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
-    match = re.search(r"BENCH rps=([\d.]+) p95=([\d.]+) errors=(\d+) non2xx=(\d+)", output)
+    meter.start()
+    output = subprocess.run(command, capture_output=True, text=True, timeout=300).stdout
+    used = meter.seconds()
+    match = re.search(
+        r"BENCH rps=([\d.]+) p95=([\d.]+) errors=(\d+) non2xx=(\d+) requests=(\d+)", output
+    )
     if match is None:
         raise RuntimeError(f"wrk printed no figures for {url}:\n{output}")
-    rps, p95, errors, non2xx = match.groups()
-    return {"rps": float(rps), "p95": float(p95), "errors": int(errors) + int(non2xx)}
+    rps, p95, errors, non2xx, requests = match.groups()
+    return {
+        "rps": float(rps),
+        "p95": float(p95),
+        "errors": int(errors) + int(non2xx),
+        "cpu_ms": used * 1000 / max(int(requests), 1),
+    }
+
+
+def conditional_status(url: str, cookies: dict) -> tuple[int, int]:
+    """The status of a GET, then of the same GET made conditional on the validators (ETag,
+    Last-Modified) the first one returned, as a browser's cache does."""
+    parts = urlsplit(url)
+
+    def get(headers):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            conn.request("GET", parts.path, headers={"Cookie": cookie_header(cookies), **headers})
+            response = conn.getresponse()
+            response.read()
+            return response.status, response.headers
+        finally:
+            conn.close()
+
+    first, headers = get({})
+    validators = {}
+    if headers.get("ETag"):
+        validators["If-None-Match"] = headers["ETag"]
+    if headers.get("Last-Modified"):
+        validators["If-Modified-Since"] = headers["Last-Modified"]
+    second, _headers = get(validators)
+    return first, second
