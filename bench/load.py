@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,7 +75,22 @@ class Site:
             cwd=ROOT,
             env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_ROLE": WEB},
         )
-        self.worker = subprocess.Popen(
+        # The worker's log (every email, printed by the console backend) goes to a file.
+        self.worker_log = Path(tempfile.gettempdir()) / f"biohub-bench-worker-{self.port}.log"
+        with self.worker_log.open("wb") as log:
+            self.worker = self._worker(env, log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def _worker(self, env: dict, log) -> subprocess.Popen:
+        return subprocess.Popen(
             [
                 str(Path(sys.prefix) / "bin" / "celery"),
                 "-A",
@@ -90,17 +106,9 @@ class Site:
             ],
             cwd=ROOT,
             env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_ROLE": WORKER},
-            stdout=subprocess.DEVNULL,  # the console mail backend prints every email
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
 
     def web_meter(self) -> cpu.Meter:
         """The gunicorn workers and their database backends."""
@@ -115,6 +123,7 @@ class Site:
     def stop(self) -> None:
         _stop(self.process)
         _stop(self.worker)
+        self.worker_log.unlink(missing_ok=True)
 
 
 def cookie_header(cookies: dict) -> str:
@@ -129,7 +138,8 @@ def wrk(
     seconds: int = WRK_SECONDS,
     connections: int = CONNECTIONS,
 ) -> dict:
-    """requests/s, p95 (ms), errors and CPU ms per request for one URL, bounded in time."""
+    """requests/s, p95 (ms), errors and CPU ms per request for one URL, bounded in time.
+    wrk counts a redirect as a success: give it the URL resolve() found."""
     command = [
         ensure_wrk(),
         "-H",
@@ -159,30 +169,50 @@ def wrk(
         "rps": float(rps),
         "p95": float(p95),
         "errors": int(errors) + int(non2xx),
-        "cpu_ms": used * 1000 / max(int(requests), 1),
+        "cpu_ms": used * 1000 / int(requests) if int(requests) else float("inf"),
     }
+
+
+def fetch(url: str, cookies: dict, headers: dict | None = None) -> tuple[int, dict]:
+    """One GET with the cookies: its status and headers."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie_header(cookies), **(headers or {})})
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.headers
+    finally:
+        conn.close()
+
+
+def resolve(url: str, cookies: dict) -> tuple[str, int]:
+    """The URL a browser ends up on (following up to three redirects on this site, e.g. to a
+    language prefix) and its status."""
+    for _hop in range(4):
+        status, headers = fetch(url, cookies)
+        location = headers.get("Location")
+        if status not in (301, 302, 303, 307, 308) or not location:
+            break
+        target = urlsplit(location)
+        if target.netloc and target.netloc != urlsplit(url).netloc:
+            break
+        base = urlsplit(url)
+        url = f"{base.scheme}://{base.netloc}{target.path}" + (
+            f"?{target.query}" if target.query else ""
+        )
+    return url, status
 
 
 def conditional_status(url: str, cookies: dict) -> tuple[int, int]:
     """The status of a GET, then of the same GET made conditional on the validators (ETag,
     Last-Modified) the first one returned, as a browser's cache does."""
-    parts = urlsplit(url)
-
-    def get(headers):
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        try:
-            conn.request("GET", parts.path, headers={"Cookie": cookie_header(cookies), **headers})
-            response = conn.getresponse()
-            response.read()
-            return response.status, response.headers
-        finally:
-            conn.close()
-
-    first, headers = get({})
+    first, headers = fetch(url, cookies)
     validators = {}
     if headers.get("ETag"):
         validators["If-None-Match"] = headers["ETag"]
     if headers.get("Last-Modified"):
         validators["If-Modified-Since"] = headers["Last-Modified"]
-    second, _headers = get(validators)
+    second, _headers = fetch(url, cookies, validators)
     return first, second

@@ -175,7 +175,10 @@ def load_figures(table, site, people, size, cookies) -> None:
         "-",
         bare["errors"] == 0,
     )
-    signed = load.wrk(f"{site.url}/bench/bare-signed-in/", cookies=cookies["founder"], meter=meter)
+    signed_url = f"{site.url}/bench/bare-signed-in/"
+    if load.fetch(signed_url, cookies["founder"])[0] != 200:
+        raise RuntimeError("the bench's session cookies do not sign in on the site")
+    signed = load.wrk(signed_url, cookies=cookies["founder"], meter=meter)
     table.add(
         "bare view, signed in (baseline)",
         f"{signed['rps']:.0f} req/s = {signed['rps'] / bare['rps']:.2f}× anonymous, "
@@ -185,9 +188,15 @@ def load_figures(table, site, people, size, cookies) -> None:
         signed["errors"] == 0,
     )
     for name, path, who, target in pages(people, size, week):
+        url, status = load.resolve(site.url + path, cookies[who])
+        if url != site.url + path:
+            name += f" (→ {url.removeprefix(site.url)})"
+        if status != 200:
+            table.add(name, f"answers {status}", "-", "200", False)
+            continue
         if target is None:  # the admin list: CPU per request at 4 connections
             result = load.wrk(
-                site.url + path,
+                url,
                 cookies=cookies[who],
                 meter=meter,
                 seconds=2 * load.WRK_SECONDS,
@@ -202,7 +211,7 @@ def load_figures(table, site, people, size, cookies) -> None:
                 result["cpu_ms"] <= 100 and result["errors"] == 0,
             )
             continue
-        result = load.wrk(site.url + path, cookies=cookies[who], meter=meter)
+        result = load.wrk(url, cookies=cookies[who], meter=meter)
         kind, minimum = target
         base, base_name = (signed, "signed-in bare") if who else (bare, "bare")
         ratio = result["rps"] / base["rps"]
@@ -213,7 +222,7 @@ def load_figures(table, site, people, size, cookies) -> None:
             wanted += ", p95 < 100 ms"
         extra = ""
         if target == FEED:
-            first, again = load.conditional_status(site.url + path, cookies[who])
+            first, again = load.conditional_status(url, cookies[who])
             ok = ok and first == 200 and again == 304
             extra = f", conditional GET {again}"
             wanted += ", 304"

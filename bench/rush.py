@@ -215,13 +215,19 @@ def walk(base: str, n: int, startup_id: int, cookies: dict, area_id: int, timing
         return status, location, text
 
     def get(path):
-        status, location, text = timed("GET step", "GET", path)
+        """The form's CSRF token, and the path it was found on (a GET follows redirects, as
+        a browser does: a language prefix, say)."""
+        for _hop in range(3):
+            status, location, text = timed("GET step", "GET", path)
+            if status not in (301, 302, 303) or not location.startswith("/"):
+                break
+            path = location
         if status != 200:
             raise StepFailed(f"GET {path}: {status} {location}")
         match = CSRF_INPUT.search(text)
         if match is None:
             raise StepFailed(f"GET {path}: no CSRF token in the form")
-        return match.group(1) or match.group(2)
+        return match.group(1) or match.group(2), path
 
     def post(label, path, data, leads_to, *, upload=None):
         if upload:
@@ -233,20 +239,20 @@ def walk(base: str, n: int, startup_id: int, cookies: dict, area_id: int, timing
             raise StepFailed(f"POST {path}: {status} to {location!r}, not …{leads_to}")
         return urlsplit(location).path
 
-    token = get(f"/challenges/{SLUG}/apply/")
+    token, start = get(f"/challenges/{SLUG}/apply/")
     first = post(
         "POST step",
-        f"/challenges/{SLUG}/apply/",
+        start,
         {"csrfmiddlewaretoken": token, "startup": startup_id},
         "/steps/team/",
     )
     steps = first.removesuffix("team/")
     typed = answers(n, area_id)
     for step in FORM_STEPS:
-        token = get(f"{steps}{step}/")
+        token, _path = get(f"{steps}{step}/")
         data = {"csrfmiddlewaretoken": token, **typed[step], "go": "next"}
         post("POST step", f"{steps}{step}/", data, f"/steps/{NEXT[step]}/")
-    token = get(f"{steps}documents/")
+    token, _path = get(f"{steps}documents/")
     post(
         "upload PDF",
         f"{steps}documents/",
@@ -254,10 +260,10 @@ def walk(base: str, n: int, startup_id: int, cookies: dict, area_id: int, timing
         "/steps/documents/",
         upload=(f"pitch-deck-{n}.pdf", tiny_pdf(f"Pitch deck {n}")),
     )
-    token = get(f"{steps}consents/")
+    token, _path = get(f"{steps}consents/")
     data = {"csrfmiddlewaretoken": token, "collection": "on", "third_party": "on"}
     post("POST step", f"{steps}consents/", data, "/steps/review/")
-    token = get(f"{steps}review/")
+    token, _path = get(f"{steps}review/")
     application = steps.removesuffix("steps/")
     confirmation = post(
         "submit", f"{application}submit/", {"csrfmiddlewaretoken": token}, "/confirmation/"
