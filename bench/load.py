@@ -18,6 +18,7 @@ from bench import cpu
 ROOT = Path(__file__).resolve().parent.parent
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 50
+WORKERS = (os.cpu_count() or 2) + 1  # gunicorn's sync workers
 WEB, WORKER = "bench-web", "bench-worker"  # BENCH_ROLE: their connections' application_name
 
 
@@ -57,13 +58,12 @@ class Site:
     def __init__(self, env: dict):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        workers = (os.cpu_count() or 2) + 1
         self.process = subprocess.Popen(
             [
                 str(Path(sys.prefix) / "bin" / "gunicorn"),
                 "config.wsgi",
                 "-w",
-                str(workers),
+                str(WORKERS),
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--log-level",
@@ -79,13 +79,15 @@ class Site:
         self.worker_log = Path(tempfile.gettempdir()) / f"biohub-bench-worker-{self.port}.log"
         with self.worker_log.open("wb") as log:
             self.worker = self._worker(env, log)
-        deadline = time.monotonic() + 30
+        # Up when the application answers (the port opens before the workers have loaded it).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                if fetch(f"{self.url}/bench/bare/", {})[0] == 200:
                     return
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         self.stop()
         raise RuntimeError("gunicorn did not start")
 
@@ -153,7 +155,10 @@ def wrk(
         str(ROOT / "bench" / "p95.lua"),
         url,
     ]
-    # a one-second warm-up, so every worker has its connections and templates ready
+    # a warm-up, so every worker has its connections, templates and caches ready: a few
+    # requests one at a time (a first render can take longer than a short run), then wrk
+    for _request in range(3 * WORKERS):
+        fetch(url, cookies)
     warm = [part if part != f"-d{seconds}s" else "-d1s" for part in command]
     subprocess.run(warm, capture_output=True, text=True, timeout=120)
     meter.start()
