@@ -161,9 +161,11 @@ def wrk(
         fetch(url, cookies)
     warm = [part if part != f"-d{seconds}s" else "-d1s" for part in command]
     subprocess.run(warm, capture_output=True, text=True, timeout=120)
+    drain(url)
     meter.start()
     output = subprocess.run(command, capture_output=True, text=True, timeout=300).stdout
     used = meter.seconds()
+    drain(url)
     match = re.search(
         r"BENCH rps=([\d.]+) p95=([\d.]+) errors=(\d+) non2xx=(\d+) requests=(\d+)", output
     )
@@ -190,6 +192,15 @@ def fetch(url: str, cookies: dict, headers: dict | None = None) -> tuple[int, di
         return response.status, response.headers
     finally:
         conn.close()
+
+
+def drain(url: str) -> None:
+    """Wait until gunicorn has worked off the requests wrk left queued when it stopped (the
+    workers serve them even though nobody reads the answers): a request, one at a time, per
+    worker, each queued behind all of those, so the next measurement starts on an idle site."""
+    parts = urlsplit(url)
+    for _request in range(WORKERS + 1):
+        fetch(f"{parts.scheme}://{parts.netloc}/bench/bare/", {})
 
 
 def resolve(url: str, cookies: dict) -> tuple[str, int]:
