@@ -1,15 +1,19 @@
 """The benchmark data set, seeded reproducibly (fixed random seed, bulk inserts).
 
 FULL: 100,000 applications in one call with five submitted reviews each, a second call of
-1,000 applications (the admin list's small case), 2,000 events with 200,000 registrations,
-50 coaches with a year of sessions. QUICK (BENCH_QUICK=1) is a hundredth, for a smoke run.
-Seeding is skipped when the marker call already holds the data set's applications.
+1,000 applications (the admin list's small case), 2,000 events with 100,000 registrations,
+50 coaches with 50,000 sessions over the past year (issue 14's dashboard size), and 50
+founders with a startup each for the deadline rush. QUICK (BENCH_SCALE=quick) is a
+hundredth, TINY a hundredth of that: the dashboard's small case for a QUICK run.
+Seeding is skipped when the data set is already there; a data set of another shape is
+flushed and seeded again.
 """
 
 import random
 from datetime import time, timedelta
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,22 +22,37 @@ FULL = {
     "applications": 100_000,
     "small": 1_000,
     "events": 2_000,
-    "registrations": 100,
+    "registrations": 50,  # per event
+    "people": 2_000,
     "coaches": 50,
+    "sessions": 1_000,  # per coach
     "reviewers": 200,
+    "founders": 50,
 }
 QUICK = {
     "applications": 1_000,
     "small": 100,
-    "events": 40,
-    "registrations": 20,
+    "events": 20,
+    "registrations": 50,
+    "people": 200,
     "coaches": 5,
+    "sessions": 100,
     "reviewers": 20,
+    "founders": 10,
 }
-
-
-def sizes(quick: bool) -> dict:
-    return QUICK if quick else FULL
+TINY = {
+    "applications": 10,
+    "small": 1,
+    "events": 2,
+    "registrations": 5,
+    "people": 10,
+    "coaches": 1,
+    "sessions": 5,
+    "reviewers": 5,
+    "founders": 2,
+}
+SCALES = {"full": FULL, "quick": QUICK, "tiny": TINY}
+SMALLER = {"full": "quick", "quick": "tiny"}  # the dashboard's small case for each scale
 
 
 def _business_number(n: int) -> str:
@@ -45,8 +64,14 @@ def _business_number(n: int) -> str:
 
 def seeded(size: dict) -> bool:
     from challenges.models import Application
+    from events.models import Registration
+    from mentoring.models import Session
 
-    return Application.objects.filter(challenge__slug="bench-large").count() == size["applications"]
+    return (
+        Application.objects.filter(challenge__slug="bench-large").count() == size["applications"]
+        and Session.objects.count() == size["coaches"] * size["sessions"]
+        and Registration.objects.count() == size["events"] * size["registrations"]
+    )
 
 
 def _users(prefix: str, count: int, **extra):
@@ -187,7 +212,36 @@ def _events(count: int, per_event: int, people, rng: random.Random) -> None:
     Registration.objects.bulk_create(rows)
 
 
-def _coaching(coaches: int, founder, rng: random.Random) -> None:
+def _sessions(engagement, count: int, rng: random.Random) -> list:
+    """`count` past sessions, three a day from a year back, never overlapping: mostly held
+    and rated, some no-shows and late cancellations (the dashboard's coaching charts)."""
+    from mentoring.models import Session
+
+    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=365)
+    sessions = []
+    for k in range(count):
+        at = start + timedelta(days=k // 3, hours=1 + 3 * (k % 3) + rng.randint(0, 1))
+        roll = rng.random()
+        status = "completed" if roll < 0.85 else "no_show" if roll < 0.95 else "cancelled"
+        sessions.append(
+            Session(
+                engagement=engagement,
+                coach=engagement.coach,
+                startup=engagement.startup,
+                starts_at=at,
+                ends_at=at + timedelta(hours=1),
+                blocked_until=at + timedelta(hours=1, minutes=15),
+                status=status,
+                rating=rng.randint(1, 5) if status == "completed" else None,
+                cancelled_at=at - timedelta(hours=rng.randint(1, 48)) if roll >= 0.95 else None,
+                late_cancellation=roll >= 0.975,
+            )
+        )
+    return sessions
+
+
+def _coaching(size: dict, founder, rng: random.Random) -> None:
     from accounts.models import Startup, StartupMembership
     from mentoring.models import AvailabilityWindow, Coach, Engagement, Session
     from partners.models import Partner
@@ -195,8 +249,9 @@ def _coaching(coaches: int, founder, rng: random.Random) -> None:
     bms = Partner.objects.get_or_create(
         slug="bench-bms", defaults={"name_ko": "BMS", "name_en": "BMS", "kind": "pharma"}
     )[0]
-    users = _users("bench-coach", coaches, language="en", time_zone="America/New_York")
+    users = _users("bench-coach", size["coaches"], language="en", time_zone="America/New_York")
     today = timezone.localdate()
+    sessions = []
     for n, user in enumerate(users):
         coach = Coach.objects.create(user=user, partner=bms, time_zone="America/New_York")
         for weekday in range(5):
@@ -216,36 +271,45 @@ def _coaching(coaches: int, founder, rng: random.Random) -> None:
         engagement = Engagement.objects.create(
             coach=coach,
             startup=startup,
-            starts_on=today - timedelta(days=365),
+            starts_on=today - timedelta(days=366),
             ends_on=today + timedelta(days=180),
-            allotment=500,
+            allotment=size["sessions"] + 100,  # the past year's sessions leave room to book
         )
-        start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=365)
-        sessions = []
-        for week in range(52):  # three sessions a week, a year back
-            for day in (0, 2, 4):
-                at = start + timedelta(weeks=week, days=day, hours=rng.randint(0, 6))
-                sessions.append(
-                    Session(
-                        engagement=engagement,
-                        coach=coach,
-                        startup=startup,
-                        starts_at=at,
-                        ends_at=at + timedelta(hours=1),
-                        blocked_until=at + timedelta(hours=1, minutes=15),
-                        status="completed",
-                    )
-                )
-        Session.objects.bulk_create(sessions)
+        sessions += _sessions(engagement, size["sessions"], rng)
+    Session.objects.bulk_create(sessions, batch_size=BATCH)
+
+
+def _founders(count: int, area) -> None:
+    """The deadline rush's founders, one startup each, and its call (bench.rush opens it)."""
+    from accounts.models import Startup, StartupMembership
+
+    founders = _users("bench-rush", count)
+    startups = Startup.objects.bulk_create(
+        Startup(
+            name=f"마감 스타트업 {n}",
+            kind="company",
+            business_number=_business_number(5_000_000 + n),
+            district="성북구",
+            address="서울특별시 성북구 화랑로 14",
+            founded_on="2023-05-10",
+        )
+        for n in range(count)
+    )
+    StartupMembership.objects.bulk_create(
+        StartupMembership(startup=startup, user=user, role="owner")
+        for startup, user in zip(startups, founders, strict=True)
+    )
+    _challenge("bench-rush", area)
 
 
 def seed(size: dict) -> dict:
     """Seed everything once; return the people the benchmarks sign in as."""
-    from accounts.models import TherapeuticArea, User
+    from accounts.models import StartupMembership, TherapeuticArea, User
     from accounts.rules import REVIEWERS_GROUP, STAFF_GROUP
     from mentoring.models import Engagement
 
     if not seeded(size):
+        call_command("flush", interactive=False, verbosity=0)  # a data set of another shape
         rng = random.Random(2026)
         with transaction.atomic():
             area = TherapeuticArea.objects.get_or_create(
@@ -258,16 +322,15 @@ def seed(size: dict) -> dict:
             _reviews(applications, reviewers, rng)
             small = _challenge("bench-small", area)
             _applications(small, area, size["small"], size["applications"], rng)
-            people = _users("bench-person", 2_000 if size is FULL else 200)
+            people = _users("bench-person", size["people"])
             _events(size["events"], size["registrations"], people, rng)
             founder = _users("bench-founder", 1)[0]
-            from accounts.models import StartupMembership
-
             for application in applications[:3]:  # the founder's own applications
                 StartupMembership.objects.create(
                     startup=application.startup, user=founder, role="owner"
                 )
-            _coaching(size["coaches"], founder, rng)
+            _coaching(size, founder, rng)
+            _founders(size["founders"], area)
             staff = _users("bench-staff", 1, is_staff=True, is_superuser=True)[0]
             Group.objects.get_or_create(name=STAFF_GROUP)[0].user_set.add(staff)
     founder = User.objects.get(email="bench-founder0@bench.example")
