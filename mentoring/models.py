@@ -190,8 +190,8 @@ class SessionStatus(models.TextChoices):
 class NoShowSide(models.TextChoices):
     """Who did not come to a session marked as a no-show."""
 
-    COACH = "coach", pgettext_lazy("no-show by", "The coach")
-    STARTUP = "startup", pgettext_lazy("no-show by", "The startup")
+    COACH = "coach", pgettext_lazy("no-show by", "the coach")
+    STARTUP = "startup", pgettext_lazy("no-show by", "the startup")
 
 
 SESSION_TRANSITIONS: dict[str, set[str]] = {
@@ -305,8 +305,8 @@ class Session(TimeStampedModel):
 
 
 class AssessmentSide(models.TextChoices):
-    COACH = "coach", pgettext_lazy("assessment by", "Coach")
-    STARTUP = "startup", pgettext_lazy("assessment by", "Startup")
+    COACH = "coach", pgettext_lazy("assessment by", "coach")
+    STARTUP = "startup", pgettext_lazy("assessment by", "startup")
 
 
 class EngagementAssessment(TimeStampedModel):

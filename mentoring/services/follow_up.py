@@ -25,7 +25,8 @@ def record_outcome(
     """The coach (or staff) marks a session that has ended as held or as a no-show, and a
     no-show as the coach's or the startup's (`no_show_by`).
 
-    Locks the session; records `mentoring.session.outcome`; nobody is notified. Recording the
+    Locks the session; records `mentoring.session.outcome` (held) or `mentoring.session.no_show`
+    (with the side); nobody is notified. Recording the
     same outcome again changes nothing; held and no-show (and the side of a no-show) can be
     corrected. A session that becomes a no-show loses its progress write-up (nothing was
     held to make progress in).
@@ -59,12 +60,12 @@ def record_outcome(
         session.progress_percent, session.progress_comment = None, ""
         fields += ["progress_percent", "progress_comment"]
     session.save(update_fields=fields)
-    log_action(
-        session,
-        "mentoring.session.outcome",
-        actor=actor,
-        data={"from": previous, "to": outcome, "no_show_by": no_show_by},
-    )
+    if outcome == SessionStatus.NO_SHOW:
+        data = {"from": previous, "to": outcome, "no_show_by": no_show_by}
+        log_action(session, "mentoring.session.no_show", actor=actor, data=data)
+    else:
+        data = {"from": previous, "to": outcome}
+        log_action(session, "mentoring.session.outcome", actor=actor, data=data)
     return session
 
 

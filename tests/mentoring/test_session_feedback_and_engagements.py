@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from challenges.models import ApplicationStatus
 from core.audit import history_for
 from mentoring import selectors, services
-from mentoring.models import Engagement, Session, SessionStatus
+from mentoring.models import Engagement, NoShowSide, Session, SessionStatus
 from mentoring.services import EngagementError, FollowUpError
 from notifications.models import Notification
 from tests.factories import (
@@ -66,13 +66,20 @@ def test_outcome_only_once_the_session_has_ended():
     assert session.status == SessionStatus.COMPLETED
     # A mistake can be corrected: held becomes no-show.
     services.record_outcome(
-        session, actor=coach, outcome=SessionStatus.NO_SHOW, now=session.ends_at
+        session,
+        actor=coach,
+        outcome=SessionStatus.NO_SHOW,
+        no_show_by=NoShowSide.STARTUP,
+        now=session.ends_at,
     )
     session.refresh_from_db()
-    assert session.status == SessionStatus.NO_SHOW
-    assert [e.data for e in history_for(session).order_by("id")] == [
-        {"from": "booked", "to": "completed"},
-        {"from": "completed", "to": "no_show"},
+    assert (session.status, session.no_show_by) == (SessionStatus.NO_SHOW, "startup")
+    assert [(e.action, e.data) for e in history_for(session).order_by("id")] == [
+        ("mentoring.session.outcome", {"from": "booked", "to": "completed"}),
+        (
+            "mentoring.session.no_show",
+            {"from": "completed", "to": "no_show", "no_show_by": "startup"},
+        ),
     ]
 
 

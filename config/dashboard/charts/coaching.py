@@ -101,7 +101,7 @@ def coaching(filters: Filters, *, staff: bool) -> list[Chart]:
 def _per_coach(filters: Filters, use_months: list) -> list[Chart]:
     coaches = coaching_reports.by_coach(filters.since, filters.until)
     use = coaching_reports.utilisation_by_coach(use_months)
-    period = f"{_month(use_months[0])} – {_month(use_months[-1])}"
+    period = f"{_month(use_months[0])} – {_month(use_months[-1])}" if use_months else "–"
     return [
         Chart(
             slug="coaches",
