@@ -216,10 +216,13 @@ def test_start_engagement_tells_the_coach_and_every_member_in_their_language():
     )
 
 
-def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions():
+def test_save_availability_replaces_windows_rules_and_coming_exceptions_keeps_sessions():
     coach = coach_in()
     engagement = engagement_with(coach)
     session = book(engagement, TUESDAY_9)
+    # Exceptions before today (2 March in New York) are the record of what was offered.
+    coach.exceptions.create(date=date(2026, 3, 1), kind="blocked")
+    coach.exceptions.create(date=date(2026, 3, 2), kind="blocked")
 
     services.save_availability(
         coach,
@@ -227,7 +230,12 @@ def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions(
         windows=[(3, time(14), time(16))],  # Thursdays 14:00–16:00 only
         exceptions=[(date(2026, 3, 12), "blocked", None, None)],
         rules={"session_minutes": 45, "buffer_minutes": 0},
+        now=NOW,
     )
+    assert list(coach.exceptions.values_list("date", flat=True)) == [
+        date(2026, 3, 1),
+        date(2026, 3, 12),
+    ]
 
     coach.refresh_from_db()
     assert (coach.session_minutes, coach.buffer_minutes) == (45, 0)
