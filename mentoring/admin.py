@@ -28,6 +28,7 @@ from mentoring.models import (
     AvailabilityWindow,
     Coach,
     Engagement,
+    EngagementAssessment,
     Session,
 )
 
@@ -75,8 +76,24 @@ class CoachAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 class SessionInline(ReadOnlyInline):
     model = Session
-    fields = ["starts_at", "status", "format", "rating", "late_cancellation"]
+    fields = [
+        "starts_at",
+        "status",
+        "no_show_by",
+        "format",
+        "progress_percent",
+        "rating",
+        "late_cancellation",
+    ]
     show_change_link = True
+
+
+class AssessmentInline(ReadOnlyInline):
+    """Both sides' final assessments: staff read them at once (each side reads the other's
+    only when both have submitted)."""
+
+    model = EngagementAssessment
+    fields = ["side", "rating", "text", "submitted_by", "created_at"]
 
 
 # --- start coaching ------------------------------------------------------------------------
@@ -154,11 +171,13 @@ class EngagementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "allotment",
         "sessions_used",
         "goals",
+        "goals_agreed_at",
+        "goals_agreed_by",
         "status",
         "created_at",
     ]
     readonly_fields = fields
-    inlines = [SessionInline]
+    inlines = [SessionInline, AssessmentInline]
 
     def get_queryset(self, request):
         return selectors.with_sessions_used(super().get_queryset(request))
@@ -270,8 +289,18 @@ class CoachListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Session)
 class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["starts", "coach", "startup", "status", "format", "rating", "late_cancellation"]
-    list_filter = ["status", ("coach", CoachListFilter), "format", "late_cancellation"]
+    list_display = [
+        "starts",
+        "coach",
+        "startup",
+        "status",
+        "no_show_by",
+        "format",
+        "progress_percent",
+        "rating",
+        "late_cancellation",
+    ]
+    list_filter = ["status", "no_show_by", ("coach", CoachListFilter), "format", "late_cancellation"]
     search_fields = ["startup__name", "coach__user__name", "coach__user__email"]
     list_select_related = ["coach__user", "startup"]
     ordering = ["-starts_at"]
@@ -280,6 +309,7 @@ class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
         "starts_at",
         "ends_at",
         "status",
+        "no_show_by",
         "format",
         "video_link",
         "agenda",
@@ -290,6 +320,8 @@ class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
         "reminder_sent_at",
         "shared_notes",
         "coach_private_notes",
+        "progress_percent",
+        "progress_comment",
         "rating",
         "feedback",
         "uid",
@@ -329,7 +361,7 @@ class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def statistics_view(self, request):
-        """Per coach and per startup: sessions held, no-shows, average rating, hours."""
+        """Per coach and per startup: sessions held, no-shows by side, average rating, hours."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         coaches, startups = selectors.coaching_statistics()
@@ -350,6 +382,8 @@ def _stat_row(obj, name: str) -> dict:
         "name": name,
         "held": obj.held,
         "no_shows": obj.no_shows,
+        "coach_no_shows": obj.coach_no_shows,
+        "startup_no_shows": obj.no_shows - obj.coach_no_shows,
         "rating": round(obj.rating, 1) if obj.rating is not None else None,
         "hours": round(hours, 1),
     }

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import Sentence, as_datetime, register_sentences
-from mentoring.models import SessionStatus
+from mentoring.models import AssessmentSide, NoShowSide, SessionStatus
 
 register_sentences(
     {
@@ -28,6 +28,21 @@ register_sentences(
         "mentoring.session.outcome": Sentence(
             _("%(actor)s recorded how the session went: %(to)s."),
             {"from": SessionStatus, "to": SessionStatus},
+        ),
+        "mentoring.session.no_show": Sentence(
+            _("%(actor)s recorded a no-show: %(no_show_by)s did not come."),
+            {"from": SessionStatus, "no_show_by": NoShowSide},
+        ),
+        "mentoring.session.progress_recorded": Sentence(
+            _("%(actor)s recorded the progress towards the goals: %(percent)s %%.")
+        ),
+        "mentoring.engagement.goals_agreed": Sentence(
+            _("%(actor)s recorded the goals agreed at the session of %(starts_at)s."),
+            {"starts_at": as_datetime},
+        ),
+        "mentoring.engagement.assessed": Sentence(
+            _("%(actor)s submitted the final assessment for the %(side)s: %(rating)s out of 5."),
+            {"side": AssessmentSide},
         ),
         "mentoring.session.notes_saved": Sentence(_("%(actor)s saved the session notes.")),
         "mentoring.session.feedback": Sentence(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import Weekday
-from mentoring.models import AvailabilityException, SessionFormat, SessionStatus
+from mentoring.models import AvailabilityException, NoShowSide, SessionFormat, SessionStatus
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -206,6 +206,10 @@ class CancelForm(forms.Form):
 
 
 class NotesForm(forms.Form):
+    """The session's write-up. Everyone taking part writes the shared notes; the coach (and
+    staff) also the private notes and, for a held session, the progress towards the goals and,
+    at the engagement's first held session, the goals agreed with the startup."""
+
     shared_notes = forms.CharField(
         label=_("Shared notes"),
         required=False,
@@ -220,27 +224,93 @@ class NotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only the coach and the programme office see these; never the startup."),
     )
+    agreed_goals = forms.CharField(
+        label=_("Goals agreed with the startup"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The goals you agreed at this first session, one per line. They replace the goals "
+            "proposed when coaching started, and the startup sees them."
+        ),
+        error_messages={"required": _("Write the goals you agreed with the startup.")},
+    )
+    progress_percent = forms.IntegerField(
+        label=_("Progress towards the goals (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+        help_text=_("0 = not started, 100 = every goal reached. The startup sees it."),
+        error_messages={"required": _("Give the progress from 0 to 100 %.")},
+    )
+    progress_comment = forms.CharField(
+        label=_("Comment on the progress"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What moved forward, and what comes next. The startup sees it."),
+    )
 
-    def __init__(self, *args, with_private: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        with_private: bool,
+        with_progress: bool = False,
+        with_goals: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if not with_private:
             del self.fields["private_notes"]
+        if not with_progress:
+            del self.fields["progress_percent"], self.fields["progress_comment"]
+        if not with_goals:
+            del self.fields["agreed_goals"]
 
     @classmethod
-    def for_session(cls, session, *, with_private: bool, data=None):
-        initial = {"shared_notes": session.shared_notes}
-        if with_private:
-            initial["private_notes"] = session.coach_private_notes
-        return cls(data, initial=initial, with_private=with_private)
+    def for_session(
+        cls,
+        session,
+        *,
+        with_private: bool,
+        with_progress: bool = False,
+        with_goals: bool = False,
+        data=None,
+    ):
+        initial = {
+            "shared_notes": session.shared_notes,
+            "private_notes": session.coach_private_notes,
+            "progress_percent": session.progress_percent,
+            "progress_comment": session.progress_comment,
+            "agreed_goals": session.engagement.goals,
+        }
+        return cls(
+            data,
+            initial=initial,
+            with_private=with_private,
+            with_progress=with_progress,
+            with_goals=with_goals,
+        )
+
+
+# An outcome: held, or a no-show and whose.
+OUTCOMES = {
+    "completed": (SessionStatus.COMPLETED, ""),
+    "no_show_startup": (SessionStatus.NO_SHOW, NoShowSide.STARTUP),
+    "no_show_coach": (SessionStatus.NO_SHOW, NoShowSide.COACH),
+}
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[
-            (SessionStatus.COMPLETED, SessionStatus.COMPLETED.label),
-            (SessionStatus.NO_SHOW, SessionStatus.NO_SHOW.label),
+            ("completed", _("Held")),
+            ("no_show_startup", _("The startup did not come")),
+            ("no_show_coach", _("The coach did not come")),
         ]
     )
+
+    def status_and_side(self) -> tuple[str, str]:
+        return OUTCOMES[self.cleaned_data["outcome"]]
 
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
@@ -259,4 +329,24 @@ class FeedbackForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Read by the programme office and your coach."),
+    )
+
+
+class AssessmentForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How much did the coaching help? (1 = not at all, 5 = very much)"),
+        choices=RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your assessment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "How far were the goals reached, what worked, what would you change? You can "
+            "submit once. The other side reads it when both have submitted; the programme "
+            "office reads it at once."
+        ),
+        error_messages={"required": _("Write your assessment.")},
     )

@@ -136,8 +136,18 @@ class Engagement(TimeStampedModel):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     allotment = models.PositiveSmallIntegerField(_("sessions allotted"), default=6)
-    # Written by staff when coaching starts; shown to the startup and the coach.
+    # The one place for the engagement's goals: proposed by staff when coaching starts, agreed
+    # (and stamped) by the coach when writing up the first held session.
     goals = models.TextField(_("goals"), blank=True)
+    goals_agreed_at = models.DateTimeField(_("goals agreed at"), null=True, blank=True)
+    goals_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("goals agreed by"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -154,6 +164,10 @@ class Engagement(TimeStampedModel):
                 fields=["application"],
                 condition=Q(application__isnull=False),
                 name="one_engagement_per_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(goals_agreed_at__isnull=True) | ~Q(goals=""),
+                name="engagement_agreed_goals_not_empty",
             ),
         ]
 
@@ -173,6 +187,13 @@ class SessionStatus(models.TextChoices):
 
 # The moves a session can make. An outcome can be corrected (held <-> no-show); a cancelled
 # session is final.
+class NoShowSide(models.TextChoices):
+    """Who did not come to a session marked as a no-show."""
+
+    COACH = "coach", pgettext_lazy("no-show by", "the coach")
+    STARTUP = "startup", pgettext_lazy("no-show by", "the startup")
+
+
 SESSION_TRANSITIONS: dict[str, set[str]] = {
     SessionStatus.BOOKED: {SessionStatus.CANCELLED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW},
     SessionStatus.COMPLETED: {SessionStatus.NO_SHOW},
@@ -235,6 +256,15 @@ class Session(TimeStampedModel):
     coach_private_notes = models.TextField(_("private coach notes"), blank=True)
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
+    # A no-show is the coach's or the startup's; empty for every other status.
+    no_show_by = models.CharField(
+        _("did not come"), max_length=10, choices=NoShowSide.choices, blank=True
+    )
+    # The coach's write-up of a held session: progress towards the engagement's goals.
+    progress_percent = models.PositiveSmallIntegerField(
+        _("progress towards the goals (%)"), null=True, blank=True
+    )
+    progress_comment = models.TextField(_("coach's comment on the progress"), blank=True)
 
     class Meta:
         verbose_name = _("session")
@@ -251,6 +281,16 @@ class Session(TimeStampedModel):
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="session_rating_1_to_5",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="no_show") & Q(no_show_by__in=["coach", "startup"]))
+                | (~Q(status="no_show") & Q(no_show_by="")),
+                name="session_no_show_has_a_side",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_percent__isnull=True)
+                | (Q(progress_percent__gte=0, progress_percent__lte=100) & Q(status="completed")),
+                name="session_progress_0_to_100_when_held",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -262,3 +302,47 @@ class Session(TimeStampedModel):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+
+class AssessmentSide(models.TextChoices):
+    COACH = "coach", pgettext_lazy("assessment by", "coach")
+    STARTUP = "startup", pgettext_lazy("assessment by", "startup")
+
+
+class EngagementAssessment(TimeStampedModel):
+    """The final assessment of an engagement by one side (the coach or the startup), once each.
+
+    Each side sees the other's assessment only when both have submitted, so neither is
+    swayed by the other; staff see every assessment at once.
+    """
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("engagement"),
+    )
+    side = models.CharField(_("by"), max_length=10, choices=AssessmentSide.choices)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    text = models.TextField(_("assessment"), max_length=5000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        verbose_name = _("final assessment")
+        verbose_name_plural = _("final assessments")
+        ordering = ["engagement", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "side"], name="one_assessment_per_side"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="assessment_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} · {self.get_side_display()}"

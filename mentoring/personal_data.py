@@ -41,6 +41,8 @@ FIELDS = {
         "ends_on": None,
         "allotment": None,
         "goals": C.COACHING,
+        "goals_agreed_at": C.COACHING,
+        "goals_agreed_by": C.IDENTITY,
         "status": None,
     },
     "mentoring.Session": {
@@ -67,6 +69,18 @@ FIELDS = {
         "coach_private_notes": C.COACHING,
         "rating": C.COACHING,
         "feedback": C.COACHING,
+        "no_show_by": C.ATTENDANCE,
+        "progress_percent": C.COACHING,
+        "progress_comment": C.COACHING,
+    },
+    "mentoring.EngagementAssessment": {
+        "created_at": None,
+        "updated_at": None,
+        "engagement": None,
+        "side": None,
+        "rating": C.COACHING,
+        "text": C.COACHING,
+        "submitted_by": C.IDENTITY,
     },
 }
 
@@ -82,6 +96,9 @@ _SESSION_SHARED = [
     "shared_notes",
     "rating",
     "feedback",
+    "no_show_by",
+    "progress_percent",
+    "progress_comment",
 ]
 
 OWNERS = {
@@ -90,6 +107,9 @@ OWNERS = {
     "mentoring.Engagement": {"startup__members": None, "coach__user": None},
     # A coach's private notes are the coach's, not the startup's.
     "mentoring.Session": {"startup__members": _SESSION_SHARED, "coach__user": None},
+    # A final assessment is its writer's; the other side reads it on the engagement's page
+    # once both have submitted.
+    "mentoring.EngagementAssessment": {"submitted_by": None},
 }
 
 KEEPS = [

@@ -10,10 +10,21 @@ from __future__ import annotations
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from mentoring.models import Session, SessionStatus
+from mentoring.models import NoShowSide, Session, SessionStatus
+from mentoring.utilisation import coach_utilisation
 
 _LENGTH = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 _HELD = Q(status=SessionStatus.COMPLETED)
+_NO_SHOW = Q(status=SessionStatus.NO_SHOW)
+_NO_SHOWS = {
+    "no_shows": Count("pk", filter=_NO_SHOW),
+    "coach_no_shows": Count("pk", filter=_NO_SHOW & Q(no_show_by=NoShowSide.COACH)),
+    "startup_no_shows": Count("pk", filter=_NO_SHOW & Q(no_show_by=NoShowSide.STARTUP)),
+}
+
+
+def _no_shows(row) -> dict:
+    return {name: row[name] for name in _NO_SHOWS}
 
 
 def _sessions(since=None, until=None):
@@ -30,8 +41,8 @@ def _hours(duration) -> float:
 
 
 def by_month(since=None, until=None) -> list[dict]:
-    """Per month: sessions held, hours held, no-shows, late cancellations. One query; no
-    names (what the funders see)."""
+    """Per month: sessions held, hours held, no-shows (all, the coach's, the startup's),
+    late cancellations. One query; no names (what the funders see)."""
     rows = (
         _sessions(since, until)
         .annotate(month=TruncMonth("starts_at"))
@@ -39,7 +50,7 @@ def by_month(since=None, until=None) -> list[dict]:
         .annotate(
             held=Count("pk", filter=_HELD),
             held_length=Sum(_LENGTH, filter=_HELD),
-            no_shows=Count("pk", filter=Q(status=SessionStatus.NO_SHOW)),
+            **_NO_SHOWS,
             late_cancellations=Count("pk", filter=Q(late_cancellation=True)),
         )
         .order_by("month")
@@ -49,7 +60,7 @@ def by_month(since=None, until=None) -> list[dict]:
             "month": row["month"].date(),
             "sessions": row["held"],
             "hours": _hours(row["held_length"]),
-            "no_shows": row["no_shows"],
+            **_no_shows(row),
             "late_cancellations": row["late_cancellations"],
         }
         for row in rows
@@ -57,7 +68,8 @@ def by_month(since=None, until=None) -> list[dict]:
 
 
 def by_coach(since=None, until=None) -> list[dict]:
-    """Per coach: sessions and hours held, no-shows, late cancellations, mean rating.
+    """Per coach: sessions and hours held, no-shows (all, the coach's, the startup's), late
+    cancellations, mean rating.
     One query. Names coaches: for staff only."""
     rows = (
         _sessions(since, until)
@@ -65,7 +77,7 @@ def by_coach(since=None, until=None) -> list[dict]:
         .annotate(
             held=Count("pk", filter=_HELD),
             held_length=Sum(_LENGTH, filter=_HELD),
-            no_shows=Count("pk", filter=Q(status=SessionStatus.NO_SHOW)),
+            **_NO_SHOWS,
             late_cancellations=Count("pk", filter=Q(late_cancellation=True)),
             rating=Avg("rating"),
         )
@@ -76,9 +88,41 @@ def by_coach(since=None, until=None) -> list[dict]:
             "coach": row["coach__user__name"] or row["coach__user__email"],
             "sessions": row["held"],
             "hours": _hours(row["held_length"]),
-            "no_shows": row["no_shows"],
+            **_no_shows(row),
             "late_cancellations": row["late_cancellations"],
             "rating": round(row["rating"], 2) if row["rating"] is not None else None,
         }
         for row in rows
+    ]
+
+
+def utilisation_by_month(months) -> list[dict]:
+    """Per month, all coaches together: hours offered, booked and held (each coach's month in
+    the coach's zone). No names (what the funders see)."""
+    totals: dict = {month: {"offered": 0.0, "booked": 0.0, "held": 0.0} for month in months}
+    for row in coach_utilisation(months=months):
+        for name in ("offered", "booked", "held"):
+            totals[row.month][name] += getattr(row, name)
+    return [
+        {"month": month, **{name: round(value, 2) for name, value in values.items()}}
+        for month, values in totals.items()
+    ]
+
+
+def utilisation_by_coach(months) -> list[dict]:
+    """Per coach over the months: hours offered, booked and held, and the booked share.
+    Names coaches: for staff only."""
+    coaches: dict = {}
+    for row in coach_utilisation(months=months):
+        totals = coaches.setdefault(
+            row.coach_id, {"coach": row.coach, "offered": 0.0, "booked": 0.0, "held": 0.0}
+        )
+        for name in ("offered", "booked", "held"):
+            totals[name] += getattr(row, name)
+    return [
+        {
+            **{key: round(value, 2) if key != "coach" else value for key, value in row.items()},
+            "booked_share": row["booked"] / row["offered"] if row["offered"] else None,
+        }
+        for row in coaches.values()
     ]

@@ -58,5 +58,9 @@ rules.add_perm(
 )
 rules.add_perm("mentoring.see_private_notes", manages_session)
 rules.add_perm("mentoring.record_outcome", manages_session)
+# The write-up of a held session: progress towards the goals, and the goals agreed at the first.
+rules.add_perm("mentoring.record_progress", manages_session)
+# Each side's final assessment: the coach, or a member of the startup (never staff for them).
+rules.add_perm("mentoring.assess_engagement", is_engagement_coach | is_engagement_startup_member)
 rules.add_perm("mentoring.give_feedback", is_session_startup_member)
 rules.add_perm("mentoring.edit_availability", is_coach)

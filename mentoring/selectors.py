@@ -25,13 +25,16 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import Startup
-from accounts.selectors import startup_people
+from accounts.selectors import is_startup_member, startup_people
 from challenges.models import Application, ApplicationStatus
 from core.slots import Slot, generate_slots, local_instant, overlaps
 from mentoring.models import (
+    AssessmentSide,
     AvailabilityException,
     Coach,
     Engagement,
+    EngagementAssessment,
+    NoShowSide,
     Session,
     SessionStatus,
 )
@@ -221,6 +224,55 @@ def past_sessions(*, engagements, now=None):
     )
 
 
+# --- goals, progress and the final assessment ------------------------------------------------
+
+
+def first_held_session_id(engagement: Engagement) -> int | None:
+    """The engagement's first held session: the one whose write-up agrees the goals."""
+    return (
+        engagement.sessions.filter(status=SessionStatus.COMPLETED)
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def progress_history(engagement: Engagement) -> list[Session]:
+    """The held sessions of the engagement with the coach's progress, oldest first."""
+    return list(
+        engagement.sessions.filter(status=SessionStatus.COMPLETED)
+        .only("pk", "starts_at", "ends_at", "progress_percent", "progress_comment", "status")
+        .order_by("starts_at", "pk")
+    )
+
+
+def assessment_is_open(engagement: Engagement, *, now: datetime | None = None) -> bool:
+    """From the engagement's last day (a Seoul date), or once it is marked completed."""
+    now = now or timezone.now()
+    today = timezone.localtime(now, ZoneInfo(settings.TIME_ZONE)).date()
+    return engagement.status == Engagement.Status.COMPLETED or today >= engagement.ends_on
+
+
+def assessment_side(user, engagement: Engagement) -> str | None:
+    """The side `user` assesses for: the engagement's coach, a member of its startup, or none."""
+    if user.is_authenticated and engagement.coach.user_id == user.pk:
+        return AssessmentSide.COACH
+    if is_startup_member(user, engagement.startup):
+        return AssessmentSide.STARTUP
+    return None
+
+
+def visible_assessments(
+    engagement: Engagement, *, side: str | None, staff: bool
+) -> list[EngagementAssessment]:
+    """The final assessments `side` may read: staff every one; each side its own, and the
+    other side's once both have submitted (so neither is swayed by the other)."""
+    assessments = list(engagement.assessments.select_related("submitted_by"))
+    if staff or len(assessments) == len(AssessmentSide.values):
+        return assessments
+    return [a for a in assessments if a.side == side]
+
+
 # --- staff ------------------------------------------------------------------------------------
 
 
@@ -235,8 +287,9 @@ def selected_without_engagement():
 
 
 def coaching_statistics():
-    """Per coach and per startup: sessions held, no-shows, average rating, hours."""
+    """Per coach and per startup: sessions held, no-shows by side, average rating, hours."""
     held = Q(sessions__status=SessionStatus.COMPLETED)
+    no_show = Q(sessions__status=SessionStatus.NO_SHOW)
     duration = ExpressionWrapper(
         F("sessions__ends_at") - F("sessions__starts_at"), output_field=DurationField()
     )
@@ -244,7 +297,10 @@ def coaching_statistics():
     def stats(queryset):
         return queryset.annotate(
             held=Count("sessions", filter=held),
-            no_shows=Count("sessions", filter=Q(sessions__status=SessionStatus.NO_SHOW)),
+            no_shows=Count("sessions", filter=no_show),
+            coach_no_shows=Count(
+                "sessions", filter=no_show & Q(sessions__no_show_by=NoShowSide.COACH)
+            ),
             rating=Avg("sessions__rating", filter=held),
             hours=Sum(duration, filter=held),
         )

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from mentoring.views import booking, home, sessions
+from mentoring.views import booking, engagements, home, sessions
 
 app_name = "mentoring"
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("availability/", home.availability, name="availability"),
+    path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement"),
+    path("engagements/<int:pk>/assessment/", engagements.assessment, name="assessment"),
     path("engagements/<int:pk>/book/", booking.book, name="book"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>.ics", sessions.session_calendar, name="session_ics"),

@@ -390,7 +390,8 @@ class EngagementFactory(factory.django.DjangoModelFactory):
 
 class SessionFactory(factory.django.DjangoModelFactory):
     """A booked hour of the engagement's coach and startup, three days ahead, with the default
-    15-minute buffer; written directly, so no slot, notice or overlap rule is checked."""
+    15-minute buffer; written directly, so no slot, notice or overlap rule is checked. A
+    no-show is the startup's unless `no_show_by` says otherwise."""
 
     class Meta:
         model = "mentoring.Session"
@@ -403,6 +404,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     blocked_until = factory.LazyAttribute(lambda o: o.ends_at + timedelta(minutes=15))
+    # A no-show names its side (a database check); the startup's unless a test says otherwise.
+    status = "booked"
+    no_show_by = factory.LazyAttribute(lambda o: "startup" if o.status == "no_show" else "")
 
 
 class EventFactory(factory.django.DjangoModelFactory):

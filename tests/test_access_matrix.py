@@ -266,6 +266,25 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/mentoring/availability/", [302, 403, 403, 403, 200, 403, 403, 403]),
         ("POST", "/mentoring/availability/", [302, 403, 403, 403, 200, 403, 403, 403]),
     ],
+    # An engagement's goals, progress and assessments: its startup, its coach, staff. The
+    # world's engagement has not ended: an assessment is refused (back to the page); staff
+    # assess for neither side.
+    "mentoring/engagements/<int:pk>/": [
+        ("GET", "/mentoring/engagements/{engagement}/", [302, 200, 404, 404, 200, 404, 200, 404]),
+        ("POST", "/mentoring/engagements/{engagement}/", [302, 405, 405, 405, 405, 405, 405, 405]),
+    ],
+    "mentoring/engagements/<int:pk>/assessment/": [
+        (
+            "GET",
+            "/mentoring/engagements/{engagement}/assessment/",
+            [302, 405, 405, 405, 405, 405, 405, 405],
+        ),
+        (
+            "POST",
+            "/mentoring/engagements/{engagement}/assessment/",
+            [302, 302, 404, 404, 302, 404, 403, 404],
+        ),
+    ],
     "mentoring/engagements/<int:pk>/book/": [
         (
             "GET",

@@ -7,14 +7,21 @@ same "this slot was just taken" message. The reads the services share with the p
 slots, sessions used) are in mentoring.selectors; the calendar event in mentoring.calendar.
 """
 
+from mentoring.services.assessments import submit_assessment
 from mentoring.services.availability import save_availability
 from mentoring.services.booking import book_session, cancel_session, reschedule_session
-from mentoring.services.common import BookingError, EngagementError, FollowUpError
+from mentoring.services.common import (
+    AssessmentError,
+    BookingError,
+    EngagementError,
+    FollowUpError,
+)
 from mentoring.services.engagements import start_engagement
 from mentoring.services.follow_up import give_feedback, record_outcome, save_notes
 from mentoring.services.reminders import send_due_reminders
 
 __all__ = [
+    "AssessmentError",
     "BookingError",
     "EngagementError",
     "FollowUpError",
@@ -27,4 +34,5 @@ __all__ = [
     "save_notes",
     "send_due_reminders",
     "start_engagement",
+    "submit_assessment",
 ]

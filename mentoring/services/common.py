@@ -13,3 +13,7 @@ class BookingError(DomainError):
 
 class FollowUpError(DomainError):
     """An outcome or feedback that does not fit the session (not ended yet, cancelled)."""
+
+
+class AssessmentError(DomainError):
+    """A final assessment that cannot be taken: too early, already given, out of range."""

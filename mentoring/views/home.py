@@ -16,6 +16,10 @@ from core.exceptions import DomainError
 from mentoring import selectors, services
 from mentoring.forms import ExceptionFormSet, RulesForm, WindowFormSet
 from mentoring.models import SessionStatus
+from mentoring.utilisation import coach_utilisation, months_between
+
+# The coach's own page shows the utilisation of this month and the five before it.
+UTILISATION_MONTHS = 6
 
 PAST_PER_PAGE = 20
 
@@ -41,6 +45,7 @@ def dashboard(request):
                 )
             ),
             "has_availability": user.coach_profile.windows.exists(),
+            "utilisation": _own_utilisation(user.coach_profile, now=now),
         }
     engagements = list(selectors.engagements_of_startup_member(user))
     if engagements:
@@ -54,6 +59,17 @@ def dashboard(request):
             "past": Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page")),
         }
     return render(request, "mentoring/dashboard.html", context)
+
+
+def _own_utilisation(coach, *, now) -> list:
+    """The coach's hours offered, booked and held in the last months, in the coach's zone,
+    latest first."""
+    today = timezone.localtime(now, ZoneInfo(coach.time_zone)).date()
+    first = today.replace(day=1)
+    for _month in range(UTILISATION_MONTHS - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    rows = coach_utilisation(months=months_between(first, today), coach_ids=[coach.pk])
+    return list(reversed(rows))
 
 
 # --- availability -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError
 from core.responses import ics_response
-from mentoring import services
+from mentoring import selectors, services
 from mentoring.calendar import session_ics
 from mentoring.forms import CancelForm, FeedbackForm, NotesForm, OutcomeForm, RescheduleForm
 from mentoring.models import Session, SessionStatus
@@ -43,16 +43,33 @@ def _zone_lines(session: Session) -> list[tuple[str, str]]:
     return lines
 
 
+def _write_up(request, session: Session) -> dict:
+    """Which parts of the write-up the viewer gives: private notes (the coach, staff), the
+    progress (the coach or staff, for a held session) and the agreed goals (the same, at the
+    engagement's first held session)."""
+    user = request.user
+    progress = user.has_perm("mentoring.record_progress", session) and (
+        session.status == SessionStatus.COMPLETED
+    )
+    return {
+        "with_private": user.has_perm("mentoring.see_private_notes", session),
+        "with_progress": progress,
+        "with_goals": progress
+        and selectors.first_held_session_id(session.engagement) == session.pk,
+    }
+
+
 def _detail_context(request, session: Session, *, notes_form=None, feedback_form=None) -> dict:
     user, now = request.user, timezone.now()
     manages = user.has_perm("mentoring.record_outcome", session)  # the coach, or staff
-    private = user.has_perm("mentoring.see_private_notes", session)
+    write_up = _write_up(request, session)
+    private = write_up["with_private"]
     ended = session.ends_at <= now
     cancelled = session.status == SessionStatus.CANCELLED
     upcoming = session.status == SessionStatus.BOOKED and session.starts_at > now
     late = is_late_change(user, session, now=now)
     if notes_form is None:
-        notes_form = NotesForm.for_session(session, with_private=private)
+        notes_form = NotesForm.for_session(session, **write_up)
     rates = user.has_perm("mentoring.give_feedback", session) and ended and not cancelled
     if rates and feedback_form is None:
         feedback_form = FeedbackForm(
@@ -68,6 +85,9 @@ def _detail_context(request, session: Session, *, notes_form=None, feedback_form
         "reschedule_closed": upcoming and late,
         "can_record_outcome": manages and ended and not cancelled,
         "notes_form": notes_form,
+        "writes_progress": write_up["with_progress"],
+        "agrees_goals": write_up["with_goals"],
+        "engagement": session.engagement,
         "feedback_form": feedback_form if rates else None,
         "sees_feedback": manages and session.rating is not None,
     }
@@ -164,21 +184,30 @@ def reschedule(request, pk: int):
 @login_required
 @require_POST
 def notes(request, pk: int):
-    """Shared notes (coach, startup, staff); private notes only from the coach or staff."""
+    """The write-up: shared notes (coach, startup, staff); private notes, progress and, at
+    the first held session, the agreed goals only from the coach or staff."""
     session = _visible_session(request, pk)
-    private = request.user.has_perm("mentoring.see_private_notes", session)
-    form = NotesForm(request.POST, with_private=private)
-    if not form.is_valid():
-        context = _detail_context(request, session, notes_form=form)
-        return render(request, "mentoring/session_detail.html", context)
-    services.save_notes(
-        session,
-        actor=request.user,
-        shared_notes=form.cleaned_data["shared_notes"],
-        private_notes=form.cleaned_data["private_notes"] if private else None,
-    )
-    messages.success(request, _("The notes have been saved."))
-    return redirect(session)
+    write_up = _write_up(request, session)
+    form = NotesForm(request.POST, **write_up)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_notes(
+                session,
+                actor=request.user,
+                shared_notes=data["shared_notes"],
+                private_notes=data["private_notes"] if write_up["with_private"] else None,
+                progress_percent=data.get("progress_percent"),
+                progress_comment=data.get("progress_comment", ""),
+                agreed_goals=data.get("agreed_goals"),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The notes have been saved."))
+            return redirect(session)
+    context = _detail_context(request, session, notes_form=form)
+    return render(request, "mentoring/session_detail.html", context)
 
 
 @login_required
@@ -190,10 +219,13 @@ def outcome(request, pk: int):
         raise PermissionDenied
     form = OutcomeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose whether the session was held."))
+        messages.error(
+            request, _("Choose whether the session was held, and if not, who did not come.")
+        )
         return redirect(session)
+    status, side = form.status_and_side()
     try:
-        services.record_outcome(session, actor=request.user, outcome=form.cleaned_data["outcome"])
+        services.record_outcome(session, actor=request.user, outcome=status, no_show_by=side)
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -207,11 +207,13 @@ def test_coaching_per_month_and_per_coach():
     coach = factories.CoachFactory(user__name="Coach Kim")
     engagement = factories.EngagementFactory(coach=coach)
     march = datetime(2026, 3, 2, 10, tzinfo=SEOUL)
-    for day, minutes, status, late in [
-        (0, 60, "completed", False),
-        (1, 90, "completed", False),
-        (2, 60, "no_show", False),
-        (3, 60, "cancelled", True),
+    for day, minutes, status, late, side in [
+        (0, 60, "completed", False, ""),
+        (1, 90, "completed", False, ""),
+        (2, 60, "no_show", False, "startup"),
+        (3, 60, "cancelled", True, ""),
+        (4, 60, "no_show", False, "coach"),
+        (5, 60, "no_show", False, "startup"),
     ]:
         starts = march + timedelta(days=day)
         factories.SessionFactory(
@@ -220,6 +222,7 @@ def test_coaching_per_month_and_per_coach():
             ends_at=starts + timedelta(minutes=minutes),
             blocked_until=starts + timedelta(minutes=minutes + 15),
             status=status,
+            no_show_by=side,
             late_cancellation=late,
             rating=4 if day == 0 else (2 if day == 1 else None),
         )
@@ -228,7 +231,9 @@ def test_coaching_per_month_and_per_coach():
             "month": date(2026, 3, 1),
             "sessions": 2,
             "hours": 2.5,
-            "no_shows": 1,
+            "no_shows": 3,
+            "coach_no_shows": 1,
+            "startup_no_shows": 2,
             "late_cancellations": 1,
         }
     ]
@@ -237,7 +242,9 @@ def test_coaching_per_month_and_per_coach():
             "coach": "Coach Kim",
             "sessions": 2,
             "hours": 2.5,
-            "no_shows": 1,
+            "no_shows": 3,
+            "coach_no_shows": 1,
+            "startup_no_shows": 2,
             "late_cancellations": 1,
             "rating": 3.0,
         }

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from challenges.models import ApplicationStatus
 from core.audit import history_for
 from mentoring import selectors, services
-from mentoring.models import Engagement, Session, SessionStatus
+from mentoring.models import Engagement, NoShowSide, Session, SessionStatus
 from mentoring.services import EngagementError, FollowUpError
 from notifications.models import Notification
 from tests.factories import (
@@ -66,13 +66,20 @@ def test_outcome_only_once_the_session_has_ended():
     assert session.status == SessionStatus.COMPLETED
     # A mistake can be corrected: held becomes no-show.
     services.record_outcome(
-        session, actor=coach, outcome=SessionStatus.NO_SHOW, now=session.ends_at
+        session,
+        actor=coach,
+        outcome=SessionStatus.NO_SHOW,
+        no_show_by=NoShowSide.STARTUP,
+        now=session.ends_at,
     )
     session.refresh_from_db()
-    assert session.status == SessionStatus.NO_SHOW
-    assert [e.data for e in history_for(session).order_by("id")] == [
-        {"from": "booked", "to": "completed"},
-        {"from": "completed", "to": "no_show"},
+    assert (session.status, session.no_show_by) == (SessionStatus.NO_SHOW, "startup")
+    assert [(e.action, e.data) for e in history_for(session).order_by("id")] == [
+        ("mentoring.session.outcome", {"from": "booked", "to": "completed"}),
+        (
+            "mentoring.session.no_show",
+            {"from": "completed", "to": "no_show", "no_show_by": "startup"},
+        ),
     ]
 
 
@@ -209,10 +216,13 @@ def test_start_engagement_tells_the_coach_and_every_member_in_their_language():
     )
 
 
-def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions():
+def test_save_availability_replaces_windows_rules_and_coming_exceptions_keeps_sessions():
     coach = coach_in()
     engagement = engagement_with(coach)
     session = book(engagement, TUESDAY_9)
+    # Exceptions before today (2 March in New York) are the record of what was offered.
+    coach.exceptions.create(date=date(2026, 3, 1), kind="blocked")
+    coach.exceptions.create(date=date(2026, 3, 2), kind="blocked")
 
     services.save_availability(
         coach,
@@ -220,7 +230,12 @@ def test_save_availability_replaces_windows_and_rules_and_keeps_booked_sessions(
         windows=[(3, time(14), time(16))],  # Thursdays 14:00–16:00 only
         exceptions=[(date(2026, 3, 12), "blocked", None, None)],
         rules={"session_minutes": 45, "buffer_minutes": 0},
+        now=NOW,
     )
+    assert list(coach.exceptions.values_list("date", flat=True)) == [
+        date(2026, 3, 1),
+        date(2026, 3, 12),
+    ]
 
     coach.refresh_from_db()
     assert (coach.session_minutes, coach.buffer_minutes) == (45, 0)

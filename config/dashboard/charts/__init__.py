@@ -27,7 +27,8 @@ from config.dashboard.charts.base import (
     Series,
     format_value,
 )
-from config.dashboard.charts.programme import coaching, grants, office, reviewing, seminars
+from config.dashboard.charts.coaching import coaching
+from config.dashboard.charts.programme import grants, office, reviewing, seminars
 
 __all__ = [
     "COUNT",

@@ -1,5 +1,5 @@
-"""Charts about the programme once it runs: reviewing, grants, coaching, seminars and
-the office."""
+"""Charts about the programme once it runs: reviewing, grants, seminars and the office
+(coaching's are in config.dashboard.charts.coaching)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from challenges.models import TrancheStatus
 from config.dashboard.charts.base import (
     HOURS,
     KRW,
-    RATING,
     Chart,
     Filters,
     Series,
@@ -19,7 +18,6 @@ from config.dashboard.charts.base import (
 )
 from events import reports as event_reports
 from events.models import EventLanguage
-from mentoring import reports as coaching_reports
 from partners import reports as office_reports
 from partners.models import Outcome
 
@@ -124,67 +122,6 @@ def grants(filters: Filters, *, staff: bool) -> list[Chart]:
                         pgettext("dashboard", "Amount"), [row["amount"] for row in payments], KRW
                     ),
                 ],
-            )
-        )
-    return charts
-
-
-def _month(value) -> str:
-    return formats.date_format(value, "YEAR_MONTH_FORMAT")
-
-
-def coaching(filters: Filters, *, staff: bool) -> list[Chart]:
-    months = coaching_reports.by_month(filters.since, filters.until)
-    charts = [
-        Chart(
-            slug="coaching-months",
-            title=pgettext("dashboard", "Coaching per month"),
-            kind="bar",
-            category_label=pgettext("dashboard", "Month"),
-            categories=[_month(row["month"]) for row in months],
-            series=[
-                Series(pgettext("dashboard", "Sessions held"), [row["sessions"] for row in months]),
-                Series(
-                    pgettext("dashboard", "Hours held"), [row["hours"] for row in months], HOURS
-                ),
-                Series(pgettext("dashboard", "No-shows"), [row["no_shows"] for row in months]),
-                Series(
-                    pgettext("dashboard", "Late cancellations"),
-                    [row["late_cancellations"] for row in months],
-                ),
-            ],
-        )
-    ]
-    if staff:
-        coaches = coaching_reports.by_coach(filters.since, filters.until)
-        charts.append(
-            Chart(
-                slug="coaches",
-                title=pgettext("dashboard", "Coaching per coach"),
-                kind="hbar",
-                category_label=pgettext("dashboard", "Coach"),
-                categories=[row["coach"] for row in coaches],
-                series=[
-                    Series(
-                        pgettext("dashboard", "Hours held"),
-                        [row["hours"] for row in coaches],
-                        HOURS,
-                    ),
-                    Series(
-                        pgettext("dashboard", "Sessions held"), [row["sessions"] for row in coaches]
-                    ),
-                    Series(pgettext("dashboard", "No-shows"), [row["no_shows"] for row in coaches]),
-                    Series(
-                        pgettext("dashboard", "Late cancellations"),
-                        [row["late_cancellations"] for row in coaches],
-                    ),
-                    Series(
-                        pgettext("dashboard", "Mean rating (1–5)"),
-                        [row["rating"] for row in coaches],
-                        RATING,
-                    ),
-                ],
-                extra={"chartSeries": [0]},
             )
         )
     return charts

@@ -332,4 +332,4 @@ def test_engagement_and_session_lists_and_statistics(client, session, frozen):
     page = html(client.get("/admin/mentoring/session/statistics/"))
     coach_row = page[page.index('class="coach-row"') :]
     assert "Jane Park" in coach_row
-    assert "<td>1</td><td>0</td><td>4.0</td><td>1.0</td>" in coach_row
+    assert "<td>1</td><td>0</td><td>0</td><td>4.0</td><td>1.0</td>" in coach_row
