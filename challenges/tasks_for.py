@@ -206,7 +206,7 @@ def appeal_committee_tasks(user, now) -> list[Task]:
             Task(
                 title=_("Record your finding on an appeal"),
                 for_whom=(
-                    _("Application %(number)d") % {"number": application.pk}
+                    _("Application %(number)s") % {"number": application.pk}
                     if application.challenge.blind_review
                     else application.startup.name_display
                 )
