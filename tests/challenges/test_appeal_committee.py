@@ -165,9 +165,7 @@ def test_the_blind_call_hides_the_startup_from_the_committee(client):
     assert name not in client.get("/review/appeals/").content.decode()
 
 
-def test_the_committee_opens_the_appeal_documents_and_the_application_documents(
-    client, seated
-):
+def test_the_committee_opens_the_appeal_documents_and_the_application_documents(client, seated):
     appeal, member, _staff = seated
     document = AppealDocument.objects.create(
         appeal=appeal,
@@ -179,9 +177,7 @@ def test_the_committee_opens_the_appeal_documents_and_the_application_documents(
     )
     application_document = factories.ApplicationDocumentFactory(application=appeal.application)
     document_url = f"/review/appeals/{appeal.pk}/documents/{document.pk}/"
-    application_url = (
-        f"/applications/{appeal.application.pk}/documents/{application_document.pk}/"
-    )
+    application_url = f"/applications/{appeal.application.pk}/documents/{application_document.pk}/"
     client.force_login(member)
     assert client.get(document_url).status_code == 200
     assert client.get(application_url).status_code == 200
