@@ -4,6 +4,7 @@ from celery import shared_task
 
 from challenges import services
 from challenges.services import outcomes
+from challenges.services.appeal_reminders import remind_appeal_committees
 
 
 @shared_task(name="challenges.delete_orphan_uploads")
@@ -16,6 +17,12 @@ def delete_orphan_uploads() -> int:
 def remind_reviewers() -> int:
     """Beat, hourly: reviews due within REVIEW_REMINDER_DAYS days, and overdue ones."""
     return services.remind_reviewers()
+
+
+@shared_task(name="challenges.remind_appeal_committees")
+def remind_appeal_committee_members() -> int:
+    """Beat, hourly: appeals committee findings due within two days, and overdue ones."""
+    return remind_appeal_committees()
 
 
 @shared_task(name="challenges.send_outcome_surveys")
