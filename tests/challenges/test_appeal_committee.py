@@ -195,3 +195,16 @@ def test_the_page_is_in_korean_for_a_korean_member(client, seated):
     assert 'lang="ko"' in html
     assert "결정 기한" in html  # "Decision due by"
     assert "이의 대상 결정" in html  # "Decision contested"
+
+
+def test_the_service_refuses_a_rescore_off_the_scale_and_a_finding_after_the_decision(seated):
+    appeal, member, staff = seated
+    with pytest.raises(appeals.AppealError) as refusal:
+        appeals.record_appeal_finding(appeal, member=member, finding="Fair", rescore=5.5)
+    assert refusal.value.code == "rescore_range"
+    appeals.decide_appeal(
+        appeal, actor=staff, outcome="upheld", responses={g.pk: "No" for g in appeal.grounds.all()}
+    )
+    with pytest.raises(appeals.AppealError) as refusal:
+        appeals.record_appeal_finding(appeal, member=member, finding="Late")
+    assert refusal.value.code == "decided"
