@@ -213,7 +213,7 @@ def assign_appeal_committee(appeal: Appeal, *, actor, members: Iterable) -> Appe
     seated = set(appeal.members.values_list("member_id", flat=True))
     new_seats = [
         AppealCommitteeMember.objects.create(appeal=appeal, member=person, assigned_by=actor)
-        for person in members
+        for person in {person.pk: person for person in members}.values()
         if person.pk not in seated
     ]
     if appeal.status == AppealStatus.OPEN:
