@@ -1,6 +1,7 @@
-"""The applicant's appeal form (이의신청)."""
+"""The applicant's appeal form (이의신청) and the committee member's finding."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ContestedDecision
@@ -59,3 +60,35 @@ class GrantDeclarationForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end cannot be before the start."))
         return data
+
+
+class FindingForm(forms.Form):
+    """A committee member's finding on an appeal and, if they wish, their own score."""
+
+    finding = forms.CharField(
+        label=_("Your finding"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Answer the grounds of the appeal: was the decision fair, and why? Staff read your "
+            "finding before they decide; the applicant does not see it."
+        ),
+        error_messages={"required": _("Write your finding.")},
+    )
+    rescore = forms.FloatField(
+        label=_("Your score (optional)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, scale_max: int = 5, **kwargs):
+        super().__init__(*args, **kwargs)
+        rescore = self.fields["rescore"]
+        rescore.max_value = scale_max
+        rescore.validators.append(MaxValueValidator(scale_max))
+        rescore.widget.attrs["max"] = scale_max
+        rescore.help_text = _(
+            "If you would score the application differently: a weighted total from 0 to "
+            "%(max)s, on the scale of the reviews above."
+        ) % {"max": scale_max}

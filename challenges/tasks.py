@@ -4,6 +4,7 @@ from celery import shared_task
 
 from challenges import services
 from challenges.services import outcomes
+from challenges.services.appeal_reminders import remind_appeal_committees
 
 
 @shared_task(name="challenges.delete_orphan_uploads")
@@ -22,6 +23,12 @@ def remind_reviewers() -> int:
 def remind_grant_reports() -> int:
     """Beat, hourly: grant reports due within GRANT_REPORT_REMINDER_DAYS days, and overdue."""
     return services.remind_grant_reports()
+
+
+@shared_task(name="challenges.remind_appeal_committees")
+def remind_appeal_committee_members() -> int:
+    """Beat, hourly: appeals committee findings due within two days, and overdue ones."""
+    return remind_appeal_committees()
 
 
 @shared_task(name="challenges.send_outcome_surveys")

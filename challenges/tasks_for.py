@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from challenges import appeal_selectors, fair_selectors
 from challenges.models import (
+    AppealStatus,
     Application,
     ApplicationStatus,
     GrantReport,
@@ -31,6 +33,7 @@ from core.todo import Task
 RESULTS_SHOWN_DAYS = 30  # a published result stays on the founder's home this long
 REPORTS_AHEAD_DAYS = 30  # a milestone report shows up this long before it is due
 CONFLICTS_SHOWN_DAYS = 30  # staff see conflicts declared this recently
+APPEALS_SHOWN = 10  # staff see this many open appeals one by one, the soonest due first
 
 
 def _not_submitted():
@@ -223,6 +226,34 @@ def reviewer_tasks(user, now) -> list[Task]:
     return tasks
 
 
+# --- appeals committee members ------------------------------------------------------------
+
+
+def appeal_committee_tasks(user, now) -> list[Task]:
+    """The appeals whose committee the person sits on and whose finding they have not written,
+    each with the appeal's decision date, overdue ones flagged. One query."""
+    tasks = []
+    for seat in appeal_selectors.pending_findings(user):
+        appeal = seat.appeal
+        application = appeal.application
+        tasks.append(
+            Task(
+                title=_("Record your finding on an appeal"),
+                for_whom=(
+                    _("Application %(number)s") % {"number": application.pk}
+                    if application.challenge.blind_review
+                    else application.startup.name_display
+                )
+                + f" · {application.challenge.title}",
+                due_at=appeal.due_at,
+                overdue=appeal.is_overdue(now),
+                url=reverse("challenges:appeal_committee_detail", args=[appeal.pk]),
+                action=_("Read the appeal"),
+            )
+        )
+    return tasks
+
+
 # --- programme staff -----------------------------------------------------------------------
 
 
@@ -233,7 +264,7 @@ def _changelist(model: str, query: str = "") -> str:
 
 def staff_tasks(now) -> list[Task]:
     """Counts of what waits for the programme office, each linking to the filtered admin list.
-    Five queries."""
+    Five queries, and two for the open appeals (appeal_tasks)."""
     waiting = Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()
     conflicts = ReviewerConflict.objects.filter(
         declared_at__gte=now - timedelta(days=CONFLICTS_SHOWN_DAYS)
@@ -276,7 +307,53 @@ def staff_tasks(now) -> list[Task]:
         Task(title=title, count=count, url=url, action=_("Open the list"))
         for count, title, url in rows
         if count
-    ]
+    ] + appeal_tasks(now)
+
+
+def appeal_tasks(now) -> list[Task]:
+    """Open appeals one by one with their decision date, the soonest due first, overdue ones
+    flagged; past APPEALS_SHOWN, one row counting the rest. Two queries."""
+    appeals = list(
+        fair_selectors.open_appeals()
+        .annotate(
+            seats=Count("members", distinct=True),
+            findings=Count("members", filter=Q(members__reviewed_at__isnull=False), distinct=True),
+        )
+        .order_by("due_at", "pk")[: APPEALS_SHOWN + 1]
+    )
+    tasks = []
+    for appeal in appeals[:APPEALS_SHOWN]:
+        application = appeal.application
+        if appeal.status == AppealStatus.OPEN:
+            title, detail = _("Assign an appeals committee"), _("No committee yet")
+        else:
+            title = _("Decide the appeal")
+            detail = _("%(done)d of %(total)d findings recorded") % {
+                "done": appeal.findings,
+                "total": appeal.seats,
+            }
+        tasks.append(
+            Task(
+                title=title,
+                for_whom=f"{application.startup.name_display} · {application.challenge.title}",
+                due_at=appeal.due_at,
+                overdue=appeal.is_overdue(now),
+                detail=detail,
+                url=reverse("admin:challenges_appeal_change", args=[appeal.pk]),
+                action=_("Open the appeal"),
+            )
+        )
+    if len(appeals) > APPEALS_SHOWN:
+        rest = fair_selectors.open_appeals().count() - APPEALS_SHOWN
+        tasks.append(
+            Task(
+                title=_("More open appeals"),
+                count=rest,
+                url=_changelist("appeal", "progress=open"),
+                action=_("Open the list"),
+            )
+        )
+    return tasks
 
 
 def reviewer_workload(now):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from challenges.views import appeals, applying, grant_reports, grants, public, review, surveys
+from challenges.views import (
+    appeal_committee,
+    appeals,
+    applying,
+    grant_reports,
+    grants,
+    public,
+    review,
+    surveys,
+)
 
 app_name = "challenges"
 
@@ -43,6 +52,18 @@ urlpatterns = [
     # --- review (reviewers' portal) ---
     path("review/", review.queue, name="review_queue"),
     path("review/<int:assignment_pk>/", review.assignment, name="review"),
+    # --- the appeals committee ---
+    path("review/appeals/", appeal_committee.committee_list, name="appeal_committee_list"),
+    path(
+        "review/appeals/<int:pk>/",
+        appeal_committee.committee_detail,
+        name="appeal_committee_detail",
+    ),
+    path(
+        "review/appeals/<int:pk>/documents/<int:document_pk>/",
+        appeal_committee.committee_document,
+        name="appeal_committee_document",
+    ),
     # --- grants (milestone reports by grantees) ---
     path(
         "applications/<int:pk>/tranches/<int:tranche_pk>/report/",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import viewer
 from accounts.rules import is_programme_staff
+from challenges.rules import sits_on_an_appeal_committee
 from core.links import link
 from mentoring.rules import is_coach
 from partners.rules import belongs_to_a_startup, is_any_partner_rep
@@ -41,6 +42,14 @@ class Roles:
     @cached_property
     def reviewer(self) -> bool:
         return self.user.has_perm("challenges.use_review_portal")
+
+    @cached_property
+    def appeal_member(self) -> bool:
+        """Seated on an appeals committee (only reviewers and staff can be: others cost no
+        query)."""
+        if not (self.reviewer or self.user.is_staff):
+            return False
+        return bool(sits_on_an_appeal_committee(self.user))
 
     @cached_property
     def coach(self) -> bool:
@@ -97,6 +106,8 @@ def main_menu(user, roles: Roles | None = None) -> list[MenuItem]:
     items = [MenuItem("my_home", _("My tasks"))]
     if roles.reviewer:
         items.append(MenuItem("challenges:review_queue", _("Reviews")))
+    if roles.appeal_member:
+        items.append(MenuItem("challenges:appeal_committee_list", _("Appeals")))
     if roles.partner_rep:
         items.append(MenuItem("partners:requests", _("Consultation requests")))
     if roles.applies:

@@ -351,6 +351,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.remind_reviewers",
         "schedule": timedelta(hours=1),
     },
+    "challenges-remind-appeal-committees": {
+        "task": "challenges.remind_appeal_committees",
+        "schedule": timedelta(hours=1),
+    },
     "core-destroy-expired-personal-data": {
         "task": "core.destroy_expired_personal_data",
         "schedule": timedelta(days=1),

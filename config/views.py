@@ -97,6 +97,16 @@ def my_home(request):
                 (reverse("challenges:review_queue"), _("See your past reviews")),
             )
         )
+    if roles.appeal_member:
+        groups.append(
+            TaskGroup(
+                "appeal_committee",
+                _("Appeals committee"),
+                challenge_tasks.appeal_committee_tasks(user, now),
+                _("No appeal waits for your finding."),
+                (reverse("challenges:appeal_committee_list"), _("See your appeals")),
+            )
+        )
     if roles.coach:
         groups.append(
             TaskGroup(

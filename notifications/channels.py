@@ -87,7 +87,7 @@ KINDS: dict[str, KakaoTemplate] = {
     "challenges.result_selected": _template(Category.RESULT, "RESULT"),
     "challenges.result_not_selected": _template(Category.RESULT, "RESULT"),
     "challenges.result_ineligible": _template(Category.RESULT, "RESULT"),
-    "challenges.appeal_answered": _template(Category.APPEAL, "APPEAL"),
+    "challenges.appeal_decided": _template(Category.APPEAL, "APPEAL"),
 }
 
 

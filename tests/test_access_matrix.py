@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from challenges import services
-from challenges.models import ChallengeAttachment
+from challenges.models import AppealDocument, ChallengeAttachment
+from challenges.services import appeals as appeal_services
 from events import services as event_services
 from legal.defaults import ensure_defaults
 from mentoring.models import Session
@@ -258,6 +259,21 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "review/": [("GET", "/review/", [302, 403, 403, 200, 403, 403, 403, 403])],
     "review/<int:assignment_pk>/": [
         ("GET", "/review/{assignment}/", [302, 404, 404, 200, 404, 404, 404, 404]),
+    ],
+    # The appeals committee: the list for the reviewer pool and staff; one appeal for its
+    # members (the world's reviewer sits on it) and, read only, programme staff.
+    "review/appeals/": [("GET", "/review/appeals/", [302, 403, 403, 200, 403, 403, 200, 403])],
+    "review/appeals/<int:pk>/": [
+        ("GET", "/review/appeals/{appeal}/", [302, 404, 404, 200, 404, 404, 200, 404]),
+        # the member's POST without a finding shows the form again with its error
+        ("POST", "/review/appeals/{appeal}/", [302, 404, 404, 200, 404, 404, 403, 404]),
+    ],
+    "review/appeals/<int:pk>/documents/<int:document_pk>/": [
+        (
+            "GET",
+            "/review/appeals/{appeal}/documents/{appeal_document}/",
+            [302, 404, 404, 200, 404, 404, 200, 404],
+        ),
     ],
     # Coaching: the dashboard for everyone signed in; availability for coaches; an
     # engagement's booking for its startup; a session for its startup, coach and staff.
@@ -547,6 +563,15 @@ def world(db):
         actor=None,
         due_at=timezone.now() + timedelta(days=7),
     )
+    appeal = _appeal_with_committee(users["reviewer"])
+    appeal_document = AppealDocument.objects.create(
+        appeal=appeal,
+        file=ContentFile(factories.MINIMAL_PDF, name="evidence.pdf"),
+        original_name="evidence.pdf",
+        content_type="application/pdf",
+        size=len(factories.MINIMAL_PDF),
+        sha256="0" * 64,
+    )
     engagement = factories.EngagementFactory(coach=users["coach"].coach_profile, startup=startup)
     starts_at = (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     session = Session.objects.create(
@@ -573,6 +598,8 @@ def world(db):
         "grant_report": grant_report.pk,
         "grant_report_file": grant_report_file.pk,
         "assignment": assignment.pk,
+        "appeal": appeal.pk,
+        "appeal_document": appeal_document.pk,
         "startup": startup.pk,
         "invitation": invitation.token,
         "notification": notification.pk,
@@ -584,6 +611,24 @@ def world(db):
         **partner_world(applicant=applicant, startup=startup, rep=users["partner_rep"]),
     }
     return users, ids
+
+
+def _appeal_with_committee(member):
+    """An appeal against another startup's not-selected application, `member` on its
+    committee."""
+    now = timezone.now()
+    challenge = factories.ChallengeFactory(
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+        results_published_at=now - timedelta(days=1),
+        appeal_window_days=7,
+    )
+    appealed = factories.ApplicationFactory(challenge=challenge, status="not_selected")
+    founder = factories.StartupMembershipFactory(startup=appealed.startup).user
+    appeal = appeal_services.open_appeal(
+        appealed, actor=founder, contested="not_selected", grounds=["Unfair"]
+    )
+    return appeal_services.assign_appeal_committee(appeal, actor=None, members=[member])
 
 
 CASES = [
@@ -615,7 +660,7 @@ OWN_LINKS = {
     "anonymous": {"/"},
     "applicant": {"/home/", "/applications/", "/mentoring/", "/startups/"},
     "other_applicant": {"/home/", "/applications/", "/mentoring/", "/startups/"},
-    "reviewer": {"/home/", "/review/"},
+    "reviewer": {"/home/", "/review/", "/review/appeals/"},
     "coach": {"/home/", "/mentoring/"},
     "partner_rep": {"/home/", "/partners/requests/"},
     "staff": {"/home/", "/admin/"},
@@ -623,6 +668,7 @@ OWN_LINKS = {
 }
 PUBLIC_LINKS = {"/challenges/", "/events/", "/partners/", "/partners/office/"}
 ROLE_LINKS = {"/", "/home/", "/applications/", "/mentoring/", "/startups/", "/review/"}
+ROLE_LINKS |= {"/review/appeals/"}
 ROLE_LINKS |= {"/partners/requests/", "/admin/"}
 
 

@@ -5,11 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import programme_staff
-from challenges import selectors
+from challenges import appeal_selectors, selectors
 from challenges.models import (
     Appeal,
     AppealCommitteeMember,
@@ -118,10 +119,40 @@ def decision_arguments(data: dict, grounds) -> dict:
     }
 
 
+class AppealProgressFilter(admin.SimpleListFilter):
+    title = gettext_lazy("progress")
+    parameter_name = "progress"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", gettext_lazy("Not decided")),
+            ("overdue", gettext_lazy("Overdue")),
+            ("decided", gettext_lazy("Decided")),
+        ]
+
+    def queryset(self, request, queryset):
+        decided = Q(status__in=appeal_selectors.DECIDED)
+        if self.value() == "open":
+            return queryset.exclude(decided)
+        if self.value() == "overdue":
+            return queryset.filter(appeal_selectors.overdue_q(timezone.now()))
+        if self.value() == "decided":
+            return queryset.filter(decided)
+        return queryset
+
+
 @admin.register(Appeal)
 class AppealAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["__str__", "application_link", "contested", "status", "opened_at", "due_at"]
-    list_filter = ["status", "contested", "application__challenge"]
+    list_display = [
+        "__str__",
+        "application_link",
+        "contested",
+        "status",
+        "opened_at",
+        "due_at",
+        "overdue_flag",
+    ]
+    list_filter = [AppealProgressFilter, "status", "contested", "application__challenge"]
     list_select_related = ["application__startup", "application__challenge"]
     show_full_result_count = False
     inlines = [GroundInline, MemberInline]
@@ -132,6 +163,7 @@ class AppealAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
         "opened_by",
         "opened_at",
         "due_at",
+        "overdue_flag",
         "decided_at",
         "decided_by",
     ]
@@ -150,6 +182,10 @@ class AppealAdmin(ActionWithFormMixin, AuditHistoryMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("application"))
     def application_link(self, obj):
         return admin_link(obj.application, str(obj.application))
+
+    @admin.display(description=gettext_lazy("overdue"), boolean=True)
+    def overdue_flag(self, obj):
+        return obj.is_overdue()
 
     @admin.action(
         description=gettext_lazy("Assign the appeals committee"), permissions=["decide_appeal"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models.applications import Application
@@ -86,6 +87,14 @@ class Appeal(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in (AppealStatus.UPHELD, AppealStatus.OVERTURNED)
+
+    def is_overdue(self, now=None) -> bool:
+        """Past its decision date and not decided yet."""
+        return not self.is_decided and self.due_at < (now or timezone.now())
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
 
 class AppealGround(models.Model):

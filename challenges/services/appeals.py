@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_staff
-from accounts.selectors import startup_people
+from accounts.selectors import staff_to_notify, startup_people
 from challenges import fair_selectors, selectors
 from challenges.exceptions import ApplicationError
 from challenges.models import (
@@ -29,9 +30,11 @@ from challenges.models import (
     ContestedDecision,
     ReviewAssignment,
     ReviewerConflict,
+    RubricCriterion,
 )
 from challenges.services.common import lock_application, store_upload
 from challenges.services.grants import award_grant
+from core.admin import admin_link
 from core.audit import log_action
 from core.i18n import in_language
 from core.transitions import ensure
@@ -114,7 +117,45 @@ def open_appeal(
         actor=actor,
         data={"application": application.pk, "contested": contested, "grounds": len(grounds)},
     )
+    _tell_staff_of_appeal(appeal)
     return appeal
+
+
+def _tell_staff_of_appeal(appeal: Appeal) -> None:
+    """Each programme staff member is told, in their language, that an appeal waits for a
+    committee (outbox rows in the caller's transaction)."""
+    application = appeal.application
+    for member in staff_to_notify():
+        with in_language(member):
+            notify(
+                member,
+                "challenges.appeal_opened",
+                {
+                    "challenge_title": str(application.challenge.title),
+                    "application": application.pk,
+                    "startup": str(application.startup.name_display),
+                    "contested": str(appeal.get_contested_display()),
+                    "due_at": appeal.due_at,
+                    "url": admin_link(appeal),
+                },
+                key=f"challenges.appeal_opened:{appeal.pk}:{member.pk}",
+            )
+
+
+def _tell_committee_member(appeal: Appeal, seat: AppealCommitteeMember) -> None:
+    """A newly seated committee member is told what to read and by when."""
+    person = seat.member
+    with in_language(person):
+        notify(
+            person,
+            "challenges.appeal_committee_assigned",
+            {
+                "challenge_title": str(appeal.application.challenge.title),
+                "due_at": appeal.due_at,
+                "url": reverse("challenges:appeal_committee_detail", args=[appeal.pk]),
+            },
+            key=f"challenges.appeal_committee_assigned:{seat.pk}",
+        )
 
 
 def committee_refusal(appeal: Appeal, person) -> str | None:
@@ -133,6 +174,16 @@ def committee_refusal(appeal: Appeal, person) -> str | None:
     return None
 
 
+def rescore_scale(appeal: Appeal) -> int:
+    """The top of the call's rubric scale: a re-score is on the weighted total's scale."""
+    return max(
+        RubricCriterion.objects.filter(challenge=appeal.application.challenge_id).values_list(
+            "scale_max", flat=True
+        ),
+        default=5,
+    )
+
+
 def _lock_appeal(appeal: Appeal) -> Appeal:
     return (
         Appeal.objects.select_for_update(of=("self",))
@@ -144,7 +195,8 @@ def _lock_appeal(appeal: Appeal) -> Appeal:
 @transaction.atomic
 def assign_appeal_committee(appeal: Appeal, *, actor, members: Iterable) -> Appeal:
     """Seat the appeals committee and send the appeal to it. Refused as a whole if any one
-    person may not sit (committee_refusal). Audited."""
+    person may not sit (committee_refusal). Audited; each newly seated member is told
+    (outbox, after commit)."""
     appeal = _lock_appeal(appeal)
     members = list(members)
     if not members:
@@ -159,11 +211,11 @@ def assign_appeal_committee(appeal: Appeal, *, actor, members: Iterable) -> Appe
                 code="committee_member",
             )
     seated = set(appeal.members.values_list("member_id", flat=True))
-    AppealCommitteeMember.objects.bulk_create(
-        AppealCommitteeMember(appeal=appeal, member=person, assigned_by=actor)
-        for person in members
+    new_seats = [
+        AppealCommitteeMember.objects.create(appeal=appeal, member=person, assigned_by=actor)
+        for person in {person.pk: person for person in members}.values()
         if person.pk not in seated
-    )
+    ]
     if appeal.status == AppealStatus.OPEN:
         ensure(APPEAL_TRANSITIONS, appeal.status, AppealStatus.IN_REVIEW)
         appeal.status = AppealStatus.IN_REVIEW
@@ -174,6 +226,8 @@ def assign_appeal_committee(appeal: Appeal, *, actor, members: Iterable) -> Appe
         actor=actor,
         data={"members": sorted(person.pk for person in members)},
     )
+    for seat in new_seats:
+        _tell_committee_member(appeal, seat)
     return appeal
 
 
@@ -185,10 +239,20 @@ def record_appeal_finding(
     weighted scale). Only a seated member, only before the decision. Audited."""
     appeal = _lock_appeal(appeal)
     seat = appeal.members.filter(member=member).first()
-    if seat is None or appeal.status != AppealStatus.IN_REVIEW:
+    if seat is None:
         raise AppealError(_("You are not on this appeal's committee."), code="not_on_committee")
+    if appeal.status != AppealStatus.IN_REVIEW:
+        raise AppealError(
+            _("This appeal has been decided: findings can no longer be recorded."),
+            code="decided",
+        )
     if not finding.strip():
         raise AppealError(_("Write your finding."), code="finding_required")
+    scale_max = rescore_scale(appeal)
+    if rescore is not None and not 0 <= rescore <= scale_max:
+        raise AppealError(
+            _("A re-score is between 0 and %(max)s.") % {"max": scale_max}, code="rescore_range"
+        )
     seat.finding = finding.strip()
     seat.rescore = rescore
     seat.reviewed_at = timezone.now()

@@ -52,6 +52,9 @@ PAGES = [
     ("applicant", "/partners/office/{room}/book/"),
     ("partner_rep", "/partners/requests/{consultation}/"),
     ("reviewer", "/review/"),
+    ("reviewer", "/review/appeals/"),
+    ("reviewer", "/review/appeals/{appeal}/"),
+    ("staff", "/review/appeals/{appeal}/"),
     ("coach", "/mentoring/availability/"),
     # a signed-in person's home (the scorecard: tests/challenges/test_scorecard.py)
     ("applicant", "/home/"),
