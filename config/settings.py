@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.delete_orphan_decks",
         "schedule": timedelta(hours=1),
     },
+    "challenges-resume-publications": {
+        "task": "challenges.resume_publications",
+        "schedule": timedelta(minutes=1),
+    },
     "challenges-remind-reviewers": {
         "task": "challenges.remind_reviewers",
         "schedule": timedelta(hours=1),
@@ -344,6 +348,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
     },
 }
+# Publishing results (challenges.services.publication): applications told per chunk (one
+# transaction each); an active job without a sign of life for this long is restarted by the
+# beat sweep (a chunk takes well under a second); it fails after this many errors in a row.
+PUBLICATION_CHUNK_SIZE = env.int("PUBLICATION_CHUNK_SIZE", default=500)
+PUBLICATION_STALLED_AFTER = timedelta(minutes=env.int("PUBLICATION_STALLED_MINUTES", default=2))
+PUBLICATION_MAX_FAILURES = 5
 # Reviewers are reminded this many days before a review is due, and again once it is overdue.
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 NOTIFICATION_MAX_ATTEMPTS = 6

@@ -112,4 +112,12 @@ from challenges.models.outcomes import (
     OutcomeSurvey,
 )
 
+# Publishing the results in chunks (issue 18); kept apart for an easy merge.
+from challenges.models.publication import (
+    ACTIVE_PUBLICATION,
+    PublicationJob,
+    PublicationStatus,
+)
+
 __all__ += ["OutcomeConsent", "OutcomeResponse", "OutcomeSurvey"]
+__all__ += ["ACTIVE_PUBLICATION", "PublicationJob", "PublicationStatus"]

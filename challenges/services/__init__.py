@@ -33,6 +33,7 @@ from challenges.services.milestones import (
     report_milestone,
     return_tranche,
 )
+from challenges.services.publication import OUTCOME_KINDS
 from challenges.services.review import (
     accept_review_terms,
     add_default_rubric,
@@ -45,7 +46,6 @@ from challenges.services.review import (
 )
 from challenges.services.review_reminders import remind_reviewers
 from challenges.services.workflow import (
-    OUTCOME_KINDS,
     invite_to_interview,
     mark_ineligible,
     move_to_screening,
