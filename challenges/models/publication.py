@@ -11,15 +11,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from challenges.models.calls import Challenge
 
 
 class PublicationStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("publication of results", "Queued")
+    RUNNING = "running", pgettext_lazy("publication of results", "Running")
+    DONE = "done", pgettext_lazy("publication of results", "Done")
+    FAILED = "failed", pgettext_lazy("publication of results", "Failed")
 
 
 ACTIVE_PUBLICATION = (PublicationStatus.QUEUED, PublicationStatus.RUNNING)
