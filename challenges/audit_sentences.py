@@ -118,7 +118,19 @@ register_sentences(
             _("%(actor)s removed the attachment %(title)s (%(name)s).")
         ),
         "challenges.challenge.results_published": Sentence(
-            _("%(actor)s published the results (%(notifications)s notifications).")
+            _("%(actor)s published the results (%(applications)s applications to tell).")
+        ),
+        "challenges.challenge.results_told": Sentence(
+            _(
+                "%(actor)s told %(applications)s applications their outcome "
+                "(%(notifications)s notifications)."
+            )
+        ),
+        "challenges.challenge.results_publication_failed": Sentence(
+            _(
+                "%(actor)s gave up telling the applicants their outcome after %(done)s of "
+                "%(total)s applications; publish the results again to tell the others."
+            )
         ),
         "challenges.grant.awarded": Sentence(
             _("%(actor)s awarded a grant of %(amount)s."),

@@ -234,6 +234,7 @@ FIELDS = {
         "due_soon_reminder_sent_at": None,
         "overdue_reminder_sent_at": None,
         "created_at": None,
+        "review_submitted": None,
     },
     "challenges.Review": {
         "assignment": None,
@@ -256,6 +257,25 @@ FIELDS = {
         "version": None,
         "answered_at": C.LOG,
     },
+    # Staff's publications of results: who started one is a staff member, like assigned_by.
+    "challenges.PublicationJob": dict.fromkeys(
+        [
+            "challenge",
+            "created_by",
+            "status",
+            "total",
+            "done",
+            "written",
+            "cursor",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+            "restarts",
+            "failures",
+            "last_error",
+        ]
+    ),
     "challenges.OutcomeSurvey": dict.fromkeys(
         [
             "created_at",

@@ -2,12 +2,13 @@
 and a service ask (the page to explain, the service to refuse): they answer with the refusal,
 never raise it."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -237,13 +238,74 @@ def has_accepted_review_terms(reviewer, challenge_id: int) -> bool:
     return ReviewerAgreement.objects.filter(reviewer=reviewer, challenge_id=challenge_id).exists()
 
 
+QUEUE_COLUMNS = (
+    "pk",
+    "due_at",
+    "review_submitted",
+    "review__pk",
+    "application_id",
+    "application__challenge__blind_review",
+    "application__challenge__title_ko",
+    "application__challenge__title_en",
+    "application__startup__name",
+    "application__startup__name_en",
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the reviewer's queue: only what the page shows."""
+
+    pk: int
+    application_id: int
+    blind: bool
+    startup: str
+    challenge: str
+    due_at: datetime
+    progress: str  # "submitted", "draft" or "not_started"
+
+
 def review_queue(reviewer):
-    """The reviewer's assignments: open reviews first, then by due date."""
+    """The reviewer's assignments, open reviews first, then by due date, as plain values.
+
+    The order is the index review_queue_idx (reviewer, review_submitted, due_at, id), so a
+    page is an index range with LIMIT, whatever the number of assignments; the joins only
+    fetch the page's rows. Turn a page into QueueRow with queue_rows().
+    """
     return (
         ReviewAssignment.objects.filter(reviewer=reviewer)
-        .select_related("application__challenge", "application__startup", "review")
-        .order_by(F("review__submitted_at").asc(nulls_first=True), "due_at", "pk")
+        .order_by("review_submitted", "due_at", "pk")
+        .values(*QUEUE_COLUMNS)
     )
+
+
+def queue_rows(values) -> list[QueueRow]:
+    """A page of review_queue() as rows, names in the active language."""
+    english = translation.get_language() == "en"
+
+    def pick(ko: str, en: str) -> str:
+        return (en or ko) if english else (ko or en)
+
+    return [
+        QueueRow(
+            pk=row["pk"],
+            application_id=row["application_id"],
+            blind=row["application__challenge__blind_review"],
+            startup=pick(row["application__startup__name"], row["application__startup__name_en"]),
+            challenge=pick(
+                row["application__challenge__title_ko"], row["application__challenge__title_en"]
+            ),
+            due_at=row["due_at"],
+            progress=(
+                "submitted"
+                if row["review_submitted"]
+                else "draft"
+                if row["review__pk"] is not None
+                else "not_started"
+            ),
+        )
+        for row in values
+    ]
 
 
 # --- grants -----------------------------------------------------------------------------------

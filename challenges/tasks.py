@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from challenges import services
-from challenges.services import outcomes
+from challenges.services import outcomes, publication
 from challenges.services.appeal_reminders import remind_appeal_committees
 
 
@@ -40,3 +40,20 @@ def send_outcome_surveys() -> int:
         + outcomes.send_outcome_surveys()
         + outcomes.send_outcome_reminders()
     )
+
+
+@shared_task(name=publication.RUN_PUBLICATION_CHUNK, acks_late=True)
+def run_publication_chunk(job_id: int, cursor: int) -> None:
+    """One chunk of a results publication. Safe to run twice: the job row is locked and a
+    message for a cursor the job has moved past does nothing."""
+    try:
+        publication.run_publication_chunk(job_id, cursor)
+    except Exception as exc:
+        publication.record_publication_error(job_id, error=repr(exc))
+        raise
+
+
+@shared_task(name="challenges.resume_publications")
+def resume_publications() -> int:
+    """Beat, every minute: restart results publications whose worker or message was lost."""
+    return publication.resume_stalled_publications()

@@ -274,6 +274,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = False
+# Where tasks are sent when nothing routes them (a worker's own fan-out included): a test's
+# worker sets its own queue so that what it enqueues comes back to it.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -347,6 +350,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.remind_grant_reports",
         "schedule": timedelta(hours=1),
     },
+    "challenges-resume-publications": {
+        "task": "challenges.resume_publications",
+        "schedule": timedelta(minutes=1),
+    },
     "challenges-remind-reviewers": {
         "task": "challenges.remind_reviewers",
         "schedule": timedelta(hours=1),
@@ -360,6 +367,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
     },
 }
+# Publishing results (challenges.services.publication): applications told per chunk (one
+# transaction each); an active job without a sign of life for this long is restarted by the
+# beat sweep (a chunk takes well under a second); it fails after this many errors in a row.
+PUBLICATION_CHUNK_SIZE = env.int("PUBLICATION_CHUNK_SIZE", default=500)
+PUBLICATION_STALLED_AFTER = timedelta(minutes=env.int("PUBLICATION_STALLED_MINUTES", default=2))
+PUBLICATION_MAX_FAILURES = 5
 # Reviewers are reminded this many days before a review is due, and again once it is overdue.
 REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
 # Grantees are reminded this many days before a grant report is due, and again once overdue.

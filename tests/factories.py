@@ -282,6 +282,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "challenges.Review"
+        skip_postgeneration_save = True
 
     assignment = factory.SubFactory(ReviewAssignmentFactory)
 
@@ -291,6 +292,13 @@ class ReviewFactory(factory.django.DjangoModelFactory):
             weighted_score=3.0,
             recommendation="maybe",
         )
+
+    @factory.post_generation
+    def mark_assignment(self, create, extracted, **kwargs):
+        """As services.submit_review does: a submitted review marks its assignment."""
+        if create and self.submitted_at is not None and not self.assignment.review_submitted:
+            self.assignment.review_submitted = True
+            self.assignment.save(update_fields=["review_submitted"])
 
 
 class GrantFactory(factory.django.DjangoModelFactory):

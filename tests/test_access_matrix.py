@@ -454,6 +454,7 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/admin/events/registration/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/accounts/privacyrequest/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/core/destructionlog/", [302, 302, 302, 302, 302, 302, 200, 302]),
+        ("GET", "/admin/challenges/publicationjob/", [302, 302, 302, 302, 302, 302, 200, 302]),
         (
             "GET",
             "/admin/events/event/{event_pk}/attendance.csv",

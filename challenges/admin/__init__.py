@@ -8,6 +8,7 @@ from challenges.admin import (  # noqa: F401
     feedback,
     grants,
     outcomes,
+    publication,
     reports,
     review,
     tranches,

@@ -193,33 +193,37 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
             except DomainError as error:
                 self.message_user(request, f"{challenge}: {error}", messages.ERROR)
                 continue
-            count = published.written
+            job = published.job
             params = {
                 "challenge": challenge,
-                "count": count,
+                "count": job.total,
                 "published": format_datetime(published.published_at),
             }
-            if published.first_time:
+            if published.joined:
+                message = gettext("%(challenge)s: the results are being published already.")
+            elif published.first_time:
                 message = ngettext(
-                    "%(challenge)s: results published, %(count)s notification queued.",
-                    "%(challenge)s: results published, %(count)s notifications queued.",
-                    count,
-                )
-            elif count == 0:
-                message = gettext(
-                    "%(challenge)s: the results were already published on %(published)s. "
-                    "No new notification was written."
+                    "%(challenge)s: results published; %(count)s application is being told "
+                    "its outcome.",
+                    "%(challenge)s: results published; %(count)s applications are being told "
+                    "their outcome.",
+                    job.total,
                 )
             else:
-                message = ngettext(
+                message = gettext(
                     "%(challenge)s: the results were already published on %(published)s. "
-                    "%(count)s notification was written for a member not told before.",
-                    "%(challenge)s: the results were already published on %(published)s. "
-                    "%(count)s notifications were written for members not told before.",
-                    count,
+                    "Anyone not told yet (a member added since) is being told now."
                 )
-            level = messages.SUCCESS if published.first_time else messages.INFO
-            self.message_user(request, message % params, level)
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    message % params,
+                    reverse("admin:challenges_publicationjob_change", args=[job.pk]),
+                    gettext("See the progress"),
+                ),
+                messages.SUCCESS if published.first_time else messages.INFO,
+            )
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -112,6 +112,13 @@ from challenges.models.outcomes import (
     OutcomeSurvey,
 )
 
+# Publishing the results in chunks.
+from challenges.models.publication import (
+    ACTIVE_PUBLICATION,
+    PublicationJob,
+    PublicationStatus,
+)
+
 # Post-award reports (interim and final) that may hold back a tranche.
 from challenges.models.reports import (
     REPORT_TRANSITIONS,
@@ -123,3 +130,4 @@ from challenges.models.reports import (
 
 __all__ += ["OutcomeConsent", "OutcomeResponse", "OutcomeSurvey"]
 __all__ += ["REPORT_TRANSITIONS", "GrantReport", "GrantReportFile", "ReportKind", "ReportStatus"]
+__all__ += ["ACTIVE_PUBLICATION", "PublicationJob", "PublicationStatus"]

@@ -160,6 +160,10 @@ class ReviewAssignment(models.Model):
     overdue_reminder_sent_at = models.DateTimeField(
         _("overdue reminder sent at"), null=True, blank=True
     )
+    # A copy of "the review is submitted" (Review.submitted_at is set), kept here so the
+    # reviewer's queue (open reviews first, then by due date) is read in index order from this
+    # table alone. Set by services.submit_review in the same transaction; nothing unsubmits.
+    review_submitted = models.BooleanField(_("review submitted"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("review assignment")
@@ -169,6 +173,12 @@ class ReviewAssignment(models.Model):
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="one_assignment_per_reviewer"
             )
+        ]
+        indexes = [
+            # The queue's ORDER BY (selectors.review_queue): a page is an index range + LIMIT.
+            models.Index(
+                fields=["reviewer", "review_submitted", "due_at", "id"], name="review_queue_idx"
+            ),
         ]
 
     def __str__(self) -> str:

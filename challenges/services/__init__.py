@@ -42,6 +42,7 @@ from challenges.services.milestones import (
     report_milestone,
     return_tranche,
 )
+from challenges.services.publication import OUTCOME_KINDS
 from challenges.services.report_reminders import remind_grant_reports
 from challenges.services.review import (
     accept_review_terms,
@@ -55,7 +56,6 @@ from challenges.services.review import (
 )
 from challenges.services.review_reminders import remind_reviewers
 from challenges.services.workflow import (
-    OUTCOME_KINDS,
     invite_to_interview,
     mark_ineligible,
     move_to_screening,

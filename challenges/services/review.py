@@ -327,7 +327,9 @@ def weighted_mean(pairs: list[tuple[int | None, int]]) -> float | None:
 
 @transaction.atomic
 def submit_review(assignment: ReviewAssignment, *, reviewer) -> Review:
-    """Lock the review. Every criterion must be scored or marked n/a, with a recommendation."""
+    """Lock the review. Every criterion must be scored or marked n/a, with a recommendation.
+
+    Also marks the assignment review_submitted (the reviewer's queue sorts on it)."""
     review = _editable_review(assignment, reviewer)
     criteria = list(review.assignment.application.challenge.criteria.all())
     scores = {s.criterion_id: s for s in review.scores.all()}
@@ -342,6 +344,9 @@ def submit_review(assignment: ReviewAssignment, *, reviewer) -> Review:
     review.weighted_score = weighted_mean([(scores[c.pk].value, c.weight) for c in criteria])
     review.submitted_at = timezone.now()
     review.save(update_fields=["weighted_score", "submitted_at", "updated_at"])
+    # The queue's sort key (ReviewAssignment.review_submitted); the row is locked already.
+    review.assignment.review_submitted = True
+    review.assignment.save(update_fields=["review_submitted"])
     log_action(
         review.assignment.application,
         "challenges.application.review_submitted",

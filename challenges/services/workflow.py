@@ -7,25 +7,26 @@ outcome only when staff publish the results of the whole challenge.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import StartupMembership
 from challenges.exceptions import ApplicationError
 from challenges.models import (
+    ACTIVE_PUBLICATION,
     UNDECIDED,
     Application,
     ApplicationStatus,
     Challenge,
     DecisionReason,
     DecisionReasonKind,
+    PublicationJob,
 )
+from challenges.services import publication
 from challenges.services.common import ensure_transition, lock_application
 from core.audit import log_action
-from notifications.services import NotificationSpec, notify_many
 
 
 def _move(
@@ -116,32 +117,31 @@ def not_select_application(
     return _move(application, ApplicationStatus.NOT_SELECTED, actor=actor, reason=reason, note=note)
 
 
-OUTCOME_KINDS = {
-    ApplicationStatus.SELECTED: "challenges.result_selected",
-    ApplicationStatus.NOT_SELECTED: "challenges.result_not_selected",
-    ApplicationStatus.INELIGIBLE: "challenges.result_ineligible",
-}
-
-
 @dataclass(frozen=True)
 class PublishedResults:
-    """What publish_results did: `written` notifications; `first_time` False when the results
-    had been published before (`published_at`), so only people not yet told got one."""
+    """What publish_results did: `job` tells the applicants (its progress is in the admin);
+    `first_time` False when the results had been published before (`published_at`), so the
+    job tells only people not yet told; `joined` True when a job of the call was still
+    running, and that job is returned instead of a new one."""
 
-    written: int
+    job: PublicationJob
     first_time: bool
     published_at: datetime
+    joined: bool = False
 
 
 @transaction.atomic
 def publish_results(
     challenge: Challenge, *, actor, now: datetime | None = None
 ) -> PublishedResults:
-    """Tell every applicant of the challenge their outcome, each in their own language.
+    """Publish the call's results: every decided applicant is told, each in their language.
 
-    Refused while any submitted application is undecided. Writes the outbox rows in bulk (a
-    handful of queries however many applicants) and leaves the sending to the workers.
-    Publishing again sends nothing new (only a member added since is told).
+    Refused while any submitted application is undecided. The request does a fixed amount of
+    work whatever the number of applicants: it locks the call, stamps `results_published_at`
+    (the first time) and writes one PublicationJob; after commit a worker tells the
+    applicants chunk by chunk (challenges.services.publication). Publishing again starts a
+    job that writes only what is missing (a member added since); while a job of the call is
+    still running, that job is returned. Audit-logged the first time.
     """
     now = now or timezone.now()
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -152,50 +152,35 @@ def publish_results(
             % {"count": undecided},
             code="undecided",
         )
+    running = PublicationJob.objects.filter(
+        challenge=challenge, status__in=ACTIVE_PUBLICATION
+    ).first()
+    if running is not None:
+        return PublishedResults(
+            job=running,
+            first_time=False,
+            published_at=challenge.results_published_at,
+            joined=True,
+        )
     first_time = challenge.results_published_at is None
     if first_time:
         challenge.results_published_at = now
         challenge.save(update_fields=["results_published_at", "updated_at"])
-    applications = (
-        challenge.applications.filter(status__in=OUTCOME_KINDS)
-        .select_related("startup", "decision_reason")
-        .prefetch_related(
-            Prefetch(
-                "startup__memberships",
-                queryset=StartupMembership.objects.select_related("user"),
-            )
-        )
+    job = PublicationJob.objects.create(
+        challenge=challenge,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        total=publication.applications_to_tell(challenge).count(),
+        created_at=now,
+        heartbeat_at=now,
     )
-    specs = []
-    for application in applications:
-        reason = application.decision_reason
-        context = {
-            "challenge_title": {"ko": challenge.title_ko, "en": challenge.title_en},
-            "startup": application.startup.name,
-            "reason": {"ko": reason.label_ko, "en": reason.label_en} if reason else None,
-            "note": application.decision_note,
-            "url": application.get_absolute_url(),
-        }
-        for membership in application.startup.memberships.all():
-            specs.append(
-                NotificationSpec(
-                    recipient=membership.user,
-                    kind=OUTCOME_KINDS[application.status],
-                    context={
-                        **context,
-                        "startup": application.startup.name_in(membership.user.language),
-                    },
-                    key=f"challenges.result:{application.pk}:{membership.user_id}",
-                )
-            )
-    written = notify_many(specs)
     if first_time:
         log_action(
             challenge,
             "challenges.challenge.results_published",
             actor=actor,
-            data={"notifications": written},
+            data={"applications": job.total, "job": job.pk},
         )
+    transaction.on_commit(partial(publication.enqueue_chunk, job.pk, job.cursor))
     return PublishedResults(
-        written=written, first_time=first_time, published_at=challenge.results_published_at
+        job=job, first_time=first_time, published_at=challenge.results_published_at
     )

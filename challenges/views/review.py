@@ -29,7 +29,7 @@ def queue(request):
     return render(
         request,
         "challenges/review/queue.html",
-        {"assignments": page.object_list, "page": page},
+        {"assignments": selectors.queue_rows(page.object_list), "page": page},
     )
 
 

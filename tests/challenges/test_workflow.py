@@ -16,7 +16,9 @@ from challenges.models import (
     Application,
     ApplicationStatus,
     DecisionReason,
+    PublicationJob,
 )
+from challenges.services import publication
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import AuditEntry
 from notifications.models import Notification
@@ -155,7 +157,9 @@ def test_publishing_tells_each_applicant_once_in_their_language(django_capture_o
     )
     decided(challenge, ApplicationStatus.WITHDRAWN)  # withdrawn: nothing to tell
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publish_results(challenge, actor=None).written == 3
+        job = services.publish_results(challenge, actor=None).job
+    job.refresh_from_db()
+    assert (job.status, job.total, job.done, job.written) == ("done", 3, 3, 3)
     kinds = dict(Notification.objects.values_list("recipient", "kind"))
     assert kinds == {
         english.pk: "challenges.result_selected",
@@ -178,13 +182,14 @@ def test_publishing_twice_sends_nothing_new(django_capture_on_commit_callbacks):
         services.publish_results(challenge, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         again = services.publish_results(challenge, actor=None)
-    assert (again.written, again.first_time) == (0, False)
+    again.job.refresh_from_db()
+    assert (again.job.status, again.job.written, again.first_time) == ("done", 0, False)
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
     assert AuditEntry.objects.filter(action="challenges.challenge.results_published").count() == 1
 
 
-def publish_queries(applicants: int) -> int:
+def publish_queries(applicants: int) -> tuple[int, int]:
     challenge = factories.ChallengeFactory()
     for n in range(applicants):
         decided(
@@ -192,10 +197,15 @@ def publish_queries(applicants: int) -> int:
             ApplicationStatus.SELECTED if n % 2 else ApplicationStatus.NOT_SELECTED,
             decision_reason=None if n % 2 else not_selected_reason(),
         )
-    with CaptureQueriesContext(connection) as queries:
-        services.publish_results(challenge, actor=None)
-    assert Notification.objects.filter(kind__startswith="challenges.result").count() >= applicants
-    return len(statements(queries.captured_queries))
+    results = Notification.objects.filter(kind__startswith="challenges.result")
+    before = results.count()  # another call's, published earlier in the test
+    with CaptureQueriesContext(connection) as request:
+        job = services.publish_results(challenge, actor=None).job
+    assert results.count() == before  # the request tells nobody itself
+    with CaptureQueriesContext(connection) as chunk:
+        publication.run_publication_chunk(job.pk, job.cursor)
+    assert results.count() == before + applicants
+    return len(statements(request.captured_queries)), len(statements(chunk.captured_queries))
 
 
 def statements(captured: list[dict]) -> list[str]:
@@ -213,32 +223,47 @@ def statements(captured: list[dict]) -> list[str]:
 
 
 def test_publishing_costs_the_same_queries_for_1_and_50_applicants():
+    """The request and a chunk (50 is within one) each cost a fixed number of queries."""
     assert publish_queries(1) == publish_queries(50)
 
 
-def published_messages(client, challenge) -> list[str]:
-    response = client.post(
-        "/admin/challenges/challenge/",
-        {"action": "publish_results", "_selected_action": [challenge.pk]},
-        follow=True,
-    )
+def published_messages(client, challenge, capture) -> list[str]:
+    with capture(execute=True):
+        response = client.post(
+            "/admin/challenges/challenge/",
+            {"action": "publish_results", "_selected_action": [challenge.pk]},
+            follow=True,
+        )
     return [str(message) for message in response.context["messages"]]
 
 
-def test_the_admin_says_when_results_were_already_published(client):
+def test_the_admin_says_when_results_were_already_published(
+    client, django_capture_on_commit_callbacks
+):
     client.force_login(factories.StaffFactory(language="en", time_zone="Asia/Seoul"))
     challenge = factories.ChallengeFactory(title_en="Seoul Challenge")
     decided(challenge, ApplicationStatus.SELECTED)
     at = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
+    capture = django_capture_on_commit_callbacks
 
     with time_machine.travel(at, tick=False):
-        first = published_messages(client, challenge)
+        first = published_messages(client, challenge, capture)
     with time_machine.travel(at + timedelta(days=1), tick=False):
-        second = published_messages(client, challenge)
+        second = published_messages(client, challenge, capture)
 
-    assert first == [f"{challenge}: results published, 1 notification queued."]
+    first_job, second_job = PublicationJob.objects.order_by("pk")
+    link = '<a href="/admin/challenges/publicationjob/{}/change/">See the progress</a>'
+    assert first == [
+        f"{challenge}: results published; 1 application is being told its outcome. "
+        + link.format(first_job.pk)
+    ]
     assert second == [
         f"{challenge}: the results were already published on Tue 10 Mar 2026, 10:00 KST. "
-        "No new notification was written."
+        "Anyone not told yet (a member added since) is being told now. "
+        + link.format(second_job.pk)
     ]
     assert Notification.objects.count() == 1
+    assert [(job.status, job.written) for job in (first_job, second_job)] == [
+        ("done", 1),
+        ("done", 0),
+    ]
