@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = _("Challenges")
+
+    def ready(self):
+        # The public call pages follow every change, also the admin's (core.page_cache).
+        from challenges.models import (  # noqa: PLC0415 -- apps load before models
+            Challenge,
+            ChallengeAttachment,
+            ChallengeFAQ,
+            ChallengeMilestone,
+        )
+        from core.page_cache import invalidate_on_change  # noqa: PLC0415
+
+        invalidate_on_change(
+            Challenge,
+            Challenge.therapeutic_areas.through,
+            ChallengeFAQ,
+            ChallengeAttachment,
+            ChallengeMilestone,
+        )
