@@ -67,9 +67,11 @@ def english(client) -> Client:
 
 
 def test_every_public_page_is_served_again_without_a_query(client, world):
-    client.cookies["csrftoken"] = "a" * 32  # browsers keep one from an earlier form
     for path in public_paths(world):
+        client.cookies["csrftoken"] = "a" * 32  # browsers keep one from an earlier form
         first, built = get(client, path)
+        # The copy is chosen by language and path, whatever else the Cookie header holds.
+        client.cookies["csrftoken"] = "b" * 32
         again, served = get(client, path)
         assert (first.status_code, again.status_code) == (200, 200), path
         assert built > 0, path
@@ -79,6 +81,9 @@ def test_every_public_page_is_served_again_without_a_query(client, world):
         assert again["Content-Language"] == first["Content-Language"]
         assert again["X-Frame-Options"] == "DENY"
         assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+        # A shared cache in front must still tell visitors' pages from signed-in people's.
+        assert again["Vary"] == first["Vary"], path
+        assert set(again["Vary"].split(", ")) == {"Cookie", "Accept-Language"}, path
 
 
 def test_visitors_pages_hold_no_csrf_token_and_no_nonce_and_set_no_cookie(client, world):
