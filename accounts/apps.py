@@ -33,3 +33,9 @@ class AccountsConfig(AppConfig):
                 sender=through,
                 dispatch_uid=f"accounts.viewer.{through._meta.label_lower}",
             )
+
+        # Calls and partners show the therapeutic areas' names (core.page_cache).
+        from accounts.models import TherapeuticArea  # noqa: PLC0415 -- apps load before models
+        from core.page_cache import invalidate_on_change  # noqa: PLC0415
+
+        invalidate_on_change(TherapeuticArea)

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("language/", views.set_language, name="set_language"),
+    path("language/<slug:language>/", views.switch_language, name="switch_language"),
     path("profile/", views.profile, name="profile"),
     path("profile/phone/", views.phone_number, name="phone"),
     path("profile/phone/verify/", views.phone_verify, name="phone_verify"),

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import phone, selectors, services
 from accounts.forms import (
@@ -36,22 +37,39 @@ def _safe_next(request) -> str | None:
     return None
 
 
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+
+
 @require_POST
 def set_language(request):
-    """The language switcher: remembered in a cookie, and on the profile when signed in."""
+    """The language switcher of signed-in people: saved on the profile, and in a cookie."""
     form = LanguageForm(request.POST)
     response = HttpResponseRedirect(_safe_next(request) or "/")
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             services.set_language(request.user, language=language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        _remember_language(response, language)
+    return response
+
+
+@never_cache
+@require_GET
+def switch_language(request, language: str):
+    """The visitors' language switch: a plain link, so public pages carry no form and no
+    CSRF token and can be kept in the cache (core.page_cache). Remembered in a cookie only:
+    a signed-in person's saved language still wins (their switch is the form above)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    response = HttpResponseRedirect(_safe_next(request) or "/")
+    _remember_language(response, language)
     return response
 
 

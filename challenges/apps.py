@@ -10,3 +10,20 @@ class ChallengesConfig(AppConfig):
         # Publishing enqueues its chunks by name (challenges.services.publication): register
         # the tasks in every process, not only in workers (where autodiscovery does it).
         import challenges.tasks  # noqa: F401, PLC0415 -- apps.py loads before the models
+
+        # The public call pages follow every change, also the admin's (core.page_cache).
+        from challenges.models import (  # noqa: PLC0415 -- apps load before models
+            Challenge,
+            ChallengeAttachment,
+            ChallengeFAQ,
+            ChallengeMilestone,
+        )
+        from core.page_cache import invalidate_on_change  # noqa: PLC0415
+
+        invalidate_on_change(
+            Challenge,
+            Challenge.therapeutic_areas.through,
+            ChallengeFAQ,
+            ChallengeAttachment,
+            ChallengeMilestone,
+        )

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.request_checks.RefuseControlCharactersMiddleware",
+    # Visitors' public pages from the cache, before the session is read (core.page_cache).
+    "core.page_cache.VisitorPageCacheMiddleware",
     "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +90,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Public pages kept for visitors (core.page_cache): rebuilt after every change of their
+# content; this many seconds bound what only the clock changes (a call closing). 0: off.
+VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=60)
 
 ROOT_URLCONF = "config.urls"
 

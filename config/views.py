@@ -13,6 +13,7 @@ from accounts import tasks_for as account_tasks
 from challenges import tasks_for as challenge_tasks
 from challenges.selectors import open_challenges
 from config.navigation import roles_for
+from core.page_cache import cached_for_visitors
 from core.todo import Task, deadline
 from events import tasks_for as event_tasks
 from events.selectors import upcoming_events
@@ -24,6 +25,7 @@ from partners.selectors import programme_partners
 COMING_UP_SHOWN = 8
 
 
+@cached_for_visitors
 def home(request):
     return render(
         request,

@@ -31,7 +31,7 @@ def private_file_response(
 
 
 def ics_response(
-    ics_text: str | Callable[[], str],
+    ics_text: str | bytes | Callable[[], str],
     *,
     filename: str | None = None,
     request=None,
@@ -48,7 +48,8 @@ def ics_response(
     If-None-Match, or without one an If-Modified-Since not older than `last_modified`); both
     carry the strong ETag, Last-Modified, Vary on the language and the caching headers:
     `public` lets shared caches keep it ICS_MAX_AGE seconds, otherwise private, no-cache.
-    `ics_text` may be a function, called only when a body is sent (not for a 304).
+    `ics_text` may be a function, called only when a body is sent (not for a 304), or bytes
+    already encoded as UTF-8 (or compressed: the caller sets Content-Encoding).
     Without etag and last_modified: a plain response with no caching headers.
     """
     conditional = etag is not None or last_modified is not None

@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from core.ics import build_calendar, build_event, programme_office
 from events.models import Event, EventStatus
 
+# The version of what the public feed shows (core.page_cache): bumped by every change to an
+# event (the signals in events.apps, and services.common.raise_sequence's UPDATE).
+FEED_VERSION = "events.feed"
+
 
 def event_location(event: Event) -> str:
     """The venue and the address in the active language (Korean when no English is given)."""

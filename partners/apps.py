@@ -16,3 +16,9 @@ class PartnersConfig(AppConfig):
         post_delete.connect(
             forget_cached_member, sender=model, dispatch_uid="partners.viewer.deleted"
         )
+
+        # The partner directory follows every change, also the admin's (core.page_cache).
+        from core.page_cache import invalidate_on_change  # noqa: PLC0415 -- apps load before models
+        from partners.models import OfficeHours, Partner, PartnerMember  # noqa: PLC0415
+
+        invalidate_on_change(Partner, Partner.areas_of_interest.through, PartnerMember, OfficeHours)

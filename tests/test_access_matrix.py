@@ -59,6 +59,12 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
         ("GET", "/language/", [405, 405, 405, 405, 405, 405, 405, 405]),
         ("POST", "/language/", [302, 302, 302, 302, 302, 302, 302, 302]),
     ],
+    # The visitors' language switch (a link): anyone may follow it; an unknown language: 404.
+    "language/<slug:language>/": [
+        ("GET", "/language/en/?next=/events/", [302] * 8),
+        ("GET", "/language/fr/", [404] * 8),
+        ("POST", "/language/en/", [405] * 8),
+    ],
     "profile/": [("GET", "/profile/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "profile/phone/": [("GET", "/profile/phone/", [302, 200, 200, 200, 200, 200, 200, 200])],
     "profile/phone/verify/": [

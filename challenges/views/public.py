@@ -8,15 +8,18 @@ from django.views.decorators.http import require_GET
 from accounts.forms import StartupForm
 from challenges import eligibility, selectors
 from challenges.models import Challenge, ChallengeAttachment
+from core.page_cache import cached_for_visitors
 from core.responses import private_file_response
 
 
+@cached_for_visitors
 def challenge_list(request):
     challenges = selectors.published_challenges().order_by("-closes_at")
     page = Paginator(challenges, 10).get_page(request.GET.get("page"))
     return render(request, "challenges/challenge_list.html", {"page": page, "now": timezone.now()})
 
 
+@cached_for_visitors
 def challenge_detail(request, slug: str):
     challenge = get_object_or_404(
         Challenge.objects.filter(is_published=True).prefetch_related(

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from core.exceptions import DomainError
 from core.i18n import in_language
-from events.calendar import event_ics
+from core.page_cache import content_changed
+from events.calendar import FEED_VERSION, event_ics
 from events.models import Event, Registration, RegistrationMode, RegistrationStatus
 from notifications.services import notify
 
@@ -32,6 +33,7 @@ def confirm_seat(event: Event, registration: Registration) -> None:
     counter = COUNTER[registration.mode]
     Event.objects.filter(pk=event.pk).update(**{counter: F(counter) + 1})
     setattr(event, counter, getattr(event, counter) + 1)
+    content_changed()  # the seats left on the event's page (not in the feed)
     registration.status = RegistrationStatus.CONFIRMED
     registration.waitlisted_at = None
 
@@ -41,13 +43,16 @@ def free_seat(event: Event, registration: Registration) -> None:
     counter = COUNTER[registration.mode]
     Event.objects.filter(pk=event.pk).update(**{counter: F(counter) - 1})
     setattr(event, counter, getattr(event, counter) - 1)
+    content_changed()
 
 
 def raise_sequence(event: Event) -> None:
     """SEQUENCE + 1 in the database, and updated_at with it: the public files' Last-Modified
-    (views.calendar) must move whenever what they show does."""
+    (views.calendar) must move whenever what they show does. Public pages and the feed are
+    built again (core.page_cache)."""
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
     event.refresh_from_db(fields=["sequence", "updated_at"])
+    content_changed(FEED_VERSION)  # an UPDATE: no signal tells the public pages and the feed
 
 
 def outrank_their_cancel(event: Event, registration: Registration) -> None:

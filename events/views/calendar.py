@@ -1,23 +1,27 @@
 """The calendar: a month rendered on the server, JSON for a widget, the iCalendar feed."""
 
 import calendar
+import gzip
 import hashlib
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.page_cache import cached_for_visitors, current_version
 from core.responses import ics_response
 from events import selectors
-from events.calendar import event_ics, feed_ics
+from events.calendar import FEED_VERSION, event_ics, feed_ics
 from events.forms import CalendarRangeForm, MonthForm
 from events.models import Event, EventStatus
 from events.views.public import visible_event
@@ -34,6 +38,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
 
 
+@cached_for_visitors
 @require_GET
 def month(request):
     """A table of weeks (a list of days on phones); ?month=YYYY-MM, this month by default."""
@@ -123,41 +128,73 @@ def calendar_json(request):
 
 
 FEED_CACHE_SECONDS = 24 * 60 * 60
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _feed_state(events) -> tuple[str, str, datetime | None]:
-    """The cache key, the ETag and the Last-Modified of the feed. The key changes with
-    anything the feed shows: an event added, removed, edited (its updated_at) or re-sequenced
-    (services raise SEQUENCE with an UPDATE). One small query."""
-    state = events.aggregate(n=Count("id"), changed=Max("updated_at"), sequence=Sum("sequence"))
-    digest = hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:20]
-    language = get_language()
-    return f"events:feed:{language}:{digest}", f"{digest}-{language}", state["changed"]
+class FeedCopy(NamedTuple):
+    """The feed in one language as built for one version of the events."""
+
+    version: int
+    body: bytes
+    gzipped: bytes
+    digest: str
+    built_at: datetime
+
+
+# The latest copy per language in this process: a request while nothing changed reads one
+# number from the cache (the version) and sends these bytes, instead of fetching and
+# unpickling the whole feed.
+_built: dict[str, FeedCopy] = {}
+
+
+def _feed_copy(language: str) -> FeedCopy:
+    """The feed for the current events version: this process's copy, the shared cache's, or
+    built now from the database (and shared). Every change to an event bumps the version
+    (FEED_VERSION: the event's signals, events.services.common.raise_sequence)."""
+    version = current_version(FEED_VERSION)
+    copy = _built.get(language)
+    if copy is not None and copy.version == version:
+        return copy
+    key = f"events:feed:{language}:{version}"
+    copy = cache.get(key)
+    if copy is None:
+        body = feed_ics(selectors.public_events().order_by("starts_at")).encode()
+        copy = FeedCopy(
+            version=version,
+            body=body,
+            gzipped=gzip.compress(body, mtime=0),
+            digest=hashlib.sha256(body).hexdigest()[:20],
+            # Built after the change it shows (a removed event has no updated_at to go by);
+            # whole seconds, as Last-Modified says them.
+            built_at=timezone.now().replace(microsecond=0),
+        )
+        cache.set(key, copy, FEED_CACHE_SECONDS)
+    _built[language] = copy
+    return copy
 
 
 @require_GET
 def calendar_feed(request):
     """Every published and cancelled event; subscribe once, stay up to date. Built once per
-    change and language, then served from the cache; unchanged, a conditional GET gets 304."""
-    events = selectors.public_events()
-    key, etag, last_modified = _feed_state(events)
-
-    def build() -> str:
-        body = cache.get(key)
-        if body is None:
-            body = feed_ics(events.order_by("starts_at"))
-            cache.set(key, body, FEED_CACHE_SECONDS)
-        return body
-
-    return ics_response(
-        build,
+    change and language, then served from memory; unchanged, a conditional GET gets 304.
+    Gzipped (once, when built) for clients that accept it."""
+    language = get_language()
+    copy = _feed_copy(language)
+    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    response = ics_response(
+        copy.gzipped if gzipped else copy.body,
         filename="seoulbiohub-events.ics",
         disposition="inline",
         request=request,
-        etag=etag,
-        last_modified=last_modified,
+        # Each encoding is other bytes, so it has its own (strong) ETag.
+        etag=f"{copy.digest}-{language}" + ("-gzip" if gzipped else ""),
+        last_modified=copy.built_at,
         public=True,
     )
+    if gzipped and response.status_code == 200:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
+from core.page_cache import cached_for_visitors
 from events import selectors
 from events.forms import EventFilterForm, RegistrationForm, attendable_modes
 from events.models import (
@@ -44,6 +45,7 @@ def qr_svg(text: str) -> str:
     return svg.replace("<svg ", '<svg class="qr-code img-fluid" aria-hidden="true" ', 1)
 
 
+@cached_for_visitors
 @require_GET
 def event_list(request):
     form = EventFilterForm(request.GET)
@@ -52,6 +54,7 @@ def event_list(request):
     return render(request, "events/event_list.html", {"page": page, "form": form})
 
 
+@cached_for_visitors
 @require_GET
 def past_list(request):
     events = selectors.past_events().prefetch_related("materials")
@@ -65,6 +68,7 @@ def _zones(event: Event) -> list[str]:
     return [viewer] if event.time_zone == viewer else [viewer, event.time_zone]
 
 
+@cached_for_visitors
 @require_GET
 def event_detail(request, slug: str):
     event = visible_event(

@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import TherapeuticArea
 from accounts.rules import is_programme_staff
+from core.page_cache import cached_for_visitors
 from partners import selectors
 from partners.models import Partner, PartnerKind
 
 PER_PAGE = 24
 
 
+@cached_for_visitors
 def partner_list(request):
     partners = selectors.published_partners()
     query = request.GET.get("q", "").strip()[:100]
@@ -44,6 +46,7 @@ def partner_list(request):
     )
 
 
+@cached_for_visitors
 def partner_detail(request, slug: str):
     partner = get_object_or_404(
         Partner.objects.prefetch_related("areas_of_interest", "office_hours"), slug=slug

@@ -5,7 +5,7 @@ check box or radio the page draws itself has 3:1 contrast with what is around it
 
 axe-core 4.14.1 is vendored in tests/e2e/vendor/ (MPL-2.0, see its LICENSE). It is run with
 `page.evaluate`, which the DevTools protocol executes outside the page's Content Security
-Policy, so the strict policy the pages send (scripts from 'self' with a nonce) stays on and is
+Policy, so the strict policy the pages send (scripts from 'self' only) stays on and is
 part of what is tested. Pages are checked after load, at a desktop width and, for the calendar,
 at a phone width too (the widget and the server-rendered month are different markup).
 """

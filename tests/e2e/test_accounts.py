@@ -100,9 +100,10 @@ def test_signup_verify_email_then_sign_in_again(page: Page, live_server):
 def test_language_switch_is_remembered_by_cookie(page: Page):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
-    # The two buttons carry their own language's name, whatever the page's language.
-    korean = page.get_by_role("button", name="한국어", exact=True)
-    english = page.get_by_role("button", name="English", exact=True)
+    # Visitors switch with two links (the page holds no form, so it can be cached), each
+    # carrying its own language's name, whatever the page's language.
+    korean = page.get_by_role("link", name="한국어", exact=True)
+    english = page.get_by_role("link", name="English", exact=True)
     expect(korean).to_have_attribute("aria-current", "true")
     expect(english).not_to_have_attribute("aria-current", "true")
 

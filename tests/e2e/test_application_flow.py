@@ -287,7 +287,7 @@ def test_founder_applies_from_sign_up_to_confirmation_email(
         page.set_viewport_size(PHONE)
     else:
         page.goto("/")
-        page.get_by_role("button", name="English", exact=True).click()
+        page.get_by_role("link", name="English", exact=True).click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
 
     sign_up_from_the_call(flow, open_call, founder, live_server)

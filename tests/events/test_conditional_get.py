@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events import services
 from tests.events.service_helpers import register
@@ -33,6 +35,9 @@ def test_unchanged_answers_304_and_a_change_answers_200_with_a_new_etag(client, 
     client.cookies["biohub_language"] = "en"
 
     first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        unchanged = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert (unchanged.status_code, len(queries) if url == FEED else 0) == (304, 0)
     assert first.status_code == 200
     etag, modified = first["ETag"], first["Last-Modified"]
     assert etag.startswith('"') and not etag.startswith("W/")
