@@ -8,11 +8,8 @@ from challenges.services.calls import remove_challenge_attachment, save_challeng
 from challenges.services.common import ensure_transition, lock_application
 from challenges.services.grant_reports import (
     accept_grant_report,
-    add_grant_report,
     record_report_file_download,
-    remove_grant_report,
     request_report_changes,
-    reschedule_grant_report,
     submit_grant_report,
 )
 from challenges.services.grants import (
@@ -43,6 +40,11 @@ from challenges.services.milestones import (
     return_tranche,
 )
 from challenges.services.publication import OUTCOME_KINDS
+from challenges.services.report_planning import (
+    add_grant_report,
+    remove_grant_report,
+    reschedule_grant_report,
+)
 from challenges.services.report_reminders import remind_grant_reports
 from challenges.services.review import (
     accept_review_terms,
