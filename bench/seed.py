@@ -233,6 +233,8 @@ def _sessions(engagement, count: int, rng: random.Random) -> list:
                 ends_at=at + timedelta(hours=1),
                 blocked_until=at + timedelta(hours=1, minutes=15),
                 status=status,
+                no_show_by=("coach" if roll < 0.87 else "startup") if status == "no_show" else "",
+                progress_percent=rng.randint(0, 100) if status == "completed" else None,
                 rating=rng.randint(1, 5) if status == "completed" else None,
                 cancelled_at=at - timedelta(hours=rng.randint(1, 48)) if roll >= 0.95 else None,
                 late_cancellation=roll >= 0.975,
