@@ -140,17 +140,21 @@ def run_publication_chunk(
             .select_related("startup", "decision_reason")
             .order_by("pk")[:size]
         )
+        job.cursor = applications[-1].pk if applications else cursor
+        finished = len(applications) < size
+        if not finished:
+            # Queued before this chunk's sends (on-commit callbacks run in order), so the
+            # chunks stay ahead of the thousands of emails they queue.
+            transaction.on_commit(partial(enqueue_chunk, job.pk, job.cursor))
         written = notify_many(outcome_specs(job.challenge, applications))
         fields = ["done", "written", "cursor", "heartbeat_at", "failures", "last_error"]
         job.done += len(applications)
         job.written += written
-        job.cursor = applications[-1].pk if applications else cursor
         job.heartbeat_at = now
         job.failures, job.last_error = 0, ""
         if job.status == PublicationStatus.QUEUED:
             job.status, job.started_at = PublicationStatus.RUNNING, now
             fields += ["status", "started_at"]
-        finished = len(applications) < size
         if finished:
             job.status, job.finished_at = PublicationStatus.DONE, now
             fields += ["status", "finished_at"]
@@ -161,8 +165,6 @@ def run_publication_chunk(
                 "challenges.challenge.results_told",
                 data={"job": job.pk, "applications": job.done, "notifications": job.written},
             )
-        else:
-            transaction.on_commit(partial(enqueue_chunk, job.pk, job.cursor))
     return job
 
 
