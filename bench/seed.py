@@ -153,7 +153,9 @@ def _reviews(applications, reviewers, rng: random.Random, per_application: int =
         chunk = applications[start : start + BATCH // per_application]
         assignments = ReviewAssignment.objects.bulk_create(
             [
-                ReviewAssignment(application=application, reviewer=reviewer, due_at=due)
+                ReviewAssignment(
+                    application=application, reviewer=reviewer, due_at=due, review_submitted=True
+                )
                 for application in chunk
                 for reviewer in rng.sample(reviewers, per_application)
             ]
