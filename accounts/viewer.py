@@ -82,9 +82,12 @@ def get_user(request):
 
 
 def remembered(request, name: str):
-    """A fact kept with the signed-in person (`remember`), or None when there is none yet."""
+    """A fact kept with the signed-in person (`remember`), or None when there is none yet or
+    this request has changed something it may be built from."""
     entry = getattr(request, "_viewer", None)
-    return None if entry is None else entry[1].facts.get(name)
+    if entry is None or viewer_cache.changed_here(entry[1].user.pk):
+        return None
+    return entry[1].facts.get(name)
 
 
 def remember(request, name: str, value) -> None:

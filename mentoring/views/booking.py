@@ -59,14 +59,18 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _short_label(moment: datetime, zone) -> str:
+def _weekday_names() -> tuple[str, ...]:
+    """Monday to Sunday, short, in the active language: worked out once per week shown."""
+    if (translation.get_language() or "ko").startswith("ko"):
+        return tuple(KO_WEEKDAYS)
+    monday = date(2026, 1, 5)
+    return tuple(f"{monday + timedelta(days=offset):%a}" for offset in range(7))
+
+
+def _short_label(moment: datetime, zone, weekdays: tuple[str, ...]) -> str:
     """ "화 22:00 KST" / "Tue 09:00 EDT": weekday, time and zone, in the active language."""
     local = moment.astimezone(zone)
-    if (translation.get_language() or "ko").startswith("ko"):
-        weekday = KO_WEEKDAYS[local.weekday()]
-    else:
-        weekday = f"{local:%a}"
-    return f"{weekday} {local:%H:%M} {local.tzname()}"
+    return f"{weekdays[local.weekday()]} {local:%H:%M} {local.tzname()}"
 
 
 def _outside_hours(starts_at: datetime, ends_at: datetime, zone) -> bool:
@@ -103,6 +107,7 @@ def slot_picker(
     days = {
         week + timedelta(days=offset): Day(week + timedelta(days=offset)) for offset in range(7)
     }
+    weekdays = _weekday_names()
     for slot in slots:
         if not start <= slot.starts_at < end:
             continue
@@ -111,8 +116,8 @@ def slot_picker(
                 value=slot_value(slot.starts_at),
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
-                viewer_label=_short_label(slot.starts_at, viewer_zone),
-                coach_label="" if same_zone else _short_label(slot.starts_at, coach_zone),
+                viewer_label=_short_label(slot.starts_at, viewer_zone, weekdays),
+                coach_label="" if same_zone else _short_label(slot.starts_at, coach_zone, weekdays),
                 outside_hours=_outside_hours(slot.starts_at, slot.ends_at, viewer_zone),
                 current=slot.starts_at == current,
             )

@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.groups import REVIEWERS_GROUP
+from accounts.middleware import CachedAuthenticationMiddleware
 from accounts.models import User
+from config.navigation import roles_for as roles_for_request
 from core import viewer_cache
 from notifications import outbox
 from notifications.outbox import NotificationSpec
@@ -316,3 +318,13 @@ def test_with_redis_gone_the_session_and_the_user_come_from_the_database(client,
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert client.get("/home/").status_code == 302
+
+
+def test_a_page_that_changes_a_role_shows_the_new_menu_itself(client, rf):
+    signed_in(client)
+    client.get("/notifications/")  # the roles are kept with the viewer
+    request = rf.get("/mentoring/")
+    request.session = client.session
+    CachedAuthenticationMiddleware(lambda r: None).process_request(request)
+    CoachFactory(user=request.user)  # the view makes them a coach, then the page renders
+    assert roles_for_request(request).coach is True
