@@ -216,7 +216,7 @@ def test_the_dashboard_has_no_show_sides_and_utilisation_with_their_tables(clien
         status="no_show",
         no_show_by="coach",
     )
-    client.force_login(factories.StaffFactory())
+    client.force_login(factories.StaffFactory(language="en"))
     page = html(client.get("/admin/"))
     assert "No-shows by the coach" in page
     assert "No-shows by the startup" in page
