@@ -172,7 +172,7 @@ def test_a_visitor_with_a_session_or_a_message_waiting_is_not_served_a_copy(clie
         assert get(visitor, "/partners/")[1] > 0, cookie
 
 
-def test_head_is_served_from_the_copy_and_post_is_never(client, world):
+def test_head_is_served_from_the_copy(client, world):
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         head = client.head("/")
