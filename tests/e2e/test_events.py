@@ -84,7 +84,7 @@ def test_visitor_registers_from_the_calendar_and_the_waiting_list_is_promoted(
     # 1. An anonymous visitor switches to English and finds the event on the calendar.
     page.goto("/events/calendar/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
-    page.get_by_role("button", name="English", exact=True).click()
+    page.get_by_role("link", name="English", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto("/events/calendar/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Event calendar")
