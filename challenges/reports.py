@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import Coalesce, Floor
+from django.db.models.functions import Floor
 from django.utils import timezone
 
 from accounts.models import TherapeuticArea, User
@@ -55,6 +55,7 @@ __all__ = [
     "rejection_reasons",
     "review_progress",
     "score_spread",
+    "startup_profile",
     "status_counts",
     "tranche_pipeline",
 ]
@@ -127,35 +128,43 @@ def by_area(challenge_ids=None, since=None, until=None) -> list[dict]:
     return rows
 
 
-def by_district(challenge_ids=None, since=None, until=None) -> dict[str, int]:
-    """Submitted applications per startup district as stored ("" outside Seoul). One query."""
-    rows = (
+def startup_profile(challenge_ids=None, since=None, until=None) -> dict:
+    """Submitted applications by the applying startup: per district as stored ("" outside
+    Seoul) and per company age (see `by_company_age`), from one aggregate joining the
+    startups once, grouped by (call, district, kind, founding year): a few thousand groups
+    at most. The calls' closing years come from a second small query."""
+    rows = list(
         _applications(challenge_ids, since, until, submitted=True)
-        .values("startup__district")
-        .annotate(count=Count("pk"))
-    )
-    return {row["startup__district"]: row["count"] for row in rows}
-
-
-def by_company_age(challenge_ids=None, since=None, until=None) -> dict[str, int]:
-    """Submitted applications by pre-founder or company age at the call's close. One
-    aggregate grouped by (call, kind, founding year): at most a few hundred groups; the
-    calls' closing years come from a second small query."""
-    rows = (
-        _applications(challenge_ids, since, until, submitted=True)
-        .values("challenge_id", "startup__kind", "startup__founded_on__year")
+        .values("challenge_id", "startup__district", "startup__kind", "startup__founded_on__year")
         .annotate(count=Count("*"))
         .order_by()
     )
-    rows = list(rows)
     closes_in = {
         call.pk: timezone.localtime(call.closes_at).year
-        for call in Challenge.objects.filter(
-            pk__in={row["challenge_id"] for row in rows}
-        ).only("pk", "closes_at")
+        for call in Challenge.objects.filter(pk__in={row["challenge_id"] for row in rows}).only(
+            "pk", "closes_at"
+        )
     }
+    districts: dict[str, int] = {}
     for row in rows:
+        districts[row["startup__district"]] = (
+            districts.get(row["startup__district"], 0) + row["count"]
+        )
         row["challenge__closes_at__year"] = closes_in[row["challenge_id"]]
+    return {"districts": districts, "ages": _age_buckets(rows)}
+
+
+def by_district(challenge_ids=None, since=None, until=None) -> dict[str, int]:
+    """Submitted applications per startup district as stored ("" outside Seoul)."""
+    return startup_profile(challenge_ids, since, until)["districts"]
+
+
+def by_company_age(challenge_ids=None, since=None, until=None) -> dict[str, int]:
+    """Submitted applications by pre-founder or company age at the call's close."""
+    return startup_profile(challenge_ids, since, until)["ages"]
+
+
+def _age_buckets(rows) -> dict[str, int]:
     result = {"pre_founder": 0, **{name: 0 for name, _low, _high in AGE_BUCKETS}, "unknown": 0}
     for row in rows:
         founded, closes = row["startup__founded_on__year"], row["challenge__closes_at__year"]
@@ -247,16 +256,24 @@ def score_spread(challenge_ids=None) -> dict[int, int]:
 
 
 def budgets(challenge_ids=None) -> list[dict]:
-    """Per call: budget, awarded (live grants), paid, remaining, in KRW. One query."""
+    """Per call: budget, awarded (live grants), paid, remaining, in KRW. Two small queries:
+    the paid tranches of live grants summed per call (starting from the tranches, not from
+    every application), then the calls."""
     queryset = Challenge.objects.all()
+    tranches = Tranche.objects.filter(status=TrancheStatus.PAID).exclude(
+        grant__status=GrantStatus.CANCELLED
+    )
     if challenge_ids:
         queryset = queryset.filter(pk__in=challenge_ids)
-    paid = Q(applications__grant__tranches__status=TrancheStatus.PAID) & ~Q(
-        applications__grant__status=GrantStatus.CANCELLED
+        tranches = tranches.filter(grant__application__challenge_id__in=challenge_ids)
+    paid = dict(
+        tranches.values_list("grant__application__challenge_id")
+        .annotate(paid=Sum("amount"))
+        .order_by()
     )
-    rows = queryset.annotate(
-        paid=Coalesce(Sum("applications__grant__tranches__amount", filter=paid), 0)
-    ).values("pk", "slug", "title_ko", "title_en", "total_budget", "awarded_total", "paid")
+    rows = queryset.order_by("-opens_at", "pk").values(
+        "pk", "slug", "title_ko", "title_en", "total_budget", "awarded_total"
+    )
     return [
         {
             "slug": row["slug"],
@@ -264,10 +281,10 @@ def budgets(challenge_ids=None) -> list[dict]:
             "title_en": row["title_en"],
             "budget": row["total_budget"],
             "awarded": row["awarded_total"],
-            "paid": row["paid"],
+            "paid": paid.get(row["pk"]) or 0,
             "remaining": row["total_budget"] - row["awarded_total"],
         }
-        for row in rows.order_by("-opens_at", "pk")
+        for row in rows
     ]
 
 
