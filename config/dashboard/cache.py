@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,11 +37,14 @@ def cache_key(view: str, filters: Filters, extra: str = "") -> str:
 
 
 def cached_charts(key: str, compute: Callable[[], list[Chart]]):
-    """(charts, computed_at): from the cache while fresh, else computed now and kept."""
+    """(charts, computed_at): from the cache while fresh, else computed now and kept. The
+    age is checked here too, not only by the cache's own expiry, so that "fresh" follows
+    this process's clock."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    now = timezone.now()
     found = cache.get(key)
-    if found is not None:
+    if found is not None and now - found[1] < timedelta(seconds=seconds):
         return found
-    computed_at = timezone.now()
-    result = (compute(), computed_at)
-    cache.set(key, result, settings.DASHBOARD_CACHE_SECONDS)
+    result = (compute(), now)
+    cache.set(key, result, seconds)
     return result
