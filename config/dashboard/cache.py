@@ -22,7 +22,9 @@ from config.dashboard.charts import Chart, Filters
 KEY_PREFIX = "dashboard:charts"
 
 
-def cache_key(view: str, filters: Filters, extra: str = "") -> str:
+def cache_key(view: str, filters: Filters) -> str:
+    """The key of a view's ("staff", "funders") charts for these filters, in the active
+    language and time zone (labels and months depend on both)."""
     parts = [
         view,
         translation.get_language() or "",
@@ -30,7 +32,6 @@ def cache_key(view: str, filters: Filters, extra: str = "") -> str:
         ",".join(str(pk) for pk in sorted(filters.challenge_ids)),
         filters.since.isoformat() if filters.since else "",
         filters.until.isoformat() if filters.until else "",
-        extra,
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}:{digest}"
