@@ -13,9 +13,10 @@ from datetime import datetime
 from itertools import pairwise
 
 from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import Coalesce, Floor
+from django.db.models.functions import Floor
 from django.utils import timezone
 
+from accounts.models import TherapeuticArea, User
 from challenges.models import (
     Challenge,
     GrantStatus,
@@ -54,6 +55,7 @@ __all__ = [
     "rejection_reasons",
     "review_progress",
     "score_spread",
+    "startup_profile",
     "status_counts",
     "tranche_pipeline",
 ]
@@ -97,42 +99,72 @@ def conversion(stages: dict) -> dict:
 
 
 def by_area(challenge_ids=None, since=None, until=None) -> list[dict]:
-    """Submitted applications per therapeutic area (None: not given), most first. One query."""
-    rows = (
+    """Submitted applications per therapeutic area (None: not given), most first. One
+    aggregate on the applications grouped by area id, then the few areas' names."""
+    counts = dict(
         _applications(challenge_ids, since, until, submitted=True)
-        .values("therapeutic_area__slug", "therapeutic_area__name_ko", "therapeutic_area__name_en")
-        .annotate(count=Count("pk"))
-        .order_by("-count", F("therapeutic_area__slug").asc(nulls_last=True))
+        .values_list("therapeutic_area_id")
+        .annotate(count=Count("*"))
+        .order_by()
     )
-    return [
+    areas = {
+        area["pk"]: area
+        for area in TherapeuticArea.objects.filter(pk__in=[pk for pk in counts if pk]).values(
+            "pk", "slug", "name_ko", "name_en"
+        )
+    }
+    nobody = {"slug": None, "name_ko": None, "name_en": None}
+    rows = [
         {
-            "slug": row["therapeutic_area__slug"],
-            "name_ko": row["therapeutic_area__name_ko"],
-            "name_en": row["therapeutic_area__name_en"],
-            "count": row["count"],
+            "slug": areas.get(pk, nobody)["slug"],
+            "name_ko": areas.get(pk, nobody)["name_ko"],
+            "name_en": areas.get(pk, nobody)["name_en"],
+            "count": count,
         }
-        for row in rows
+        for pk, count in counts.items()
     ]
+    # Most first, then by slug with "not given" last (as ORDER BY slug NULLS LAST).
+    rows.sort(key=lambda row: (-row["count"], row["slug"] is None, row["slug"] or ""))
+    return rows
+
+
+def startup_profile(challenge_ids=None, since=None, until=None) -> dict:
+    """Submitted applications by the applying startup: per district as stored ("" outside
+    Seoul) and per company age (see `by_company_age`), from one aggregate joining the
+    startups once, grouped by (call, district, kind, founding year): a few thousand groups
+    at most. The calls' closing years come from a second small query."""
+    rows = list(
+        _applications(challenge_ids, since, until, submitted=True)
+        .values("challenge_id", "startup__district", "startup__kind", "startup__founded_on__year")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    closes_in = {
+        call.pk: timezone.localtime(call.closes_at).year
+        for call in Challenge.objects.filter(pk__in={row["challenge_id"] for row in rows}).only(
+            "pk", "closes_at"
+        )
+    }
+    districts: dict[str, int] = {}
+    for row in rows:
+        districts[row["startup__district"]] = (
+            districts.get(row["startup__district"], 0) + row["count"]
+        )
+        row["challenge__closes_at__year"] = closes_in[row["challenge_id"]]
+    return {"districts": districts, "ages": _age_buckets(rows)}
 
 
 def by_district(challenge_ids=None, since=None, until=None) -> dict[str, int]:
-    """Submitted applications per startup district as stored ("" outside Seoul). One query."""
-    rows = (
-        _applications(challenge_ids, since, until, submitted=True)
-        .values("startup__district")
-        .annotate(count=Count("pk"))
-    )
-    return {row["startup__district"]: row["count"] for row in rows}
+    """Submitted applications per startup district as stored ("" outside Seoul)."""
+    return startup_profile(challenge_ids, since, until)["districts"]
 
 
 def by_company_age(challenge_ids=None, since=None, until=None) -> dict[str, int]:
-    """Submitted applications by pre-founder or company age at the call's close. One query,
-    grouped by (kind, founding year, closing year): at most a few hundred groups."""
-    rows = (
-        _applications(challenge_ids, since, until, submitted=True)
-        .values("startup__kind", "startup__founded_on__year", "challenge__closes_at__year")
-        .annotate(count=Count("pk"))
-    )
+    """Submitted applications by pre-founder or company age at the call's close."""
+    return startup_profile(challenge_ids, since, until)["ages"]
+
+
+def _age_buckets(rows) -> dict[str, int]:
     result = {"pre_founder": 0, **{name: 0 for name, _low, _high in AGE_BUCKETS}, "unknown": 0}
     for row in rows:
         founded, closes = row["startup__founded_on__year"], row["challenge__closes_at__year"]
@@ -168,25 +200,39 @@ def rejection_reasons(challenge_ids=None, since=None, until=None) -> list[dict]:
 
 
 def review_progress(challenge_ids=None, *, now: datetime | None = None) -> list[dict]:
-    """Per reviewer: assigned, done (submitted), overdue (not done, past due). One query.
-    Names reviewers: for staff only."""
+    """Per reviewer: assigned, done (submitted), overdue (not done, past due). One aggregate
+    over the assignments alone (their own `review_submitted` flag, grouped by reviewer id),
+    then the few reviewers' names. Names reviewers: for staff only."""
     now = now or timezone.now()
     queryset = ReviewAssignment.objects.all()
     if challenge_ids:
         queryset = queryset.filter(application__challenge_id__in=challenge_ids)
-    done = Q(review__submitted_at__isnull=False)
-    rows = (
-        queryset.values("reviewer_id", "reviewer__name", "reviewer__email")
+    done = Q(review_submitted=True)
+    rows = list(
+        queryset.values("reviewer_id")
         .annotate(
-            assigned=Count("pk"),
+            assigned=Count("*"),
             done=Count("pk", filter=done),
-            overdue=Count("pk", filter=~done & Q(due_at__lt=now)),
+            overdue=Count("pk", filter=Q(review_submitted=False, due_at__lt=now)),
         )
-        .order_by("-overdue", "reviewer__name", "reviewer_id")
+        .order_by()
+    )
+    users = {
+        user["pk"]: user
+        for user in User.objects.filter(pk__in=[row["reviewer_id"] for row in rows]).values(
+            "pk", "name", "email"
+        )
+    }
+    rows.sort(
+        key=lambda row: (
+            -row["overdue"],
+            users[row["reviewer_id"]]["name"],
+            row["reviewer_id"],
+        )
     )
     return [
         {
-            "reviewer": row["reviewer__name"] or row["reviewer__email"],
+            "reviewer": users[row["reviewer_id"]]["name"] or users[row["reviewer_id"]]["email"],
             "assigned": row["assigned"],
             "done": row["done"],
             "overdue": row["overdue"],
@@ -210,16 +256,24 @@ def score_spread(challenge_ids=None) -> dict[int, int]:
 
 
 def budgets(challenge_ids=None) -> list[dict]:
-    """Per call: budget, awarded (live grants), paid, remaining, in KRW. One query."""
+    """Per call: budget, awarded (live grants), paid, remaining, in KRW. Two small queries:
+    the paid tranches of live grants summed per call (starting from the tranches, not from
+    every application), then the calls."""
     queryset = Challenge.objects.all()
+    tranches = Tranche.objects.filter(status=TrancheStatus.PAID).exclude(
+        grant__status=GrantStatus.CANCELLED
+    )
     if challenge_ids:
         queryset = queryset.filter(pk__in=challenge_ids)
-    paid = Q(applications__grant__tranches__status=TrancheStatus.PAID) & ~Q(
-        applications__grant__status=GrantStatus.CANCELLED
+        tranches = tranches.filter(grant__application__challenge_id__in=challenge_ids)
+    paid = dict(
+        tranches.values_list("grant__application__challenge_id")
+        .annotate(paid=Sum("amount"))
+        .order_by()
     )
-    rows = queryset.annotate(
-        paid=Coalesce(Sum("applications__grant__tranches__amount", filter=paid), 0)
-    ).values("pk", "slug", "title_ko", "title_en", "total_budget", "awarded_total", "paid")
+    rows = queryset.order_by("-opens_at", "pk").values(
+        "pk", "slug", "title_ko", "title_en", "total_budget", "awarded_total"
+    )
     return [
         {
             "slug": row["slug"],
@@ -227,10 +281,10 @@ def budgets(challenge_ids=None) -> list[dict]:
             "title_en": row["title_en"],
             "budget": row["total_budget"],
             "awarded": row["awarded_total"],
-            "paid": row["paid"],
+            "paid": paid.get(row["pk"]) or 0,
             "remaining": row["total_budget"] - row["awarded_total"],
         }
-        for row in rows.order_by("-opens_at", "pk")
+        for row in rows
     ]
 
 

@@ -4,11 +4,15 @@ open appeals and the outcome surveys. Re-exported by challenges.reports (import 
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models import Avg, Count, F, Q
 
 from challenges.models import Appeal, AppealStatus
 from challenges.models.outcomes import OutcomeResponse
 from challenges.reports_base import S, _applications
+
+# What a snapshot holding at least one failed (or excepted) rule contains.
+FAILED_RULE = {"rules": [{"passed": False}]}
 
 
 def reasons_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
@@ -44,14 +48,17 @@ def reasons_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
 def failed_rules_by_call(challenge_ids=None, since=None, until=None) -> list[dict]:
     """Per call, how many submitted applications failed each eligibility rule in the result
     frozen at submission (a rule let through by a staff exception counts as failed too: the
-    exception is the answer to the failure). One query; counting happens here."""
+    exception is the answer to the failure; an excepted rule is stored as not passed). One
+    query; counting happens here. On PostgreSQL only the snapshots holding a failed rule are
+    read, found through a GIN index (migration 0018), not every application's snapshot."""
     counts: dict[tuple[str, str], int] = {}
-    snapshots = (
-        _applications(challenge_ids, since, until, submitted=True)
-        .exclude(eligibility_snapshot__isnull=True)
-        .values_list("challenge__slug", "eligibility_snapshot")
+    snapshots = _applications(challenge_ids, since, until, submitted=True).exclude(
+        eligibility_snapshot__isnull=True
     )
-    for slug, snapshot in snapshots.iterator(chunk_size=2000):
+    if connections[snapshots.db].vendor == "postgresql":
+        snapshots = snapshots.filter(eligibility_snapshot__contains=FAILED_RULE)
+    rows = snapshots.values_list("challenge__slug", "eligibility_snapshot")
+    for slug, snapshot in rows.iterator(chunk_size=2000):
         for rule in (snapshot or {}).get("rules", []):
             if not rule.get("passed") or rule.get("excepted"):
                 counts[(slug, rule["code"])] = counts.get((slug, rule["code"]), 0) + 1

@@ -95,6 +95,10 @@ MIDDLEWARE = [
 # content; this many seconds bound what only the clock changes (a call closing). 0: off.
 VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=60)
 
+# The staff dashboard's and funders' figures (config.dashboard.cache) are kept this many
+# seconds; nothing bumps them earlier, so a change shows at the latest after this long.
+DASHBOARD_CACHE_SECONDS = 60
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [

@@ -16,9 +16,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from challenges.models import Challenge
+from config.dashboard import cache as dashboard_cache
 from config.dashboard import charts as dashboard_charts
 from config.dashboard.exports import chart_xlsx, charts_pdf
 from partners.models import PartnerMember
@@ -75,19 +76,33 @@ def is_funder(user) -> bool:
 
 
 def _charts_for(request, *, staff: bool):
+    """The form, the charts and when they were computed (kept a short while, see
+    config.dashboard.cache)."""
     form = FilterForm(request.GET or None)
     filters = form.filters()
     if staff:
-        charts = dashboard_charts.staff_charts(filters)
-        if len(filters.challenge_ids) == 1:
-            charts.append(dashboard_charts.ranking(form.cleaned_data["call"]))
+        call = form.cleaned_data["call"] if len(filters.challenge_ids) == 1 else None
+
+        def compute():
+            charts = dashboard_charts.staff_charts(filters)
+            if call is not None:
+                charts.append(dashboard_charts.ranking(call))
+            return charts
+
+        key = dashboard_cache.cache_key("staff", filters)
     else:
-        charts = dashboard_charts.funder_charts(filters)
-    return form, charts
+
+        def compute():
+            return dashboard_charts.funder_charts(filters)
+
+        key = dashboard_cache.cache_key("funders", filters)
+    charts, computed_at = dashboard_cache.cached_charts(key, compute)
+    return form, charts, computed_at
 
 
-def _context(request, form, charts, *, export_prefix: str) -> dict:
+def _context(request, form, charts, computed_at, *, export_prefix: str) -> dict:
     query = request.GET.urlencode()
+    local = timezone.localtime(computed_at)
     return {
         "dashboard": {
             "form": form,
@@ -95,14 +110,16 @@ def _context(request, form, charts, *, export_prefix: str) -> dict:
             "charts_json": [chart.as_json() for chart in charts],
             "export_prefix": export_prefix,
             "query": f"?{query}" if query else "",
+            "as_of": pgettext("dashboard", "Figures as of %(time)s")
+            % {"time": f"{local:%H:%M} {local.tzname()}"},
         }
     }
 
 
 def admin_dashboard(request) -> dict:
     """Context for the admin's index (settings.ADMIN_DASHBOARD): the admin checked access."""
-    form, charts = _charts_for(request, staff=True)
-    return _context(request, form, charts, export_prefix="/admin/dashboard/")
+    form, charts, computed_at = _charts_for(request, staff=True)
+    return _context(request, form, charts, computed_at, export_prefix="/admin/dashboard/")
 
 
 def _require_funder_or_staff(request) -> bool:
@@ -136,10 +153,9 @@ def _guarded(view):
 def funders(request):
     """The funders' view: the programme's aggregates, read only."""
     _require_funder_or_staff(request)
-    form, charts = _charts_for(request, staff=False)
-    return render(
-        request, "funders/index.html", _context(request, form, charts, export_prefix="/funders/")
-    )
+    form, charts, computed_at = _charts_for(request, staff=False)
+    context = _context(request, form, charts, computed_at, export_prefix="/funders/")
+    return render(request, "funders/index.html", context)
 
 
 def _find(charts, slug: str):
@@ -178,24 +194,24 @@ def _filters_text(form) -> str:
 @_guarded
 def funders_xlsx(request, chart: str):
     _require_funder_or_staff(request)
-    _form, charts = _charts_for(request, staff=False)
+    _form, charts, _computed_at = _charts_for(request, staff=False)
     return _xlsx_response(_find(charts, chart))
 
 
 @_guarded
 def funders_pdf(request):
     _require_funder_or_staff(request)
-    form, charts = _charts_for(request, staff=False)
+    form, charts, _computed_at = _charts_for(request, staff=False)
     return _pdf_response(charts, form)
 
 
 def staff_xlsx(request, chart: str):
     """Behind admin.site.admin_view (see config/urls.py)."""
-    _form, charts = _charts_for(request, staff=True)
+    _form, charts, _computed_at = _charts_for(request, staff=True)
     return _xlsx_response(_find(charts, chart))
 
 
 def staff_pdf(request):
     """Behind admin.site.admin_view (see config/urls.py)."""
-    form, charts = _charts_for(request, staff=True)
+    form, charts, _computed_at = _charts_for(request, staff=True)
     return _pdf_response(charts, form)

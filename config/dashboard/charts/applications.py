@@ -76,7 +76,8 @@ def funnel(filters: Filters) -> list[Chart]:
 def demographics(filters: Filters) -> list[Chart]:
     args = (filters.calls, filters.since, filters.until)
     areas = challenge_reports.by_area(*args)
-    districts = challenge_reports.by_district(*args)
+    profile = challenge_reports.startup_profile(*args)
+    districts = profile["districts"]
     english = translation.get_language() == "en"
     district_rows = sorted(
         ((en if english else ko, districts.get(ko, 0)) for ko, en in SEOUL_DISTRICTS),
@@ -84,7 +85,7 @@ def demographics(filters: Filters) -> list[Chart]:
     )
     if districts.get(""):
         district_rows.append((pgettext("dashboard", "Outside Seoul or not given"), districts[""]))
-    ages = challenge_reports.by_company_age(*args)
+    ages = profile["ages"]
     age_labels = {
         "pre_founder": pgettext("dashboard", "Pre-founder"),
         "0-2": pgettext("dashboard", "0–2 years"),
