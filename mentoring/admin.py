@@ -300,7 +300,13 @@ class SessionAdmin(BigListAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
         "rating",
         "late_cancellation",
     ]
-    list_filter = ["status", "no_show_by", ("coach", CoachListFilter), "format", "late_cancellation"]
+    list_filter = [
+        "status",
+        "no_show_by",
+        ("coach", CoachListFilter),
+        "format",
+        "late_cancellation",
+    ]
     search_fields = ["startup__name", "coach__user__name", "coach__user__email"]
     list_select_related = ["coach__user", "startup"]
     ordering = ["-starts_at"]

@@ -96,11 +96,12 @@ def by_coach(since=None, until=None) -> list[dict]:
     ]
 
 
-def utilisation_by_month(months) -> list[dict]:
+def utilisation_by_month(months, rows=None) -> list[dict]:
     """Per month, all coaches together: hours offered, booked and held (each coach's month in
-    the coach's zone). No names (what the funders see)."""
+    the coach's zone). No names (what the funders see). `rows`: coach_utilisation(months) when
+    the caller has it already."""
     totals: dict = {month: {"offered": 0.0, "booked": 0.0, "held": 0.0} for month in months}
-    for row in coach_utilisation(months=months):
+    for row in coach_utilisation(months=months) if rows is None else rows:
         for name in ("offered", "booked", "held"):
             totals[row.month][name] += getattr(row, name)
     return [
@@ -109,11 +110,11 @@ def utilisation_by_month(months) -> list[dict]:
     ]
 
 
-def utilisation_by_coach(months) -> list[dict]:
+def utilisation_by_coach(months, rows=None) -> list[dict]:
     """Per coach over the months: hours offered, booked and held, and the booked share.
-    Names coaches: for staff only."""
+    Names coaches: for staff only. `rows` as for utilisation_by_month."""
     coaches: dict = {}
-    for row in coach_utilisation(months=months):
+    for row in coach_utilisation(months=months) if rows is None else rows:
         totals = coaches.setdefault(
             row.coach_id, {"coach": row.coach, "offered": 0.0, "booked": 0.0, "held": 0.0}
         )

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from config.dashboard.charts.base import HOURS, PERCENT, RATING, Chart, Filters, Series
 from mentoring import reports as coaching_reports
-from mentoring.utilisation import months_between
+from mentoring.utilisation import coach_utilisation, months_between
 
 # Without a period chosen, utilisation covers this month and the five before it.
 DEFAULT_MONTHS = 6
@@ -50,7 +50,9 @@ def _no_show_series(rows) -> list[Series]:
 def coaching(filters: Filters, *, staff: bool) -> list[Chart]:
     months = coaching_reports.by_month(filters.since, filters.until)
     use_months = utilisation_months(filters)
-    use = coaching_reports.utilisation_by_month(use_months)
+    # Worked out once for both utilisation charts (it is most of the coaching charts' cost).
+    utilisation = coach_utilisation(months=use_months)
+    use = coaching_reports.utilisation_by_month(use_months, utilisation)
     charts = [
         Chart(
             slug="coaching-months",
@@ -94,13 +96,13 @@ def coaching(filters: Filters, *, staff: bool) -> list[Chart]:
         ),
     ]
     if staff:
-        charts += _per_coach(filters, use_months)
+        charts += _per_coach(filters, use_months, utilisation)
     return charts
 
 
-def _per_coach(filters: Filters, use_months: list) -> list[Chart]:
+def _per_coach(filters: Filters, use_months: list, utilisation: list) -> list[Chart]:
     coaches = coaching_reports.by_coach(filters.since, filters.until)
-    use = coaching_reports.utilisation_by_coach(use_months)
+    use = coaching_reports.utilisation_by_coach(use_months, utilisation)
     period = f"{_month(use_months[0])} – {_month(use_months[-1])}" if use_months else "–"
     return [
         Chart(
