@@ -6,11 +6,7 @@ applications lose their content and documents; the rows stay, so counts by call,
 district and outcome and the amounts asked for do not change.
 """
 
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
-from challenges.models import ApplicationStatus as S
-from challenges.personal_data_rules import NOT_CHOSEN, RULES
+from challenges.personal_data_rules import KEEPS, NOT_CHOSEN, OWNERS, RULES
 from core.privacy import Category as C
 
 __all__ = ["FIELDS", "KEEPS", "NOT_CHOSEN", "OWNERS", "RULES"]
@@ -377,35 +373,3 @@ FIELDS = {
         "sort_order": None,
     },
 }
-
-OWNERS = {
-    "challenges.Application": {"startup__members": None},
-    "challenges.ApplicationDocument": {"application__startup__members": None},
-    "challenges.Tranche": {"grant__application__startup__members": None},
-    "challenges.TrancheReportFile": {"tranche__grant__application__startup__members": None},
-    "challenges.GrantReport": {"grant__application__startup__members": None},
-    "challenges.GrantReportFile": {"report__grant__application__startup__members": None},
-    "challenges.ReviewerAgreement": {"reviewer": None},
-    "challenges.ReviewerConflict": {"reviewer": None},
-    "challenges.ReviewAssignment": {"reviewer": None},
-    "challenges.Review": {"assignment__reviewer": None},
-    "challenges.Score": {"review__assignment__reviewer": None},
-    "challenges.Appeal": {"application__startup__members": ["contested", "opened_at"]},
-    "challenges.AppealGround": {"appeal__application__startup__members": ["text", "response"]},
-    "challenges.AppealDocument": {"appeal__application__startup__members": None},
-    "challenges.AppealCommitteeMember": {"member": ["finding", "reviewed_at"]},
-    "challenges.GrantDeclaration": {"application__startup__members": None},
-    "challenges.OutcomeConsent": {"application__startup__members": None},
-    "challenges.OutcomeResponse": {"recipient": ["partnerships", "help_text", "submitted_at"]},
-}
-
-# What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept
-# until its retention ends, a grant as the grant rules require.
-KEEPS = [
-    (
-        "challenges.Application",
-        "startup__members",
-        lambda: ~Q(status=S.DRAFT),
-        _("Your startup has submitted applications, which are kept for their retention period."),
-    ),
-]

@@ -1,4 +1,5 @@
-"""challenges' retention rules (RULES), exposed by challenges/personal_data.py.
+"""challenges' retention rules (RULES), whose rows belong to whom (OWNERS) and what a person
+cannot delete alone (KEEPS), exposed by challenges/personal_data.py.
 
 Drafts and unselected applications lose their content and documents once their retention
 ends (see the module docstring of challenges/personal_data.py).
@@ -100,5 +101,38 @@ RULES = [
         "unselected_applications_after_results",
         _NOT_CHOSEN_TEXT,
         _not_chosen,
+    ),
+]
+
+
+OWNERS = {
+    "challenges.Application": {"startup__members": None},
+    "challenges.ApplicationDocument": {"application__startup__members": None},
+    "challenges.Tranche": {"grant__application__startup__members": None},
+    "challenges.TrancheReportFile": {"tranche__grant__application__startup__members": None},
+    "challenges.GrantReport": {"grant__application__startup__members": None},
+    "challenges.GrantReportFile": {"report__grant__application__startup__members": None},
+    "challenges.ReviewerAgreement": {"reviewer": None},
+    "challenges.ReviewerConflict": {"reviewer": None},
+    "challenges.ReviewAssignment": {"reviewer": None},
+    "challenges.Review": {"assignment__reviewer": None},
+    "challenges.Score": {"review__assignment__reviewer": None},
+    "challenges.Appeal": {"application__startup__members": ["contested", "opened_at"]},
+    "challenges.AppealGround": {"appeal__application__startup__members": ["text", "response"]},
+    "challenges.AppealDocument": {"appeal__application__startup__members": None},
+    "challenges.AppealCommitteeMember": {"member": ["finding", "reviewed_at"]},
+    "challenges.GrantDeclaration": {"application__startup__members": None},
+    "challenges.OutcomeConsent": {"application__startup__members": None},
+    "challenges.OutcomeResponse": {"recipient": ["partnerships", "help_text", "submitted_at"]},
+}
+
+# What a person cannot delete alone (core.privacy.kept_for): a submitted application is kept
+# until its retention ends, a grant as the grant rules require.
+KEEPS = [
+    (
+        "challenges.Application",
+        "startup__members",
+        lambda: ~Q(status=S.DRAFT),
+        _("Your startup has submitted applications, which are kept for their retention period."),
     ),
 ]

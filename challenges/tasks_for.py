@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from challenges import appeal_selectors, fair_selectors
+from challenges.grant_selectors import REPORT_SUBMITTABLE, REPORTABLE
 from challenges.models import (
     AppealStatus,
     Application,
@@ -26,7 +27,7 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors import REPORT_SUBMITTABLE, REPORTABLE, missing_items
+from challenges.selectors import missing_items
 from core.timefmt import format_date
 from core.todo import Task
 

@@ -24,6 +24,7 @@ from challenges.admin.tranches import (
     TranchePlanFormSet,
     service_with_form,
 )
+from challenges.grant_selectors import budget_of, budgets
 from challenges.models import (
     Application,
     ApplicationStatus,
@@ -32,7 +33,6 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors import budget_of, budgets
 from core.admin import (
     ActionWithFormMixin,
     AuditHistoryMixin,

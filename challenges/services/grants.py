@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from challenges import selectors
+from challenges import grant_selectors
 from challenges.exceptions import GrantError
 from challenges.models import (
     GRANT_TRANSITIONS,
@@ -307,7 +307,7 @@ def sign_agreement(grant: Grant, *, actor, signed_on: date) -> Grant:
     """
     grant = lock_grant(grant)
     ensure_grant_transition(grant, GrantStatus.ACTIVE)
-    total = selectors.plan_total(grant)
+    total = grant_selectors.plan_total(grant)
     if total != grant.amount:
         raise GrantError(
             _(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import is_programme_staff
 from accounts.selectors import startups_of
-from challenges import consents, fair_selectors, receipts, selectors, services
+from challenges import consents, fair_selectors, grant_selectors, receipts, selectors, services
 from challenges.forms import (
     ConsentForm,
     DocumentForm,
@@ -366,6 +366,6 @@ def application_detail(request, pk: int):
             "can_withdraw": selectors.withdrawal_refusal(application, now) is None,
             "withdraw_form": WithdrawForm(),
             "feedback": fair_selectors.feedback_for(application, now),
-            "grant_reports": selectors.founder_reports(application),
+            "grant_reports": grant_selectors.founder_reports(application),
         },
     )

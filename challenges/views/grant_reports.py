@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
 from challenges import services
+from challenges.grant_selectors import grant_visible_to_founders, is_report_submittable
 from challenges.models import Application, GrantReport, GrantReportFile
-from challenges.selectors import grant_visible_to_founders, is_report_submittable
 from challenges.services.grants import MAX_REPORT_LENGTH
 from core.exceptions import DomainError
 from core.responses import private_file_response

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.rules import is_programme_staff
 from challenges import services
+from challenges.grant_selectors import grant_visible_to_founders, is_reportable
 from challenges.models import Application, Tranche, TrancheReportFile
-from challenges.selectors import grant_visible_to_founders, is_reportable
 from challenges.services.grants import MAX_REPORT_LENGTH
 from core.exceptions import DomainError
 from core.responses import private_file_response

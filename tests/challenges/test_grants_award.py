@@ -10,6 +10,7 @@ from django.utils import translation
 
 from challenges import services
 from challenges.exceptions import GrantError
+from challenges.grant_selectors import budget_of
 from challenges.models import (
     Challenge,
     Grant,
@@ -17,7 +18,6 @@ from challenges.models import (
     Tranche,
     TrancheStatus,
 )
-from challenges.selectors import budget_of
 from core.models import AuditEntry
 from tests import factories
 from tests.challenges.grant_helpers import active_grant, selected

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from challenges import services
 from challenges.exceptions import GrantError
+from challenges.grant_selectors import budget_of
 from challenges.models import (
     TRANCHE_TRANSITIONS,
     GrantStatus,
@@ -16,7 +17,6 @@ from challenges.models import (
     TrancheReportFile,
     TrancheStatus,
 )
-from challenges.selectors import budget_of
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEntry
 from notifications.models import Notification
