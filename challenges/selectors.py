@@ -271,6 +271,11 @@ def review_queue(reviewer):
     )
 
 
+def review_queue_size(reviewer) -> int:
+    """How many assignments review_queue lists, counted on the assignments alone."""
+    return ReviewAssignment.objects.filter(reviewer=reviewer).count()
+
+
 def queue_rows(values) -> list[QueueRow]:
     """A page of review_queue() as rows, names in the active language."""
     english = translation.get_language() == "en"

@@ -25,7 +25,10 @@ def queue(request):
     if not request.user.has_perm("challenges.use_review_portal"):
         raise PermissionDenied
     assignments = selectors.review_queue(request.user)
-    page = Paginator(assignments, QUEUE_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(assignments, QUEUE_PAGE)
+    # Counted without the joins that fetch the page's columns: an index range of the reviewer.
+    paginator.count = selectors.review_queue_size(request.user)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "challenges/review/queue.html",

@@ -137,6 +137,19 @@ def test_queue_queries_do_not_grow_with_assignments(client):
 # --- the plan on PostgreSQL ------------------------------------------------------------------
 
 
+def test_queue_is_counted_on_the_assignments_alone(client):
+    reviewer = factories.ReviewerFactory()
+    for _ in range(3):
+        factories.ReviewAssignmentFactory(reviewer=reviewer)
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/review/")
+    assert response.context["page"].paginator.count == 3
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert counts, "the queue was not counted"
+    assert all("JOIN" not in sql for sql in counts), counts
+
+
 def plan_nodes(plan: dict) -> list[tuple[str, str]]:
     """(node type, index name) of every node of an EXPLAIN (FORMAT JSON) plan, depth first."""
     nodes = [(plan["Node Type"], plan.get("Index Name", ""))]
