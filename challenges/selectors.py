@@ -77,10 +77,21 @@ def days_left(challenge: Challenge, now: datetime) -> int | None:
 
 
 def applications_of(user):
-    """Applications of every startup the person belongs to."""
+    """Applications of every startup the person belongs to, with only what their list shows
+    (the snapshots and the call's texts are large and not shown there)."""
     return (
         Application.objects.filter(startup__memberships__user=user)
-        .select_related("challenge", "startup", "therapeutic_area")
+        .select_related("challenge", "startup")
+        .only(
+            "status",
+            "submitted_at",
+            "created_at",
+            "challenge__title_ko",
+            "challenge__title_en",
+            "challenge__results_published_at",
+            "startup__name",
+            "startup__name_en",
+        )
         .order_by("-created_at")
     )
 
