@@ -31,8 +31,7 @@ from challenges.models import (
 )
 from challenges.services.common import store_upload
 from challenges.services.grants import (
-    MAX_FILES_PER_REPORT,
-    MAX_REPORT_LENGTH,
+    checked_report,
     lock_grant,
 )
 from core.admin import admin_link
@@ -168,20 +167,7 @@ def submit_grant_report(
             code="grant_not_active",
         )
     ensure_report_transition(report, ReportStatus.SUBMITTED)
-    text = (text or "").strip()
-    if not text:
-        raise GrantError(_("Write the report."), code="text_required")
-    if len(text) > MAX_REPORT_LENGTH:
-        raise GrantError(
-            _("Keep the report under %(limit)s characters.") % {"limit": MAX_REPORT_LENGTH},
-            code="text_too_long",
-        )
-    files = list(files)
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise GrantError(
-            _("Attach at most %(limit)s files to one report.") % {"limit": MAX_FILES_PER_REPORT},
-            code="too_many_files",
-        )
+    text, files = checked_report(text, files, empty=_("Write the report."))
     now = timezone.now()
     previous = report.status
     report.status = ReportStatus.SUBMITTED

@@ -5,6 +5,7 @@ Rows are always locked in the same order (challenge, application, grant, tranche
 services never wait on each other in a circle.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -53,6 +54,27 @@ def ensure_grant_transition(grant: Grant, target: str) -> None:
         target,
         message=_("A grant that is “%(current)s” cannot become “%(target)s”."),
     )
+
+
+def checked_report(text: str, files: Iterable, *, empty: str) -> tuple[str, list]:
+    """A grantee's report (milestone or grant report) as it may be stored: the text stripped
+    and within MAX_REPORT_LENGTH, at most MAX_FILES_PER_REPORT files. `empty`: the message
+    when there is no text."""
+    text = (text or "").strip()
+    if not text:
+        raise GrantError(empty, code="text_required")
+    if len(text) > MAX_REPORT_LENGTH:
+        raise GrantError(
+            _("Keep the report under %(limit)s characters.") % {"limit": MAX_REPORT_LENGTH},
+            code="text_too_long",
+        )
+    files = list(files)
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise GrantError(
+            _("Attach at most %(limit)s files to one report.") % {"limit": MAX_FILES_PER_REPORT},
+            code="too_many_files",
+        )
+    return text, files
 
 
 def _ensure_whole_won(amount) -> None:

@@ -22,8 +22,7 @@ from challenges.models import (
 from challenges.services.common import store_upload
 from challenges.services.grant_reports import ensure_reports_accepted
 from challenges.services.grants import (
-    MAX_FILES_PER_REPORT,
-    MAX_REPORT_LENGTH,
+    checked_report,
     ensure_active,
     ensure_grant_transition,
     ensure_tranche_transition,
@@ -64,20 +63,7 @@ def report_milestone(tranche: Tranche, *, actor, text: str, files: Iterable = ()
         )
     ensure_active(grant)
     ensure_tranche_transition(tranche, TrancheStatus.REPORTED)
-    text = (text or "").strip()
-    if not text:
-        raise GrantError(_("Describe what was achieved."), code="text_required")
-    if len(text) > MAX_REPORT_LENGTH:
-        raise GrantError(
-            _("Keep the report under %(limit)s characters.") % {"limit": MAX_REPORT_LENGTH},
-            code="text_too_long",
-        )
-    files = list(files)
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise GrantError(
-            _("Attach at most %(limit)s files to one report.") % {"limit": MAX_FILES_PER_REPORT},
-            code="too_many_files",
-        )
+    text, files = checked_report(text, files, empty=_("Describe what was achieved."))
     now = timezone.now()
     previous = tranche.status
     tranche.status = TrancheStatus.REPORTED
