@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -43,6 +43,21 @@ _outages: dict[str, _Outage] = {}
 _outages_lock = threading.Lock()
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` for every cache call, and building one
+    fills its table of response callbacks (~0.13 ms, more than a GET on loopback). One
+    `redis.Redis` per connection pool serves every call: it holds no connection of its own,
+    and its pool is thread-safe."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients_by_pool", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     RETRY_AFTER = 5.0
     WARN_EVERY = 60.0
@@ -50,6 +65,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._address = server if isinstance(server, str) else ",".join(server)
         # host:port/db for the log, never the password
         self._shown = ",".join(

@@ -116,3 +116,28 @@ def test_redis_stopped_then_started_the_cache_follows(private_redis, caplog):
     down, back = cache_warnings(caplog)
     assert down.startswith(f"cache: Redis at {address} unreachable (")
     assert back == f"cache: Redis at {address} answers again"
+
+
+@pytest.mark.redis
+def test_every_call_goes_through_one_redis_client(private_redis):
+    """Django's client builds a redis.Redis per call, which cost more than the GET itself;
+    here one client per connection pool serves them all, and still answers after Redis
+    restarted under it."""
+    cache = make_cache(private_redis.url)
+    cache.set("feed", "one", 60)
+    client = cache._cache.get_client(write=True)
+
+    assert cache.get("feed") == "one"
+    assert cache.get_many(["feed", "other"]) == {"feed": "one"}
+    assert cache._cache.get_client() is client
+
+    private_redis.stop()
+    private_redis.start()
+    with time_machine.travel(NOON, tick=False) as clock:
+        cache.get("feed")  # the pool's old connection fails at most once
+        clock.shift(timedelta(seconds=ResilientRedisCache.RETRY_AFTER + 1))
+        cache.set("feed", "two", 60)
+    direct = redis.Redis.from_url(private_redis.url)
+    assert direct.exists("test:1:feed") == 1  # written to Redis, not to process memory
+    direct.close()
+    assert cache._cache.get_client() is client
