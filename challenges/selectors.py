@@ -26,6 +26,7 @@ from challenges.models import (
 )
 from core.audit import history_for
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.links import link
 from core.timefmt import format_datetime
 from core.transitions import ensure
 
@@ -265,6 +266,8 @@ class QueueRow:
     startup: str
     challenge: str
     due_at: datetime
+    due: str  # due_at in the viewer's zone, zone named
+    url: str
     progress: str  # "submitted", "draft" or "not_started"
 
 
@@ -304,6 +307,8 @@ def queue_rows(values) -> list[QueueRow]:
                 row["application__challenge__title_ko"], row["application__challenge__title_en"]
             ),
             due_at=row["due_at"],
+            due=format_datetime(row["due_at"]),
+            url=link("challenges:review", row["pk"]),
             progress=(
                 "submitted"
                 if row["review_submitted"]
