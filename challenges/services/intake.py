@@ -218,7 +218,6 @@ def submit_application(
             % {"rules": "; ".join(r.explanation for r in eligibility.failing)},
             code="ineligible",
         )
-    reference_number = allocate_reference(application.challenge)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.eligibility_passed = eligibility.passed
@@ -227,10 +226,15 @@ def submit_application(
         "evaluated_at": now.isoformat(),
         "other_grants": declared_grants_snapshot(application),  # 중복수혜 확인 (issue 16)
     }
-    application.reference_number = reference_number
-    application.submitted_snapshot = receipts.build_snapshot(
-        application, reference_number=reference_number, now=now
-    )
+    snapshot = receipts.build_snapshot(application, reference_number="", now=now)
+    challenge = application.challenge
+    next_dates = _next_dates_both(list(challenge.milestones.all()), now)
+    people = list(startup_people(application.startup))
+    # The number last: from here to the commit every other submission to the call waits
+    # on the call's row (allocate_reference), so nothing slow comes after it.
+    reference_number = allocate_reference(challenge)
+    application.reference_number = snapshot["reference_number"] = reference_number
+    application.submitted_snapshot = snapshot
     application.save(
         update_fields=[
             "status",
@@ -252,9 +256,7 @@ def submit_application(
             "reference_number": reference_number,
         },
     )
-    challenge = application.challenge
-    milestones = list(challenge.milestones.all())
-    for person in startup_people(application.startup):
+    for person in people:
         notify(
             person,
             "challenges.application_submitted",
@@ -264,7 +266,7 @@ def submit_application(
                 "submitted_at": now,
                 "closes_at": challenge.closes_at,
                 "reference_number": reference_number,
-                "next_dates": _next_dates_both(milestones, now),
+                "next_dates": next_dates,
                 "url": application.get_absolute_url(),
             },
             key=f"challenges.application_submitted:{application.pk}:{person.pk}",
