@@ -118,7 +118,7 @@ register_sentences(
             _("%(actor)s removed the attachment %(title)s (%(name)s).")
         ),
         "challenges.challenge.results_published": Sentence(
-            _("%(actor)s published the results (%(applications)s applications to tell).")
+            _("%(actor)s published the results; the applicants are told by a worker.")
         ),
         "challenges.challenge.results_told": Sentence(
             _(

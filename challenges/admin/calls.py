@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges import ranking, services
@@ -196,18 +196,14 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
             job = published.job
             params = {
                 "challenge": challenge,
-                "count": job.total,
                 "published": format_datetime(published.published_at),
             }
             if published.joined:
                 message = gettext("%(challenge)s: the results are being published already.")
             elif published.first_time:
-                message = ngettext(
-                    "%(challenge)s: results published; %(count)s application is being told "
-                    "its outcome.",
-                    "%(challenge)s: results published; %(count)s applications are being told "
-                    "their outcome.",
-                    job.total,
+                message = gettext(
+                    "%(challenge)s: results published; every decided applicant is being told "
+                    "their outcome."
                 )
             else:
                 message = gettext(

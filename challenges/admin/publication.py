@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import PublicationJob
+from challenges.models import PublicationJob, PublicationStatus
 
 
 @admin.register(PublicationJob)
@@ -45,6 +45,9 @@ class PublicationJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("progress"))
     def progress(self, job: PublicationJob) -> str:
+        if job.status == PublicationStatus.QUEUED:
+            # The first chunk counts the applications (publish_results does not).
+            return gettext("Waiting for a worker to start")
         label = gettext("%(done)s of %(total)s applications told") % {
             "done": job.done,
             "total": job.total,

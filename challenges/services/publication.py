@@ -153,8 +153,11 @@ def run_publication_chunk(
         job.heartbeat_at = now
         job.failures, job.last_error = 0, ""
         if job.status == PublicationStatus.QUEUED:
+            # Counted here, not by the request that published: counting is the one step
+            # whose cost grows with the call.
+            job.total = applications_to_tell(job.challenge).count()
             job.status, job.started_at = PublicationStatus.RUNNING, now
-            fields += ["status", "started_at"]
+            fields += ["total", "status", "started_at"]
         if finished:
             job.status, job.finished_at = PublicationStatus.DONE, now
             fields += ["status", "finished_at"]

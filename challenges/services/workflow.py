@@ -138,10 +138,11 @@ def publish_results(
 
     Refused while any submitted application is undecided. The request does a fixed amount of
     work whatever the number of applicants: it locks the call, stamps `results_published_at`
-    (the first time) and writes one PublicationJob; after commit a worker tells the
-    applicants chunk by chunk (challenges.services.publication). Publishing again starts a
-    job that writes only what is missing (a member added since); while a job of the call is
-    still running, that job is returned. Audit-logged the first time.
+    (the first time) and writes one PublicationJob; after commit a worker counts the
+    applicants to tell and tells them chunk by chunk (challenges.services.publication).
+    Publishing again starts a job that writes only what is missing (a member added since);
+    while a job of the call is still running, that job is returned. Audit-logged the first
+    time.
     """
     now = now or timezone.now()
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -169,7 +170,6 @@ def publish_results(
     job = PublicationJob.objects.create(
         challenge=challenge,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        total=publication.applications_to_tell(challenge).count(),
         created_at=now,
         heartbeat_at=now,
     )
@@ -178,7 +178,7 @@ def publish_results(
             challenge,
             "challenges.challenge.results_published",
             actor=actor,
-            data={"applications": job.total, "job": job.pk},
+            data={"job": job.pk},
         )
     transaction.on_commit(partial(publication.enqueue_chunk, job.pk, job.cursor))
     return PublishedResults(

@@ -8,7 +8,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from challenges import services
@@ -144,6 +145,36 @@ def test_the_sweep_gives_up_on_a_chunk_that_keeps_failing(settings):
     )
     # Publishing again starts a new job that tells whoever was not told.
     assert services.publish_results(challenge, actor=None).job.pk != job.pk
+
+
+def test_the_publishing_request_leaves_counting_the_applicants_to_the_worker(
+    django_assert_num_queries,
+):
+    """The request's work does not grow with the call: as many queries for 1 applicant as
+    for 50, and the job starts uncounted; its first chunk counts them."""
+    warm_up, _keys = decided_call(1)  # fills the content-type cache the audit entry uses
+    few, _keys = decided_call(1)
+    many, _keys = decided_call(50)
+    services.publish_results(warm_up, actor=None)
+    with CaptureQueriesContext(connection) as one:
+        services.publish_results(few, actor=None)
+    with django_assert_num_queries(len(one.captured_queries)):
+        job = services.publish_results(many, actor=None).job
+    assert (job.status, job.total) == ("queued", 0)
+
+    publication.run_publication_chunk(job.pk, 0)
+    job.refresh_from_db()
+    assert (job.total, job.done) == (50, 50)
+
+
+def test_a_queued_job_says_it_waits_for_a_worker(client):
+    client.force_login(factories.StaffFactory(language="en"))
+    challenge, _keys = decided_call(2)
+    job = services.publish_results(challenge, actor=None).job
+
+    page = client.get(f"/admin/challenges/publicationjob/{job.pk}/change/").content.decode()
+    assert "Waiting for a worker to start" in page
+    assert "0 of 0" not in page
 
 
 def test_staff_follow_the_progress_in_the_admin(client, settings):

@@ -254,7 +254,8 @@ def test_the_admin_says_when_results_were_already_published(
     first_job, second_job = PublicationJob.objects.order_by("pk")
     link = '<a href="/admin/challenges/publicationjob/{}/change/">See the progress</a>'
     assert first == [
-        f"{challenge}: results published; 1 application is being told its outcome. "
+        f"{challenge}: results published; every decided applicant is being told their "
+        "outcome. "
         + link.format(first_job.pk)
     ]
     assert second == [

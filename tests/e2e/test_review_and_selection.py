@@ -299,8 +299,8 @@ def test_reviewer_scores_staff_select_and_publish_founder_sees_selected(
         "Publish the results (tells every applicant)",
     )
     expect(admin_message(staff_page)).to_have_text(
-        f"{cast.challenge.title_en}: results published; 1 application is being told its "
-        "outcome. See the progress"
+        f"{cast.challenge.title_en}: results published; every decided applicant is being "
+        "told their outcome. See the progress"
     )
     cast.challenge.refresh_from_db()
     assert cast.challenge.results_published_at is not None
