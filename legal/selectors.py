@@ -2,13 +2,32 @@
 
 from datetime import date
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from legal.models import SITE_IDENTITY_PK, DocumentKind, LegalVersion, SiteIdentity
 
+# Every page's footer shows the operator, so the record is kept in the cache; a save or a
+# delete drops it (legal.apps), and the timeout bounds a cache of one process's memory.
+SITE_IDENTITY_KEY = "legal:site_identity"
+SITE_IDENTITY_SECONDS = 300
+_MISSING = object()
+
 
 def site_identity() -> SiteIdentity | None:
-    return SiteIdentity.objects.filter(pk=SITE_IDENTITY_PK).first()
+    found = cache.get(SITE_IDENTITY_KEY, _MISSING)
+    if found is _MISSING:
+        found = SiteIdentity.objects.filter(pk=SITE_IDENTITY_PK).first()
+        cache.set(SITE_IDENTITY_KEY, found, SITE_IDENTITY_SECONDS)
+    return found
+
+
+def forget_site_identity(**_signal) -> None:
+    """The record changed: read it again, now and once more after the commit (a page built
+    in between read the row as it was before)."""
+    cache.delete(SITE_IDENTITY_KEY)
+    transaction.on_commit(lambda: cache.delete(SITE_IDENTITY_KEY))
 
 
 def published_versions(kind: str):

@@ -6,13 +6,15 @@ from zoneinfo import ZoneInfo
 import html5lib
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
 from core.timefmt import format_date
 from legal import services
 from legal.models import DocumentKind, LegalDocument, SiteIdentity
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,22 @@ def test_the_contact_page_and_the_footer_show_the_operator_record(client):
     assert "서울특별시 동대문구 회기로 117-3" in contact
     home_footer = footer(client.get("/").content.decode())
     assert "02-123-4567" in "".join(home_footer.itertext())
+
+
+def test_the_footer_keeps_the_operator_in_the_cache_until_it_is_edited(client):
+    client.force_login(UserFactory(language="ko"))
+    client.get("/notifications/")  # reads the record once
+
+    with CaptureQueriesContext(connection) as queries:
+        first = footer(client.get("/notifications/").content.decode())
+    assert [q for q in queries.captured_queries if "legal_siteidentity" in q["sql"]] == []
+    assert "02-123-4567" not in "".join(first.itertext())
+
+    identity = SiteIdentity.objects.get(pk=1)
+    identity.phone = "02-123-4567"
+    identity.save()
+    edited = footer(client.get("/notifications/").content.decode())
+    assert "02-123-4567" in "".join(edited.itertext())
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
