@@ -7,6 +7,7 @@ Plain http.client (no requests/httpx in the virtualenv): one connection per requ
 not followed (a POST's answer is its redirect, checked against the step it should lead to).
 """
 
+import contextlib
 import http.client
 import re
 import statistics
@@ -25,6 +26,7 @@ from challenges.models import Application, Challenge
 from notifications.models import Notification
 
 SLUG = "bench-rush"
+WARM_UP_FOUNDERS = 6  # two per gunicorn worker on 2 cores
 FORM_STEPS = ["team", "technology", "fit", "support"]
 NEXT = {
     "team": "technology",
@@ -273,9 +275,31 @@ def walk(base: str, n: int, startup_id: int, cookies: dict, area_id: int, timing
         raise StepFailed(f"GET {confirmation}: {status} {location}")
 
 
+def warm_up(base: str, founders: int) -> None:
+    """A few founders walk the steps first, unmeasured, so that every gunicorn worker has
+    loaded the steps' code and templates, as on a deadline day the site has been serving
+    for hours; their applications are removed again by the measured run's prepare()."""
+    challenge, people = prepare(founders)
+    area_id = challenge.therapeutic_areas.get().pk
+    threads = [
+        threading.Thread(target=_walk_quietly, args=(base, n, startup.pk, cookies, area_id))
+        for n, startup, cookies in people
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _walk_quietly(base, n, startup_id, cookies, area_id) -> None:
+    with contextlib.suppress(StepFailed, OSError, http.client.HTTPException):
+        walk(base, n, startup_id, cookies, area_id, {})  # the measured run reports failures
+
+
 def run(base: str, founders: int, meter) -> dict:
-    """All founders at once (one thread each, released together); the figures and the
-    database check."""
+    """All founders at once (one thread each, released together) after a warm-up; the
+    figures and the database check."""
+    warm_up(base, WARM_UP_FOUNDERS)
     challenge, people = prepare(founders)
     area_id = challenge.therapeutic_areas.get().pk
     timings: dict[str, list[float]] = {}
