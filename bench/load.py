@@ -146,6 +146,9 @@ def wrk(
         ensure_wrk(),
         "-H",
         f"Cookie: {cookie_header(cookies)}",
+        # as every browser and calendar client asks (only the feed is sent compressed)
+        "-H",
+        "Accept-Encoding: gzip, deflate, br, zstd",
         "-t2",
         f"-c{connections}",
         f"-d{seconds}s",

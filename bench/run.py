@@ -192,6 +192,15 @@ def load_figures(table, site, people, size, cookies) -> None:
         "-",
         signed["errors"] == 0,
     )
+    empty = load.wrk(f"{site.url}/bench/empty-signed-in/", cookies=cookies["founder"], meter=meter)
+    table.add(
+        "empty page, signed in (base.html only; for reference)",
+        f"{empty['rps']:.0f} req/s = {ratio(empty['rps'], signed['rps']):.2f}× signed-in bare, "
+        f"p95 {empty['p95']:.0f} ms",
+        empty["cpu_ms"],
+        "-",
+        empty["errors"] == 0,
+    )
     for name, path, who, target in pages(people, size, week):
         url, status = load.resolve(site.url + path, cookies[who])
         if url != site.url + path:

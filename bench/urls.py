@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
 
 
@@ -15,8 +16,21 @@ def bare_signed_in(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+_EMPTY_PAGE = engines["django"].from_string(
+    "{% extends 'base.html' %}{% block head_title %}Bench{% endblock %}"
+)
+
+
+@login_required
+def empty_signed_in(request):
+    """For reference, not a baseline: a signed-in page with nothing in it, i.e. what the
+    site's frame (base.html: menu, language switch, footer) costs every signed-in page."""
+    return HttpResponse(_EMPTY_PAGE.render({}, request))
+
+
 urlpatterns = [
     path("bench/bare/", bare),
     path("bench/bare-signed-in/", bare_signed_in),
+    path("bench/empty-signed-in/", empty_signed_in),
     path("", include("config.urls")),
 ]
