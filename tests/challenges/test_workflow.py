@@ -255,8 +255,7 @@ def test_the_admin_says_when_results_were_already_published(
     link = '<a href="/admin/challenges/publicationjob/{}/change/">See the progress</a>'
     assert first == [
         f"{challenge}: results published; every decided applicant is being told their "
-        "outcome. "
-        + link.format(first_job.pk)
+        "outcome. " + link.format(first_job.pk)
     ]
     assert second == [
         f"{challenge}: the results were already published on Tue 10 Mar 2026, 10:00 KST. "
