@@ -302,7 +302,6 @@ def test_with_redis_a_page_reads_no_session_user_or_roles_row(client, private_re
     client.get("/notifications/")
     assert tables(sql_of(client, "/notifications/")) == [
         "notifications_notification",  # the inbox page's own count (empty: no rows to read)
-        "legal_siteidentity",
     ]
     direct = redis.Redis.from_url(private_redis.url)
     (session_key,) = direct.keys("*sessions.cached_db*")
