@@ -235,6 +235,14 @@ class Application(TimeStampedModel):
                 fields=["challenge", "-submitted_at", "-created_at", "-id"],
                 name="challenges_app_call_newest",
             ),
+            # Publishing checks that no application of the call is undecided: on a decided
+            # call this index holds none of its rows, whatever the call's size (the planner
+            # takes most of a call to be undecided, so (challenge, status) was not used).
+            models.Index(
+                fields=["challenge"],
+                condition=Q(status__in=sorted(UNDECIDED)),
+                name="application_undecided_idx",
+            ),
         ]
 
     def __str__(self) -> str:

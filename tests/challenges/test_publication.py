@@ -4,6 +4,7 @@ Tasks run eagerly here (tests/conftest.py); the same paths with a real worker, a
 worker and a broker down at commit are in test_publication_live.py.
 """
 
+import json
 from collections import Counter
 from datetime import timedelta
 
@@ -12,8 +13,15 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Startup
 from challenges import services
-from challenges.models import ApplicationStatus, PublicationJob, PublicationStatus
+from challenges.models import (
+    UNDECIDED,
+    Application,
+    ApplicationStatus,
+    PublicationJob,
+    PublicationStatus,
+)
 from challenges.services import publication
 from core.models import AuditEntry
 from notifications.models import Notification
@@ -197,3 +205,40 @@ def test_people_without_staff_rights_do_not_see_the_jobs(client):
     client.force_login(factories.UserFactory())
     response = client.get("/admin/challenges/publicationjob/")
     assert response.status_code == 302
+
+
+@pytest.mark.postgres
+def test_the_undecided_check_reads_no_row_of_a_decided_call():
+    """Publishing refuses while an application of the call is undecided. On a decided call
+    the partial index application_undecided_idx holds none of its rows, so the check costs
+    the same for 50 applicants as for 5,000, even where most applications of other calls
+    are still undecided (the planner then expects most of any call to be undecided)."""
+    busy, decided = factories.ChallengeFactory(), factories.ChallengeFactory()
+    startups = Startup.objects.bulk_create(factories.StartupFactory.build() for _ in range(2500))
+    Application.objects.bulk_create(
+        Application(
+            challenge=busy if n < 2000 else decided,
+            startup=startup,
+            status=ApplicationStatus.UNDER_REVIEW if n < 2000 else ApplicationStatus.NOT_SELECTED,
+        )
+        for n, startup in enumerate(startups)
+    )
+    undecided = decided.applications.filter(status__in=UNDECIDED).order_by().values("pk")
+    sql, params = undecided.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE challenges_application")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)[0]
+
+    scans = [node for node in plan_nodes(plan["Plan"]) if "Scan" in node["Node Type"]]
+    assert [node.get("Index Name") for node in scans] == ["application_undecided_idx"]
+    assert [(node["Actual Rows"], node.get("Rows Removed by Filter", 0)) for node in scans] == [
+        (0, 0)
+    ]
+
+
+def plan_nodes(plan: dict) -> list[dict]:
+    """Every node of an EXPLAIN (FORMAT JSON) plan, depth first."""
+    return [plan, *(node for child in plan.get("Plans", []) for node in plan_nodes(child))]
