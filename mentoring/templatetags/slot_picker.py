@@ -19,10 +19,10 @@ def slot_radios(day, number: int, selected) -> str:
     time (`slot.current`) disabled."""
     coach = gettext("coach")
     booked = format_html(
-        '<span class="badge text-bg-secondary ms-1">{}</span>', gettext("Now booked")
+        ' <span class="badge text-bg-secondary ms-1">{}</span>', gettext("Now booked")
     )
     outside = format_html(
-        '<span class="badge text-bg-warning ms-1">⚠ {}</span>',
+        ' <span class="badge text-bg-warning ms-1">⚠ {}</span>',
         gettext("Outside 08:00–20:00 in your time zone"),
     )
     rows = []

@@ -1,5 +1,6 @@
 """Coaching pages: one session, its emails, and the admin."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -142,6 +143,22 @@ def test_reschedule_moves_the_session_to_another_free_slot(client, session, outs
     assert (session.starts_at, session.sequence) == (WEDNESDAY_9, 1)
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_reschedule_shows_the_sessions_own_time_as_booked_and_keeps_a_choice(client, session):
+    url = f"/mentoring/sessions/{session.pk}/reschedule/"
+    client.force_login(founder_of(session.engagement))
+    page = html(client.get(url))
+    own = re.search(rf'<input[^>]*value="{iso(TUESDAY_9)}"[^>]*>(.*?)</li>', page, re.S)
+    assert own is not None
+    assert own.group(0).startswith("<input") and " disabled" in own.group(0).split(">")[0]
+    assert "Now booked" in own.group(1)
+    assert f'value="{iso(WEDNESDAY_9)}" id="slot-' in page
+
+    # A refused move shows the page again with the chosen time still chosen.
+    again = html(client.post(url, {"starts_at": iso(WEDNESDAY_9), "reason": "x" * 2000}))
+    chosen = re.search(rf'<input[^>]*value="{iso(WEDNESDAY_9)}"[^>]*>', again)
+    assert chosen is not None and " checked" in chosen.group(0)
 
 
 def test_reschedule_within_24_hours_sends_the_founder_to_the_coach(client, session, frozen):
