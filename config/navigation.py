@@ -98,10 +98,18 @@ PUBLIC = [
 ]
 
 
-def main_menu(user, roles: Roles | None = None) -> list[MenuItem]:
+class Menu(list):
+    """The menu's items, and a key naming them for the menu's cached fragment (base.html)."""
+
+    @property
+    def key(self) -> str:
+        return " ".join(item.url_name for item in self)
+
+
+def main_menu(user, roles: Roles | None = None) -> Menu:
     """The main menu's links, in order: the person's own work first, then the programme."""
     if not user.is_authenticated:
-        return [MenuItem("home", _("Home")), *PUBLIC]
+        return Menu([MenuItem("home", _("Home")), *PUBLIC])
     roles = roles or Roles(user)
     items = [MenuItem("my_home", _("My tasks"))]
     if roles.reviewer:
@@ -119,7 +127,7 @@ def main_menu(user, roles: Roles | None = None) -> list[MenuItem]:
     items += PUBLIC
     if roles.applies:
         items.append(MenuItem("accounts:startup_list", _("My startup")))
-    return items
+    return Menu(items)
 
 
 def roles_for(request) -> Roles:

@@ -165,6 +165,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The frame's fixed parts ({% cache %} in base.html), in each process's memory: keyed on all
+# they show, so nothing is ever stale (core.links drops them when a test swaps URLs).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # With Redis, sessions are read from the cache and written through to the database
 # (accounts.sessions: cached_db whose cache entries live at most SESSION_CACHE_SECONDS). The

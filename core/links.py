@@ -9,6 +9,7 @@ A URL with integer arguments is reversed once with placeholder numbers, which ea
 then replace; any other argument goes to reverse() as usual.
 """
 
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -51,3 +52,6 @@ def _pattern(name: str, count: int) -> str:
 def _forget(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
         _reversed.clear()
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "STATIC_URL", "STORAGES"):
+        # the frame's fragments kept rendered (base.html) hold such links and static URLs
+        caches["template_fragments"].clear()

@@ -4,6 +4,8 @@ people gave with the version they saw.
 `legal` imports only `core`: accounts records sign-up consents through legal.services.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -58,6 +60,13 @@ class SiteIdentity(models.Model):
 
     def __str__(self) -> str:
         return self.office_name
+
+    @property
+    def fingerprint(self) -> str:
+        """Differs whenever any stored value differs: the footer, kept rendered in process
+        memory (base.html), is keyed on it."""
+        values = "\x1f".join(str(f.value_from_object(self)) for f in self._meta.concrete_fields)
+        return hashlib.md5(values.encode(), usedforsecurity=False).hexdigest()
 
     @property
     def phone_uri(self) -> str:

@@ -153,8 +153,10 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and counters live in the cache; each test starts with an empty one."""
-    from django.core.cache import cache  # noqa: PLC0415 -- Django is set up after this conftest is imported
+    """Rate limits and counters live in the cache; each test starts with an empty one, and
+    with no fragment of the frame kept rendered."""
+    from django.core.cache import cache, caches  # noqa: PLC0415 -- Django is set up after this conftest is imported
 
     cache.clear()
+    caches["template_fragments"].clear()
     yield
