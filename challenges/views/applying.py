@@ -73,7 +73,7 @@ def _first_open_step(application: Application) -> str:
 
 def _member_application(request, pk: int) -> Application:
     application = get_object_or_404(
-        Application.objects.select_related("challenge", "startup"), pk=pk
+        Application.objects.select_related("challenge", "startup", "deadline_extension"), pk=pk
     )
     if not request.user.has_perm("challenges.edit_application", application):
         raise Http404

@@ -3,7 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from challenges import services
 from challenges.models import ApplicationStatus
@@ -41,6 +44,29 @@ def test_only_the_extended_application_may_submit_late(django_capture_on_commit_
     told = Notification.objects.get(kind="challenges.deadline_extended")
     assert told.recipient == founder
     assert [m.to for m in mail.outbox if "More time" in m.subject] == [[founder.email]]
+
+
+def test_after_the_close_only_the_extended_applications_steps_stay_editable(client):
+    extended = factories.CompleteApplicationFactory()
+    other = factories.CompleteApplicationFactory(challenge=extended.challenge)
+    closes_at = extended.challenge.closes_at
+    grant_deadline_extension(
+        extended,
+        actor=factories.StaffFactory(),
+        closes_at=closes_at + timedelta(days=2),
+        reason="Power cut",
+    )
+    with time_machine.travel(closes_at + timedelta(days=1), tick=False):
+        for application, editable in ((extended, True), (other, False)):
+            client.force_login(member_of(application, user__language="en"))
+            client.get(f"/applications/{application.pk}/steps/team/")
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"/applications/{application.pk}/steps/team/")
+            assert response.status_code == 200
+            assert response.context["editable"] is editable
+            # the extension is read with the application, not by a query of its own
+            sql = [query["sql"] for query in queries.captured_queries]
+            assert not [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
 
 
 def test_extension_ends_at_its_new_time():
