@@ -277,13 +277,17 @@ def submit_application(
 def allocate_reference(challenge: Challenge) -> str:
     """The call's next receipt number. Locks the challenge row and raises its counter, so
     concurrent submissions are serialised and a number is never handed out twice (the unique
-    constraint one_receipt_number_per_call backs it). Call inside the submit transaction."""
+    constraint one_receipt_number_per_call backs it). Call inside the submit transaction.
+
+    The counter is written with an UPDATE, not save(): it shows on no public page, and a
+    call's save signal would rebuild every visitor's page after every submission
+    (core.page_cache), just when the deadline brings the most of both."""
     locked = Challenge.objects.select_for_update().only("pk", "opens_at", "last_reference")
     locked = locked.get(pk=challenge.pk)
-    locked.last_reference += 1
-    locked.save(update_fields=["last_reference"])
-    challenge.last_reference = locked.last_reference
-    return receipts.reference_for(locked, locked.last_reference)
+    number = locked.last_reference + 1
+    Challenge.objects.filter(pk=locked.pk).update(last_reference=number)
+    challenge.last_reference = number
+    return receipts.reference_for(locked, number)
 
 
 def _next_dates_both(milestones, now: datetime) -> list[dict]:

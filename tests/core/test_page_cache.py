@@ -25,6 +25,7 @@ from tests.core import page_cache_urls
 from tests.factories import (
     MINIMAL_PDF,
     ChallengeFactory,
+    CompleteApplicationFactory,
     EventFactory,
     PartnerFactory,
     StaffFactory,
@@ -277,6 +278,18 @@ def test_an_edit_through_a_model_save_or_a_delete_shows_on_the_next_request(clie
     assert "Saved elsewhere" in client.get("/partners/").content.decode()
     partner.delete()
     assert "Saved elsewhere" not in client.get("/partners/").content.decode()
+
+
+def test_a_submission_leaves_the_visitors_copies_alone(client, world):
+    """The call's receipt counter is no public content: on a deadline day the visitors'
+    pages stay kept while applications come in."""
+    application = CompleteApplicationFactory(challenge=world["challenge"])
+    paths = public_paths(world)
+    for path in paths:
+        get(client, path)
+    challenge_services.submit_application(application, actor=None)
+    for path in paths:
+        assert get(client, path)[1] == 0, path
 
 
 def test_a_lost_version_counter_never_brings_back_an_old_copy(client, world):
