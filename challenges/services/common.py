@@ -16,11 +16,12 @@ def ensure_transition(current: str, target: str) -> None:
 
 
 def lock_application(application: Application) -> Application:
-    """The application again, row-locked (FOR UPDATE) with its challenge and startup, so a
-    decision is taken on what the database holds now. Call inside a transaction."""
+    """The application again, row-locked (FOR UPDATE) with its challenge, startup and any
+    deadline extension, so a decision is taken on what the database holds now. Call inside a
+    transaction."""
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("challenge", "startup")
+        .select_related("challenge", "startup", "deadline_extension")
         .get(pk=application.pk)
     )
 

@@ -69,6 +69,23 @@ def test_after_the_close_only_the_extended_applications_steps_stay_editable(clie
             assert not [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
 
 
+def test_submitting_reads_the_extension_with_the_locked_application():
+    extended = factories.CompleteApplicationFactory()
+    closes_at = extended.challenge.closes_at
+    grant_deadline_extension(
+        extended,
+        actor=factories.StaffFactory(),
+        closes_at=closes_at + timedelta(days=2),
+        reason="Power cut",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.submit_application(extended, actor=None, now=closes_at + timedelta(days=1))
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
+    extended.refresh_from_db()
+    assert extended.status == ApplicationStatus.SUBMITTED
+
+
 def test_extension_ends_at_its_new_time():
     application = factories.CompleteApplicationFactory()
     new_close = application.challenge.closes_at + timedelta(days=2)
