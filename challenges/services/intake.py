@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -201,6 +202,8 @@ def submit_application(
     """
     now = now or timezone.now()
     application = lock_application(application)
+    # read once for the completeness check, the eligibility rules and the snapshot
+    prefetch_related_objects([application], "documents", "challenge__therapeutic_areas")
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now, submitting=True)
     ensure_may_submit(application, actor=actor)  # representative-only calls (issue 16)

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -52,6 +53,17 @@ def test_receipt_numbers_follow_a_sequence_per_call():
     assert numbers == ["SBH-2027-0001", "SBH-2027-0002", "SBH-2027-0001"]
     challenge.refresh_from_db()
     assert challenge.last_reference == 2
+
+
+@pytest.mark.django_db
+def test_submitting_reads_the_documents_once_for_the_check_and_the_snapshot():
+    application = complete()
+    with CaptureQueriesContext(connection) as queries:
+        services.submit_application(application, actor=None)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len([q for q in sql if 'FROM "challenges_applicationdocument"' in q]) == 1
+    snapshot = Application.objects.get(pk=application.pk).submitted_snapshot
+    assert [document["kind"] for document in snapshot["documents"]] == ["pitch_deck"]
 
 
 @pytest.mark.django_db
