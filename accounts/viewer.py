@@ -33,22 +33,27 @@ class Viewer:
     out about them and asked to keep (`remember`), e.g. the roles behind the menu."""
 
     user: object
-    unread_notifications: int
     facts: dict = field(default_factory=dict)
 
 
-def viewer(user_id) -> tuple[str, Viewer | None]:
-    """The cache token and the person with this id with their unread count: cached, or read
-    and cached (two queries). None when there is no such user."""
-    token, cached = viewer_cache.load(user_id)
-    if cached is not None:
-        return token, cached
-    user = get_user_model()._default_manager.filter(pk=user_id).first()
-    if user is None:
-        return token, None
-    found = Viewer(user=user, unread_notifications=unread_count(user))
-    viewer_cache.store(user_id, token, found)
-    return token, found
+def viewer(user_id) -> tuple[str, Viewer | None, int | None]:
+    """The cache token of the person, the person with this id, and their unread count, in one
+    cache read; each part missing is read (a query) and kept. The count is a part of its own
+    (core.viewer_cache.UNREAD), so a new notification keeps the person and their roles. None,
+    None when there is no such user."""
+    loaded = viewer_cache.load_parts(user_id, (viewer_cache.PERSON, viewer_cache.UNREAD))
+    token, found = loaded[viewer_cache.PERSON]
+    if found is None:
+        user = get_user_model()._default_manager.filter(pk=user_id).first()
+        if user is None:
+            return token, None, None
+        found = Viewer(user=user)
+        viewer_cache.store(user_id, token, found)
+    count_token, count = loaded[viewer_cache.UNREAD]
+    if count is None:
+        count = unread_count(found.user)
+        viewer_cache.store(user_id, count_token, count, part=viewer_cache.UNREAD)
+    return token, found, count
 
 
 def _reads_the_user_row(backend) -> bool:
@@ -70,12 +75,12 @@ def get_user(request):
     backend = load_backend(backend_path)
     if not _reads_the_user_row(backend):
         return get_user_from_database(request)
-    token, found = viewer(user_id)
+    token, found, unread = viewer(user_id)
     if found is None or not backend.user_can_authenticate(found.user):
         return AnonymousUser()
     if not _session_hash_verified(request, found.user):
         return AnonymousUser()
-    request.viewer_unread_count = found.unread_notifications
+    request.viewer_unread_count = unread
     request._viewer = (token, found)
     # The request's own copy: what it caches on the user (permissions) stays out of the cache.
     return copy.copy(found.user)

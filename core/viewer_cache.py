@@ -15,6 +15,11 @@ call `invalidate` (a raw UPDATE), and for an invalidation lost while Redis was d
 
 A change made by a request is also remembered for the rest of that request (`changed_here`), so
 the page the request renders (e.g. the notification it has just marked read) shows the change.
+
+What is kept per person comes in parts, each with its own token: PERSON (the user row and the
+facts worked out about them, such as the roles) and UNREAD (the unread notification count). A new
+notification replaces only UNREAD's token, so the next page reads the count again but not the
+person. `load_parts` reads several parts in one round trip.
 """
 
 import contextvars
@@ -25,6 +30,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 SECONDS = 300
+PERSON = "person"
+UNREAD = "unread"
 
 # The people this request has invalidated; None outside requests (a worker notifying
 # thousands of people keeps no list).
@@ -33,52 +40,63 @@ _changed: contextvars.ContextVar[set | None] = contextvars.ContextVar(
 )
 
 
-def _token_key(user_id) -> str:
-    return f"viewer:{user_id}:token"
+def _token_key(user_id, part: str) -> str:
+    return f"viewer:{user_id}:{part}:token"
 
 
-def _value_key(user_id) -> str:
-    return f"viewer:{user_id}:value"
+def _value_key(user_id, part: str) -> str:
+    return f"viewer:{user_id}:{part}:value"
 
 
-def load(user_id) -> tuple[str, object | None]:
-    """(token, value) for `user_id`: the value when it is still current, else None. One cache
-    read; a person with no token yet gets a new one (a second, rare write)."""
-    found = cache.get_many([_token_key(user_id), _value_key(user_id)])
-    token = found.get(_token_key(user_id))
-    stored = found.get(_value_key(user_id))
-    if token is not None and stored is not None and stored[0] == token:
-        return token, stored[1]
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(_token_key(user_id), token, SECONDS):
-            token = cache.get(_token_key(user_id)) or token
-    return token, None
+def load(user_id, part: str = PERSON) -> tuple[str, object | None]:
+    """(token, value) of one part for `user_id`: the value when it is still current, else
+    None. One cache read; a person with no token yet gets a new one (a second, rare write)."""
+    return load_parts(user_id, (part,))[part]
 
 
-def store(user_id, token: str, value) -> None:
+def load_parts(user_id, parts: tuple[str, ...]) -> dict[str, tuple[str, object | None]]:
+    """`load` for several parts in one cache read: {part: (token, value or None)}."""
+    keys = [key for part in parts for key in (_token_key(user_id, part), _value_key(user_id, part))]
+    found = cache.get_many(keys)
+    loaded = {}
+    for part in parts:
+        token = found.get(_token_key(user_id, part))
+        stored = found.get(_value_key(user_id, part))
+        if token is not None and stored is not None and stored[0] == token:
+            loaded[part] = (token, stored[1])
+            continue
+        if token is None:
+            token = uuid.uuid4().hex
+            if not cache.add(_token_key(user_id, part), token, SECONDS):
+                token = cache.get(_token_key(user_id, part)) or token
+        loaded[part] = (token, None)
+    return loaded
+
+
+def store(user_id, token: str, value, part: str = PERSON) -> None:
     """Keep `value`, built after `load` returned `token`, for the next requests."""
-    cache.set(_value_key(user_id), (token, value), SECONDS)
+    cache.set(_value_key(user_id, part), (token, value), SECONDS)
 
 
-def invalidate(user_ids) -> None:
-    """Forget what is cached for these people: now, and again once the current transaction
-    commits (in between, another request may rebuild the value from the rows not committed yet;
-    the second time forgets that). Now alone serves a caller whose transaction never commits
-    in this process's sight, as in a test wrapped in one."""
+def invalidate(user_ids, part: str = PERSON) -> None:
+    """Forget what is cached of `part` for these people: now, and again once the current
+    transaction commits (in between, another request may rebuild the value from the rows not
+    committed yet; the second time forgets that). Now alone serves a caller whose transaction
+    never commits in this process's sight, as in a test wrapped in one."""
     user_ids = {user_id for user_id in user_ids if user_id is not None}
     if not user_ids:
         return
     changed = _changed.get()
     if changed is not None:
-        changed.update(user_ids)
-    _new_tokens(user_ids)
+        changed.update((user_id, part) for user_id in user_ids)
+    _new_tokens(user_ids, part)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(_new_tokens, user_ids))
+        transaction.on_commit(partial(_new_tokens, user_ids, part))
 
 
-def _new_tokens(user_ids) -> None:
-    cache.set_many({_token_key(user_id): uuid.uuid4().hex for user_id in user_ids}, SECONDS)
+def _new_tokens(user_ids, part: str) -> None:
+    tokens = {_token_key(user_id, part): uuid.uuid4().hex for user_id in user_ids}
+    cache.set_many(tokens, SECONDS)
 
 
 def start_request() -> None:
@@ -86,7 +104,7 @@ def start_request() -> None:
     _changed.set(set())
 
 
-def changed_here(user_id) -> bool:
-    """Whether this request has invalidated `user_id`."""
+def changed_here(user_id, part: str = PERSON) -> bool:
+    """Whether this request has invalidated `part` of `user_id`."""
     changed = _changed.get()
-    return changed is not None and user_id in changed
+    return changed is not None and (user_id, part) in changed

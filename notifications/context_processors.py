@@ -9,6 +9,6 @@ def unread_notifications(request):
     if user is None or not user.is_authenticated:
         return {}
     count = getattr(request, "viewer_unread_count", None)
-    if count is None or viewer_cache.changed_here(user.pk):
+    if count is None or viewer_cache.changed_here(user.pk, viewer_cache.UNREAD):
         count = unread_count(user)
     return {"unread_notification_count": count}

@@ -25,7 +25,7 @@ def mark_read(notification: Notification) -> None:
             read_at=timezone.now()
         )
         if changed:
-            viewer_cache.invalidate([notification.recipient_id])
+            viewer_cache.invalidate([notification.recipient_id], part=viewer_cache.UNREAD)
 
 
 def mark_all_read(user) -> int:
@@ -35,5 +35,5 @@ def mark_all_read(user) -> int:
         recipient=user, show_in_inbox=True, read_at__isnull=True
     ).update(read_at=timezone.now())
     if changed:
-        viewer_cache.invalidate([user.pk])
+        viewer_cache.invalidate([user.pk], part=viewer_cache.UNREAD)
     return changed

@@ -181,7 +181,7 @@ def notify_many(specs: list[NotificationSpec]) -> int:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     # bulk_create sends no post_save: the recipients' cached unread counts go here.
-    viewer_cache.invalidate(row.recipient.pk for row in rows)
+    viewer_cache.invalidate((row.recipient.pk for row in rows), part=viewer_cache.UNREAD)
     ids = list(
         Notification.objects.filter(
             key__in=[row.key for row in rows],

@@ -4,13 +4,14 @@ from core import viewer_cache
 
 
 def forget_unread_count_on_create(sender, instance, created, **kwargs):
-    """A new inbox entry changes its recipient's unread count (cached with the viewer).
+    """A new inbox entry changes its recipient's unread count (kept with the viewer, as a part
+    of its own: core.viewer_cache.UNREAD).
     Rows written without save() (bulk_create, update) call viewer_cache.invalidate where
     they are written (notifications.outbox, notifications.inbox)."""
     if created and instance.show_in_inbox:
-        viewer_cache.invalidate([instance.recipient_id])
+        viewer_cache.invalidate([instance.recipient_id], part=viewer_cache.UNREAD)
 
 
 def forget_unread_count_on_delete(sender, instance, **kwargs):
     if instance.show_in_inbox:
-        viewer_cache.invalidate([instance.recipient_id])
+        viewer_cache.invalidate([instance.recipient_id], part=viewer_cache.UNREAD)

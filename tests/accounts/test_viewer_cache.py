@@ -85,6 +85,23 @@ def test_reading_lowers_the_count_on_the_same_page_and_after(client):
     assert badge(client) == 0
 
 
+def test_a_new_notification_rereads_the_count_but_not_the_person_or_the_roles(client):
+    user = signed_in(client, name="Kim Kept")
+    client.get("/home/")
+    NotificationFactory(recipient=user)
+    response = client.get("/home/")
+    assert response.context["unread_notification_count"] == 1
+    assert "Kim Kept" in response.content.decode()
+    read = tables(sql_of(client, "/home/"))
+    assert "accounts_user" not in read  # the row, and the roles (the reviewers' group)
+    NotificationFactory(recipient=user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/home/").context["unread_notification_count"] == 2
+    read = tables([query["sql"] for query in captured.captured_queries])
+    assert "notifications_notification" in read
+    assert [t for t in read if t in ("accounts_user", "auth_permission", "mentoring_coach")] == []
+
+
 def test_a_notification_for_someone_else_leaves_the_count_alone(client):
     signed_in(client)
     assert badge(client) == 0
