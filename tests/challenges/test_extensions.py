@@ -20,6 +20,21 @@ from tests.challenges.grant_helpers import member_of
 pytestmark = pytest.mark.django_db
 
 
+def two_days_more(application):
+    grant_deadline_extension(
+        application,
+        actor=factories.StaffFactory(),
+        closes_at=application.challenge.closes_at + timedelta(days=2),
+        reason="Power cut",
+    )
+
+
+def extension_queries(queries) -> list[str]:
+    """The queries that read deadline extensions on their own (not joined to an application)."""
+    sql = [query["sql"] for query in queries.captured_queries]
+    return [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
+
+
 def test_only_the_extended_application_may_submit_late(django_capture_on_commit_callbacks):
     extended = factories.CompleteApplicationFactory()
     other = factories.CompleteApplicationFactory(challenge=extended.challenge)
@@ -50,12 +65,7 @@ def test_after_the_close_only_the_extended_applications_steps_stay_editable(clie
     extended = factories.CompleteApplicationFactory()
     other = factories.CompleteApplicationFactory(challenge=extended.challenge)
     closes_at = extended.challenge.closes_at
-    grant_deadline_extension(
-        extended,
-        actor=factories.StaffFactory(),
-        closes_at=closes_at + timedelta(days=2),
-        reason="Power cut",
-    )
+    two_days_more(extended)
     with time_machine.travel(closes_at + timedelta(days=1), tick=False):
         for application, editable in ((extended, True), (other, False)):
             client.force_login(member_of(application, user__language="en"))
@@ -64,24 +74,16 @@ def test_after_the_close_only_the_extended_applications_steps_stay_editable(clie
                 response = client.get(f"/applications/{application.pk}/steps/team/")
             assert response.status_code == 200
             assert response.context["editable"] is editable
-            # the extension is read with the application, not by a query of its own
-            sql = [query["sql"] for query in queries.captured_queries]
-            assert not [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
+            assert extension_queries(queries) == []  # read with the application
 
 
 def test_submitting_reads_the_extension_with_the_locked_application():
     extended = factories.CompleteApplicationFactory()
     closes_at = extended.challenge.closes_at
-    grant_deadline_extension(
-        extended,
-        actor=factories.StaffFactory(),
-        closes_at=closes_at + timedelta(days=2),
-        reason="Power cut",
-    )
+    two_days_more(extended)
     with CaptureQueriesContext(connection) as queries:
         services.submit_application(extended, actor=None, now=closes_at + timedelta(days=1))
-    sql = [query["sql"] for query in queries.captured_queries]
-    assert not [q for q in sql if q.startswith('SELECT "challenges_deadlineextension"')]
+    assert extension_queries(queries) == []
     extended.refresh_from_db()
     assert extended.status == ApplicationStatus.SUBMITTED
 
