@@ -132,17 +132,14 @@ def feedback_for(application: Application, now: datetime) -> dict | None:
 
 def deadline_of(application: Application) -> datetime:
     """Until when the application may be changed and submitted: the call's close, or the later
-    time staff granted to this one application (DeadlineExtension). Reads the extension
-    loaded with the application (select_related("deadline_extension")), else queries it."""
+    time staff granted to this one application (DeadlineExtension). No query when the
+    extension was loaded with the application (select_related("deadline_extension"))."""
     closes_at = application.challenge.closes_at
-    relation = Application.deadline_extension.related
-    if relation.is_cached(application):
-        extension = relation.get_cached_value(application)  # None: loaded, there is none
-    else:
-        extension = DeadlineExtension.objects.filter(application=application.pk).first()
-    if extension is not None and extension.closes_at > closes_at:
-        return extension.closes_at
-    return closes_at
+    try:
+        extension = application.deadline_extension
+    except DeadlineExtension.DoesNotExist:
+        return closes_at
+    return max(closes_at, extension.closes_at)
 
 
 def submitter_refusal(application: Application, person) -> str | None:
