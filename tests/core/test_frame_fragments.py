@@ -36,11 +36,20 @@ def founder(client, **fields):
     return membership.user
 
 
-def test_the_fragments_are_kept_after_the_first_page(client):
+def kept() -> set[str]:
+    return set(caches["template_fragments"]._cache)  # the memory store's keys
+
+
+def test_the_fragments_are_kept_and_reused(client):
     founder(client)
     client.get("/home/")
-    assert caches["template_fragments"]._cache  # the memory store itself
-    assert parse(client.get("/home/")).find(".//footer") is not None
+    first = kept()
+    # head links, main menu, account menu, footer, scripts
+    assert len(first) == 5
+    client.get("/home/")
+    assert kept() == first
+    client.get("/applications/")  # another section: its own main menu, the rest reused
+    assert len(kept() - first) == 1
 
 
 def test_the_current_section_is_marked_on_each_page(client):
