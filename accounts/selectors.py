@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.groups import STAFF_GROUP
-from accounts.models import Startup, User
+from accounts.models import Startup, StartupMembership, User
 
 
 def startups_of(user):
@@ -13,6 +13,11 @@ def startups_of(user):
         .prefetch_related("therapeutic_areas")
         .order_by("name")
     )
+
+
+def startup_ids_of(user) -> list[int]:
+    """The ids of the startups a person belongs to, in order."""
+    return sorted(StartupMembership.objects.filter(user=user).values_list("startup_id", flat=True))
 
 
 def startup_people(startup: Startup) -> QuerySet[User]:

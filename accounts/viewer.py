@@ -108,6 +108,16 @@ def remember(request, name: str, value) -> None:
     viewer_cache.store(found.user.pk, token, updated)
 
 
+def kept_fact(request, name: str, work_out):
+    """The fact `name` kept with the signed-in person, or `work_out()` kept as it (`remember`).
+    The caller names rows whose changes already invalidate the person (accounts.signals)."""
+    value = remembered(request, name)
+    if value is None:
+        value = work_out()
+        remember(request, name, value)
+    return value
+
+
 def _session_hash_verified(request, user) -> bool:
     """django.contrib.auth.get_user's check: the session was made with the current password
     (or a fallback secret, when the session is moved to the current one). Flushes it if not."""

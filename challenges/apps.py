@@ -27,3 +27,9 @@ class ChallengesConfig(AppConfig):
             ChallengeAttachment,
             ChallengeMilestone,
         )
+
+        # Kept parts of signed-in pages (core.fragments): the topics each write changes; and
+        # the roles kept with the viewer (config.navigation.Roles.KEPT) a committee seat changes.
+        from challenges import signals  # noqa: PLC0415
+
+        signals.connect()

@@ -26,6 +26,7 @@ from challenges.models import (
 )
 from core.audit import history_for
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.fragments import topic
 from core.links import link
 from core.timefmt import format_datetime
 from core.transitions import ensure
@@ -95,6 +96,12 @@ def applications_of(user):
         )
         .order_by("-created_at")
     )
+
+
+def application_list_topics(startup_ids) -> list[str]:
+    """What a founder's list of applications is built from (core.fragments): the applications
+    and names of their startups, and the calls (titles, results published)."""
+    return [topic("challenges"), *(topic("startup", pk) for pk in startup_ids)]
 
 
 def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
@@ -288,6 +295,13 @@ def review_queue(reviewer):
 def review_queue_size(reviewer) -> int:
     """How many assignments review_queue lists, counted on the assignments alone."""
     return ReviewAssignment.objects.filter(reviewer=reviewer).count()
+
+
+def queue_topics(reviewer) -> list[str]:
+    """What the reviewer's queue shows is built from (core.fragments; challenges.apps says
+    which writes change each): their assignments and reviews, the calls' titles and blind
+    flags, the startups' names."""
+    return [topic("reviewer", reviewer.pk), topic("challenges"), topic("startups")]
 
 
 def queue_rows(values) -> list[QueueRow]:

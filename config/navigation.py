@@ -27,8 +27,9 @@ class Roles:
     # The answers kept with the viewer, and every row they are read from, whose changes
     # invalidate them (core.viewer_cache.invalidate, by signals in each app): the user row,
     # startup memberships, the user's groups and permissions, a group's permissions, two-factor
-    # authenticators (accounts), partner memberships (partners), coach profiles (mentoring).
-    KEPT = ("founder", "reviewer", "coach", "partner_rep", "staff")
+    # authenticators (accounts), appeal committee seats (challenges), partner memberships
+    # (partners), coach profiles (mentoring).
+    KEPT = ("founder", "reviewer", "appeal_member", "coach", "partner_rep", "staff")
 
     def __init__(self, user, known: dict | None = None):
         self.user = user

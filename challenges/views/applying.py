@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import viewer
 from accounts.rules import is_programme_staff
-from accounts.selectors import startups_of
+from accounts.selectors import startup_ids_of, startups_of
 from challenges import consents, fair_selectors, grant_selectors, receipts, selectors, services
 from challenges.forms import (
     ConsentForm,
@@ -25,6 +27,7 @@ from challenges.services.outcomes import (
     outcome_consent_given,
     record_outcome_consent_if_changed,
 )
+from core import fragments
 from core.exceptions import DomainError
 from core.responses import private_file_response
 
@@ -341,8 +344,20 @@ def download_document(request, pk: int, document_pk: int):
 
 @login_required
 def application_list(request):
-    page = Paginator(selectors.applications_of(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "challenges/application_list.html", {"page": page})
+    startups = viewer.kept_fact(request, "startup_ids", lambda: startup_ids_of(request.user))
+
+    def rows() -> str:
+        applications = selectors.applications_of(request.user)
+        page = Paginator(applications, 20).get_page(request.GET.get("page"))
+        return render_to_string("challenges/_application_list.html", {"page": page}, request)
+
+    kept = fragments.kept(
+        "applications",
+        fragments.for_viewer(request),
+        selectors.application_list_topics(startups),
+        rows,
+    )
+    return render(request, "challenges/application_list.html", {"applications": kept})
 
 
 @login_required

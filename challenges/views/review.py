@@ -9,31 +9,39 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from accounts import viewer
 from challenges import consents, selectors, services
 from challenges.forms import ConflictForm, ReviewForm
 from challenges.models import Review, ReviewAssignment
 from challenges.services.review import weighted_mean
+from core import fragments
 from core.exceptions import DomainError
 
+REVIEW_PORTAL = "challenges.use_review_portal"  # the reviewers' group (challenges.rules)
 QUEUE_PAGE = 50  # open reviews first, then by due date
 
 
 @login_required
 def queue(request):
-    if not request.user.has_perm("challenges.use_review_portal"):
+    reviewer = request.user
+    if not viewer.kept_fact(request, "review_portal", lambda: reviewer.has_perm(REVIEW_PORTAL)):
         raise PermissionDenied
-    assignments = selectors.review_queue(request.user)
-    paginator = Paginator(assignments, QUEUE_PAGE)
-    # Counted without the joins that fetch the page's columns: an index range of the reviewer.
-    paginator.count = selectors.review_queue_size(request.user)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "challenges/review/queue.html",
-        {"assignments": selectors.queue_rows(page.object_list), "page": page},
+
+    def table() -> str:
+        paginator = Paginator(selectors.review_queue(reviewer), QUEUE_PAGE)
+        # Counted without the joins that fetch the page's columns: an index range of the reviewer.
+        paginator.count = selectors.review_queue_size(reviewer)
+        page = paginator.get_page(request.GET.get("page"))
+        context = {"assignments": selectors.queue_rows(page.object_list), "page": page}
+        return render_to_string("challenges/review/_queue.html", context, request)
+
+    kept = fragments.kept(
+        "review-queue", fragments.for_viewer(request), selectors.queue_topics(reviewer), table
     )
+    return render(request, "challenges/review/queue.html", {"queue": kept})
 
 
 @login_required
