@@ -102,12 +102,14 @@ def _new_tokens(names) -> None:
 
 def change_on_save(model, topics_of: Callable[[object], Iterable[str]]) -> None:
     """Call `changed(*topics_of(row))` whenever a row of `model` is saved or deleted, whoever
-    writes it. Writes that bypass signals (QuerySet.update, bulk_create) call `changed`
-    themselves when they touch what a kept part shows."""
+    writes it. One call per model and function: a second lambda for the same model in the same
+    function would be ignored. Writes that bypass signals (QuerySet.update, bulk_create) call
+    `changed` themselves when they touch what a kept part shows."""
 
     def on_change(sender, instance, **kwargs):
         changed(*topics_of(instance))
 
-    uid = f"fragments:{model._meta.label}:{getattr(topics_of, '__qualname__', id(topics_of))}"
+    # One connection per model and function, however often the app registry is set up.
+    uid = f"fragments:{model._meta.label}:{topics_of.__module__}.{topics_of.__qualname__}"
     post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid)

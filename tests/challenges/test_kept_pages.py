@@ -2,7 +2,7 @@
 the same page again costs no query, and every write that changes what they show shows on the
 next request, whoever makes it (a service, the admin, another person)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -99,11 +99,16 @@ def test_the_queue_is_kept_per_language_and_zone(client, reviewer):
         reviewer=reviewer,
         application__startup__name="한글바이오",
         application__startup__name_en="Hangul Bio",
+        due_at=datetime(2027, 1, 15, 1, 0, tzinfo=UTC),
     )
-    assert "Hangul Bio" in client.get("/review/").content.decode()
+    page = client.get("/review/").content.decode()
+    assert "Hangul Bio" in page and "10:00 KST" in page
     reviewer.language = "ko"
     reviewer.save()
     assert "한글바이오" in client.get("/review/").content.decode()
+    reviewer.time_zone = "America/New_York"
+    reviewer.save()
+    assert "20:00 EST" in client.get("/review/").content.decode()
 
 
 def test_the_queue_is_kept_per_reviewer(client, reviewer):
