@@ -34,6 +34,14 @@ class AccountsConfig(AppConfig):
                 dispatch_uid=f"accounts.viewer.{through._meta.label_lower}",
             )
 
+        # Kept parts of pages that show a startup's or a person's name (core.fragments).
+        from accounts import topics  # noqa: PLC0415
+        from accounts.models import Startup  # noqa: PLC0415 -- apps load before models
+        from core.fragments import change_on_save  # noqa: PLC0415
+
+        change_on_save(Startup, lambda row: [topics.STARTUP_NAMES, topics.startup(row.pk)])
+        change_on_save(user, lambda row: [topics.person(row.pk)])
+
         # Calls and partners show the therapeutic areas' names (core.page_cache).
         from accounts.models import TherapeuticArea  # noqa: PLC0415 -- apps load before models
         from core.page_cache import invalidate_on_change  # noqa: PLC0415

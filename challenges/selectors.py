@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import topics
 from accounts.groups import REVIEWERS_GROUP
 from accounts.models import StartupMembership
 from challenges import eligibility, fair_selectors
@@ -101,7 +102,7 @@ def applications_of(user):
 def application_list_topics(startup_ids) -> list[str]:
     """What a founder's list of applications is built from (core.fragments): the applications
     and names of their startups, and the calls (titles, results published)."""
-    return [topic("challenges"), *(topic("startup", pk) for pk in startup_ids)]
+    return [topic("challenges"), *(topics.startup(pk) for pk in startup_ids)]
 
 
 def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
@@ -301,7 +302,7 @@ def queue_topics(reviewer) -> list[str]:
     """What the reviewer's queue shows is built from (core.fragments; challenges.apps says
     which writes change each): their assignments and reviews, the calls' titles and blind
     flags, the startups' names."""
-    return [topic("reviewer", reviewer.pk), topic("challenges"), topic("startups")]
+    return [topic("reviewer", reviewer.pk), topic("challenges"), topics.STARTUP_NAMES]
 
 
 def queue_rows(values) -> list[QueueRow]:

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from accounts.models import Startup
+from accounts import topics
 from challenges.models import (
     AppealCommitteeMember,
     Application,
@@ -28,10 +28,10 @@ def forget_seated_member(sender, instance, **kwargs):
 
 def connect() -> None:
     """The topics of the kept parts of signed-in pages (core.fragments) that each write
-    changes: the reviewer's queue and the founder's applications (challenges.selectors)."""
+    changes: the reviewer's queue and the founder's applications (challenges.selectors).
+    Startups' names: accounts.apps."""
     change_on_save(Challenge, lambda row: [topic("challenges")])
-    change_on_save(Startup, lambda row: [topic("startups"), topic("startup", row.pk)])
-    change_on_save(Application, lambda row: [topic("startup", row.startup_id)])
+    change_on_save(Application, lambda row: [topics.startup(row.startup_id)])
     change_on_save(ReviewAssignment, lambda row: [topic("reviewer", row.reviewer_id)])
     change_on_save(Review, _reviewer_of_review)
     uid = "challenges.viewer.appeal_seat"

@@ -25,6 +25,12 @@ class NotificationsConfig(AppConfig):
             sender=notification,
             dispatch_uid="notifications.unread.deleted",
         )
+        for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                signals.forget_inbox_list,
+                sender=notification,
+                dispatch_uid=f"notifications.inbox_list.{uid}",
+            )
 
     def health_checks(self, *, now) -> dict:
         """Parts of /health/ that only this app can judge (core.views collects them)."""

@@ -4,9 +4,10 @@ import re
 
 from django.utils import timezone
 
-from core import viewer_cache
+from core import fragments, viewer_cache
 from notifications.delivery import render_notification
 from notifications.models import Notification
+from notifications.selectors import inbox_topic
 
 
 def inbox_summary(notification: Notification) -> tuple[str, str]:
@@ -26,6 +27,7 @@ def mark_read(notification: Notification) -> None:
         )
         if changed:
             viewer_cache.invalidate([notification.recipient_id], part=viewer_cache.UNREAD)
+            fragments.changed(inbox_topic(notification.recipient_id))
 
 
 def mark_all_read(user) -> int:
@@ -36,4 +38,5 @@ def mark_all_read(user) -> int:
     ).update(read_at=timezone.now())
     if changed:
         viewer_cache.invalidate([user.pk], part=viewer_cache.UNREAD)
+        fragments.changed(inbox_topic(user.pk))
     return changed

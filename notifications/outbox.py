@@ -22,12 +22,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import viewer_cache
+from core import fragments, viewer_cache
 from core.audit import log_action
 from core.exceptions import DomainError
 from notifications import channels
 from notifications.channels import Channel
 from notifications.models import Notification, NotificationStatus
+from notifications.selectors import inbox_topic
 
 logger = logging.getLogger(__name__)
 
@@ -180,8 +181,9 @@ def notify_many(specs: list[NotificationSpec]) -> int:
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    # bulk_create sends no post_save: the recipients' cached unread counts go here.
+    # bulk_create sends no post_save: the recipients' cached unread counts and inbox lists go here.
     viewer_cache.invalidate((row.recipient.pk for row in rows), part=viewer_cache.UNREAD)
+    fragments.changed(*(inbox_topic(row.recipient.pk) for row in rows if row.show_in_inbox))
     ids = list(
         Notification.objects.filter(
             key__in=[row.key for row in rows],

@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import Greatest
 
+from core.fragments import topic
 from notifications.models import Notification, NotificationStatus
+
+
+def inbox_topic(user_id) -> str:
+    """What a person's kept inbox list is built from (core.fragments): their inbox rows.
+    Changed by every save or delete of one (notifications.signals) and by the writes without
+    save(): reading (notifications.inbox) and the outbox's bulk insert."""
+    return topic("inbox", user_id)
 
 
 def inbox_for(user):

@@ -1,6 +1,6 @@
 """Cache invalidation only (STYLE.md: no business rules in signals)."""
 
-from core import viewer_cache
+from core import fragments, viewer_cache
 
 
 def forget_unread_count_on_create(sender, instance, created, **kwargs):
@@ -15,3 +15,12 @@ def forget_unread_count_on_create(sender, instance, created, **kwargs):
 def forget_unread_count_on_delete(sender, instance, **kwargs):
     if instance.show_in_inbox:
         viewer_cache.invalidate([instance.recipient_id], part=viewer_cache.UNREAD)
+
+
+def forget_inbox_list(sender, instance, **kwargs):
+    """Any saved or deleted inbox row (a new one, its subject once sent) changes its recipient's
+    kept inbox list (core.fragments)."""
+    from notifications.selectors import inbox_topic  # noqa: PLC0415 -- imported by apps.py
+
+    if instance.show_in_inbox:
+        fragments.changed(inbox_topic(instance.recipient_id))

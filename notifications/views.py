@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from core import fragments
 from core.responses import ics_response
 from notifications import inbox as inbox_services
 from notifications import selectors
@@ -11,8 +13,16 @@ from notifications import selectors
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.inbox_for(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    user = request.user
+
+    def rows() -> str:
+        page = Paginator(selectors.inbox_for(user), 20).get_page(request.GET.get("page"))
+        return render_to_string("notifications/_inbox_list.html", {"page": page}, request)
+
+    kept = fragments.kept(
+        "inbox", fragments.for_viewer(request), [selectors.inbox_topic(user.pk)], rows
+    )
+    return render(request, "notifications/inbox.html", {"inbox": kept})
 
 
 @login_required
