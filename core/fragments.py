@@ -19,13 +19,15 @@ Everything expires after SECONDS: the backstop for a write that changes what a p
 without a signal or a `changed` call (a raw UPDATE, the personal-data destruction's updates),
 and for a change lost while Redis was down.
 
-Only what is the same for every request with the same key may be kept: never a form with its
-CSRF token, a message, or anything that depends on the clock.
+Only what is the same for every request with the same key may be kept: never a form's CSRF
+token or a message. A part that depends on the clock says until when it holds (`Expiring`).
 """
 
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from django.core.cache import cache
@@ -34,6 +36,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
 SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """What a builder returns for a part that the clock alone changes: `value` holds until
+    `until` (a slot passing the booking notice), then the part is built again."""
+
+    value: object
+    until: datetime | None
 
 
 def topic(name: str, *ids) -> str:
@@ -61,9 +72,10 @@ def _part_key(part: str, variant: Iterable) -> str:
     return f"kept:part:{part}:" + hashlib.sha256(where.encode()).hexdigest()[:40]
 
 
-def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[], str]) -> str:
-    """The HTML of `part` for `variant` (what it varies with besides its topics), as kept, or
-    built by `build()` and kept when any of `topics` has changed since."""
+def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[], object]):
+    """The HTML (or another small value) of `part` for `variant` (what it varies with besides
+    its topics), as kept, or built by `build()` and kept when any of `topics` has changed since
+    or the time it held until (`Expiring`) has come."""
     topics = list(topics)
     key = _part_key(part, variant)
     token_keys = [_token_key(name) for name in topics]
@@ -78,10 +90,14 @@ def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[]
         tokens.append(token)
     stored = found.get(key)
     if stored is not None and stored[0] == tokens:
-        return stored[1]
-    html = build()
-    cache.set(key, (tokens, html), SECONDS)
-    return html
+        until = stored[2]
+        if until is None or timezone.now() < until:
+            return stored[1]
+    value, until = build(), None
+    if isinstance(value, Expiring):
+        value, until = value.value, value.until
+    cache.set(key, (tokens, value, until), SECONDS)
+    return value
 
 
 def changed(*topics: str) -> None:

@@ -16,3 +16,7 @@ class MentoringConfig(AppConfig):
         post_delete.connect(
             forget_cached_member, sender=model, dispatch_uid="mentoring.viewer.deleted"
         )
+        # The kept booking page (core.fragments).
+        from mentoring import signals  # noqa: PLC0415 -- apps load before models
+
+        signals.connect()

@@ -24,9 +24,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts import topics
 from accounts.models import Startup
 from accounts.selectors import is_startup_member, startup_people
 from challenges.models import Application, ApplicationStatus
+from core.fragments import topic
 from core.slots import Slot, generate_slots, local_instant, overlaps
 from mentoring.models import (
     AssessmentSide,
@@ -130,6 +132,63 @@ def free_slots(
         return []
     busy = _busy_slots(engagement, slots, excluding=excluding)
     return [slot for slot in slots if slot not in busy]
+
+
+def next_clock_change(
+    engagement: Engagement, *, first_day: date, days: int, now: datetime
+) -> datetime | None:
+    """The first instant after `now` at which `free_slots` of these days can change by the
+    clock alone: a slot coming within the coach's notice (it goes) or within the horizon (it
+    comes). None when no slot of these days ever will."""
+    coach = engagement.coach
+    notice, horizon = timedelta(hours=coach.min_notice_hours), timedelta(days=coach.horizon_days)
+    moments = [
+        moment
+        for slot in availability_slots(coach, first_day=first_day, days=days)
+        for moment in (slot.starts_at - notice, slot.starts_at - horizon)
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
+# --- kept pages (core.fragments) -------------------------------------------------------------
+
+
+def engagement_topic(pk) -> str:
+    """An engagement's row and its sessions (the allotment used)."""
+    return topic("engagement", pk)
+
+
+def coach_topic(pk) -> str:
+    """A coach's booking rules, availability and sessions (whatever the engagement)."""
+    return topic("coach", pk)
+
+
+def startup_sessions_topic(pk) -> str:
+    """A startup's sessions (whatever the coach): they block the startup's time."""
+    return topic("startup-sessions", pk)
+
+
+def engagement_people(pk) -> tuple[int, int, int] | None:
+    """(startup id, coach id, coach's user id) of an engagement, or None if there is none."""
+    return (
+        Engagement.objects.filter(pk=pk)
+        .values_list("startup_id", "coach_id", "coach__user_id")
+        .first()
+    )
+
+
+def booking_topics(engagement_pk, startup_id, coach_id, coach_user_id) -> list[str]:
+    """What the booking page of an engagement is built from: the engagement and its sessions,
+    the coach's availability and sessions, the startup's sessions, the startup's and the
+    coach's names."""
+    return [
+        engagement_topic(engagement_pk),
+        coach_topic(coach_id),
+        startup_sessions_topic(startup_id),
+        topics.startup(startup_id),
+        topics.person(coach_user_id),
+    ]
 
 
 # --- the allotment ----------------------------------------------------------------------------

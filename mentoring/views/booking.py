@@ -6,16 +6,21 @@ the same links load the whole page.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from accounts import viewer
+from accounts.selectors import startup_ids_of
+from core import fragments
 from core.exceptions import DomainError
 from core.timefmt import KO_WEEKDAYS
 from mentoring import selectors, services
@@ -152,6 +157,8 @@ def with_picker(request, template: str, context: dict):
 @login_required
 def book(request, pk: int):
     """A week of free slots in both zones; choosing one and "Book" calls book_session."""
+    if request.method == "GET" and not request.htmx:
+        return _kept_booking_page(request, pk)
     engagement = _engagement_to_book(request, pk)
     now = timezone.now()
     form = BookingForm(request.POST if request.method == "POST" else None)
@@ -173,9 +180,16 @@ def book(request, pk: int):
                   "invitation."),
             )  # fmt: skip
             return redirect(session)
+    context = _booking_context(request, engagement, form, now)
+    if request.htmx and request.method == "GET":  # another week: the slot list alone
+        return with_picker(request, "mentoring/_slot_picker.html", context)
+    return _booking_page(request, _booking_parts(request, context))
+
+
+def _booking_context(request, engagement, form, now) -> dict:
     allotment = selectors.allotment_of(engagement)
     around = getattr(form, "cleaned_data", {}).get("starts_at")
-    context = {
+    return {
         "engagement": engagement,
         "coach": engagement.coach,
         "form": form,
@@ -185,4 +199,85 @@ def book(request, pk: int):
         "selected": form["starts_at"].value(),
         **slot_picker(request, engagement, now=now, around=around),
     }
-    return with_picker(request, "mentoring/book.html", context)
+
+
+def _booking_parts(request, context) -> tuple[str, str]:
+    """The page's content before its form, and the form's fields (the CSRF token goes between,
+    per request); no form once nothing can be booked."""
+    head = render_to_string("mentoring/_book_head.html", context, request)
+    if not context["can_book"]:
+        return head, ""
+    return head, render_to_string("mentoring/_book_form.html", context, request)
+
+
+def _booking_page(request, parts: tuple[str, str]):
+    head, fields = parts
+    response = render(request, "mentoring/book.html", {"head": head, "fields": fields})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _kept_booking_page(request, pk: int):
+    """The booking page as kept (core.fragments): until the engagement, its sessions, the
+    coach's availability or sessions, the startup's sessions or a name shown changes, or the
+    clock changes the week (`_clock_change`). Only the CSRF token is the request's own."""
+    people = fragments.kept(
+        "engagement-people",
+        (pk,),
+        [selectors.engagement_topic(pk)],
+        partial(selectors.engagement_people, pk),
+    )
+    if people is None or not _may_book(request, people[0]):
+        raise Http404
+    startup_id, coach_id, coach_user_id = people
+
+    def build():
+        engagement = _engagement_to_book(request, pk)
+        now = timezone.now()
+        context = _booking_context(request, engagement, BookingForm(), now)
+        return fragments.Expiring(
+            _booking_parts(request, context), _clock_change(engagement, context, now)
+        )
+
+    parts = fragments.kept(
+        "booking",
+        fragments.for_viewer(request),
+        selectors.booking_topics(pk, startup_id, coach_id, coach_user_id),
+        build,
+    )
+    return _booking_page(request, parts)
+
+
+def _may_book(request, startup_id: int) -> bool:
+    """mentoring.book_in_engagement (a member of the engagement's startup) from the startups
+    kept with the viewer; a superuser's every permission as Django gives it."""
+    user = request.user
+    if user.is_active and user.is_superuser:
+        return True
+    return startup_id in viewer.kept_fact(request, "startup_ids", lambda: startup_ids_of(user))
+
+
+def _clock_change(engagement, picker: dict, now) -> datetime:
+    """When the clock alone changes the picker built at `now`: a slot of its days passes the
+    notice or enters the horizon, this week ends, or the last week or the first week shown by
+    default moves on."""
+    coach, zone = engagement.coach, timezone.get_current_timezone()
+    notice, horizon = timedelta(hours=coach.min_notice_hours), timedelta(days=coach.horizon_days)
+
+    def next_monday(moment) -> datetime:
+        monday = _monday(timezone.localtime(moment, zone).date()) + timedelta(days=7)
+        return datetime.combine(monday, time.min, tzinfo=zone)
+
+    first = datetime.combine(picker["week"], time.min, tzinfo=zone)
+    coach_zone = ZoneInfo(coach.time_zone)
+    first_day = first.astimezone(coach_zone).date()
+    # Seven days in the viewer's zone span eight or nine in the coach's; more days only make
+    # the answer earlier, never late.
+    slots_change = selectors.next_clock_change(engagement, first_day=first_day, days=9, now=now)
+    moments = [
+        next_monday(now),
+        next_monday(now + horizon) - horizon,
+        next_monday(now + notice) - notice,
+        slots_change,
+    ]
+    return min(moment for moment in moments if moment is not None)

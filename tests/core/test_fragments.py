@@ -1,7 +1,10 @@
 """Kept parts of signed-in pages (core.fragments): a part is built once and served until one of
 its topics changes, also when the change commits while the part is being built."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import transaction
 
@@ -99,3 +102,20 @@ def test_a_lost_topic_token_builds_the_part_again():
     cache.delete("kept:topic:startup:1")
     fragments.kept("list", (1,), topics, build)
     assert build.calls == 2
+
+
+def test_a_part_that_the_clock_changes_is_kept_until_the_time_it_gave():
+    build = Builder()
+    until = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+    def expiring():
+        return fragments.Expiring(build(), until)
+
+    with time_machine.travel(until - timedelta(minutes=2), tick=False) as clock:
+        fragments.kept("week", (1,), [topic("coach", 1)], expiring)
+        clock.move_to(until - timedelta(seconds=1))
+        fragments.kept("week", (1,), [topic("coach", 1)], expiring)
+        assert build.calls == 1
+        clock.move_to(until)
+        fragments.kept("week", (1,), [topic("coach", 1)], expiring)
+        assert build.calls == 2
