@@ -6,26 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from challenges.models import AppealCommitteeMember, ApplicationStatus
 from challenges.services import appeals
 from tests import factories
 from tests.challenges.appeal_helpers import PUBLISHED, not_selected
+from tests.page_helpers import page_and_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_of(client, url: str) -> tuple[int, str]:
-    """The page's queries besides the session's (a table read without Redis, as here) and
-    its HTML."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    own = [q for q in queries.captured_queries if '"django_session"' not in q["sql"]]
-    return len(own), response.content.decode()
 
 
 # --- the reviewer's queue --------------------------------------------------------------------
@@ -41,7 +30,7 @@ def reviewer(client):
 def test_the_queue_again_costs_no_query(client, reviewer):
     assignment = factories.ReviewAssignmentFactory(reviewer=reviewer)
     client.get("/review/")
-    count, page = queries_of(client, "/review/")
+    count, page = page_and_queries(client, "/review/")
     assert count == 0
     assert assignment.application.startup.name_display in page
 
@@ -91,7 +80,7 @@ def test_another_reviewers_work_leaves_the_queue_kept(client, reviewer):
     assignment = factories.ReviewAssignmentFactory(reviewer=reviewer)
     client.get("/review/")
     factories.ReviewFactory(assignment__application=assignment.application)  # another reviewer
-    assert queries_of(client, "/review/")[0] == 0
+    assert page_and_queries(client, "/review/")[0] == 0
 
 
 def test_the_queue_is_kept_per_language_and_zone(client, reviewer):
@@ -153,7 +142,7 @@ def founder(client):
 def test_the_list_again_costs_no_query(client, founder):
     factories.ApplicationFactory(startup=founder.startup, challenge__title_en="Seoul call")
     client.get("/applications/")
-    count, page = queries_of(client, "/applications/")
+    count, page = page_and_queries(client, "/applications/")
     assert count == 0
     assert "Seoul call" in page
 
@@ -194,4 +183,4 @@ def test_other_startups_applications_leave_the_list_kept(client, founder):
     mine = factories.ApplicationFactory(startup=founder.startup)
     client.get("/applications/")
     factories.ApplicationFactory(challenge=mine.challenge)  # another startup applies
-    assert queries_of(client, "/applications/")[0] == 0
+    assert page_and_queries(client, "/applications/")[0] == 0

@@ -3,24 +3,17 @@ sent, read or deleted notification shows on the next request, also when it was w
 save() (reading, the outbox's bulk insert)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from notifications import inbox
 from notifications.outbox import NotificationSpec, notify_many
 from tests import factories
+from tests.page_helpers import page_and_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def inbox_page(client) -> tuple[int, str]:
-    """The inbox's queries besides the session's (a table read without Redis, as here) and
-    its HTML."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/notifications/")
-    assert response.status_code == 200
-    own = [q for q in queries.captured_queries if '"django_session"' not in q["sql"]]
-    return len(own), response.content.decode()
+    return page_and_queries(client, "/notifications/")
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ entering the horizon), while the page stays closed to everyone else."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from mentoring import services
 from mentoring.models import Engagement
@@ -16,27 +14,17 @@ from tests.mentoring.view_helpers import (
     NOW,
     TUESDAY_9,
     founder_of,
-    html,
     iso,
     new_york,
     startup_with_founder,
 )
+from tests.page_helpers import page_and_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def url(engagement, week: str = "") -> str:
     return f"/mentoring/engagements/{engagement.pk}/book/" + (f"?week={week}" if week else "")
-
-
-def page_of(client, address: str) -> tuple[int, str]:
-    """The page's queries besides the session's (a table read without Redis, as here) and
-    its HTML."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    own = [q for q in queries.captured_queries if '"django_session"' not in q["sql"]]
-    return len(own), html(response)
 
 
 @pytest.fixture
@@ -52,14 +40,14 @@ def offered(page: str, moment: datetime) -> bool:
 
 def test_the_same_week_again_reads_no_row(client, engagement, founder):
     client.get(url(engagement))
-    count, page = page_of(client, url(engagement))
+    count, page = page_and_queries(client, url(engagement))
     assert count == 0
     assert offered(page, TUESDAY_9)
     assert 'name="csrfmiddlewaretoken"' in page  # the form's token is the request's own
 
 
 def test_another_startups_booking_of_the_coach_shows_at_once(client, engagement, founder):
-    assert offered(page_of(client, url(engagement))[1], TUESDAY_9)
+    assert offered(page_and_queries(client, url(engagement))[1], TUESDAY_9)
     startup, other = startup_with_founder()
     theirs = Engagement.objects.create(
         coach=engagement.coach,
@@ -68,13 +56,13 @@ def test_another_startups_booking_of_the_coach_shows_at_once(client, engagement,
         ends_on=date(2026, 8, 31),
     )
     services.book_session(theirs, actor=other, starts_at=TUESDAY_9)
-    assert not offered(page_of(client, url(engagement))[1], TUESDAY_9)
+    assert not offered(page_and_queries(client, url(engagement))[1], TUESDAY_9)
 
 
 def test_the_startups_session_with_another_coach_blocks_its_time_at_once(
     client, engagement, founder
 ):
-    assert offered(page_of(client, url(engagement))[1], TUESDAY_9)
+    assert offered(page_and_queries(client, url(engagement))[1], TUESDAY_9)
     other_coach = factories.CoachFactory()
     for day in range(5):
         factories.AvailabilityWindowFactory(coach=other_coach, weekday=day)
@@ -85,15 +73,15 @@ def test_the_startups_session_with_another_coach_blocks_its_time_at_once(
         ends_on=date(2026, 8, 31),
     )
     services.book_session(second, actor=founder, starts_at=TUESDAY_9)
-    page = page_of(client, url(engagement))[1]
+    page = page_and_queries(client, url(engagement))[1]
     assert not offered(page, TUESDAY_9)
     assert "1 / 6" not in page  # the other engagement's session is not this one's
 
 
 def test_the_founders_own_booking_counts_against_the_allotment_at_once(client, engagement, founder):
-    assert "0 / 6" in page_of(client, url(engagement))[1]
+    assert "0 / 6" in page_and_queries(client, url(engagement))[1]
     client.post(url(engagement), {"starts_at": iso(TUESDAY_9), "session_format": "video"})
-    page = page_of(client, url(engagement))[1]
+    page = page_and_queries(client, url(engagement))[1]
     assert "1 / 6" in page
     assert not offered(page, TUESDAY_9)
 
@@ -108,13 +96,13 @@ def test_new_availability_and_a_renamed_coach_show_at_once(client, engagement, f
         exceptions=[],
         rules={},
     )
-    page = page_of(client, url(engagement))[1]
+    page = page_and_queries(client, url(engagement))[1]
     assert not offered(page, TUESDAY_9)
     assert offered(page, new_york(3, 3, 13))
 
     coach.user.name = "Jane Park-Kim"
     coach.user.save()
-    assert "Jane Park-Kim" in page_of(client, url(engagement))[1]
+    assert "Jane Park-Kim" in page_and_queries(client, url(engagement))[1]
 
 
 def test_a_slot_goes_when_it_passes_the_notice_and_not_before(client, engagement, founder, frozen):
@@ -122,10 +110,10 @@ def test_a_slot_goes_when_it_passes_the_notice_and_not_before(client, engagement
     frozen.move_to(passes - timedelta(minutes=1))  # kept parts last minutes, not hours
     client.get(url(engagement))
     frozen.move_to(passes - timedelta(seconds=1))
-    count, page = page_of(client, url(engagement))
+    count, page = page_and_queries(client, url(engagement))
     assert count == 0 and offered(page, TUESDAY_9)
     frozen.move_to(passes + timedelta(seconds=1))
-    assert not offered(page_of(client, url(engagement))[1], TUESDAY_9)
+    assert not offered(page_and_queries(client, url(engagement))[1], TUESDAY_9)
 
 
 def test_a_slot_comes_when_it_enters_the_horizon(client, engagement, founder, frozen):
@@ -134,16 +122,16 @@ def test_a_slot_comes_when_it_enters_the_horizon(client, engagement, founder, fr
     assert enters > NOW
     week = "2026-04-27"
     frozen.move_to(enters - timedelta(minutes=1))
-    assert not offered(page_of(client, url(engagement, week))[1], friday)
+    assert not offered(page_and_queries(client, url(engagement, week))[1], friday)
     frozen.move_to(enters + timedelta(seconds=1))
-    assert offered(page_of(client, url(engagement, week))[1], friday)
+    assert offered(page_and_queries(client, url(engagement, week))[1], friday)
 
 
 def test_an_ended_engagement_shows_at_once(client, engagement, founder):
     client.get(url(engagement))
     engagement.status = Engagement.Status.COMPLETED
     engagement.save()
-    page = page_of(client, url(engagement))[1]
+    page = page_and_queries(client, url(engagement))[1]
     assert "This coaching engagement has ended" in page
     assert 'name="starts_at"' not in page
 
@@ -161,7 +149,7 @@ def test_the_kept_page_stays_closed_to_others_and_to_a_former_member(
 
 
 def test_the_week_is_kept_per_zone(client, engagement, founder):
-    assert "Tue 23:00 KST" in page_of(client, url(engagement))[1]
+    assert "Tue 23:00 KST" in page_and_queries(client, url(engagement))[1]
     founder.time_zone = "Europe/Berlin"
     founder.save()
-    assert "Tue 15:00 CET" in page_of(client, url(engagement))[1]
+    assert "Tue 15:00 CET" in page_and_queries(client, url(engagement))[1]
