@@ -8,12 +8,14 @@ assignments and reviews of reviewer 7) or `topic("challenges")` (any call): ever
 rows calls `changed(topic)`, mostly through `change_on_save` (signals, so the admin and the
 shell count too), and the next request builds the part again.
 
-Each topic has a token, a random string under its own key. `changed` replaces it now and again
-once the current transaction commits; a kept part remembers the tokens it was built under and is
-used only while they all still match. The reader fetches the part and its topics' tokens in one
-round trip and, on a miss, builds the part *after* reading the tokens: a change committed while
-it was being built has replaced a token already, so the stale part can never match (the same
-reasoning as core.viewer_cache, whose tokens these are not: a topic may span many people).
+Each topic has a token, a random string under its own key, made by the first reader that finds
+none. `changed` drops it now and again once the current transaction commits, so the next reader
+makes a new one (and a write to a topic no page reads adds nothing to the cache); a kept part
+remembers the tokens it was built under and is used only while they all still match. The reader
+fetches the part and its topics' tokens in one round trip and, on a miss, builds the part *after*
+reading the tokens: a change committed while it was being built has dropped a token already, so
+the stale part can never match (the same reasoning as core.viewer_cache, whose tokens these are
+not: a topic may span many people).
 
 Everything expires after SECONDS: the backstop for a write that changes what a part shows
 without a signal or a `changed` call (a raw UPDATE, the personal-data destruction's updates),
@@ -102,18 +104,14 @@ def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[]
 
 def changed(*topics: str) -> None:
     """What `topics` name has changed: parts built from it are built again. Call it inside the
-    writing transaction: it replaces the tokens now and again after commit (in between, another
+    writing transaction: it drops the tokens now and again after commit (in between, another
     request may build a part from the rows not committed yet; the second time drops that)."""
-    names = {name for name in topics if name}
-    if not names:
+    keys = sorted({_token_key(name) for name in topics if name})
+    if not keys:
         return
-    _new_tokens(names)
+    cache.delete_many(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(_new_tokens, names))
-
-
-def _new_tokens(names) -> None:
-    cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, SECONDS)
+        transaction.on_commit(partial(cache.delete_many, keys))
 
 
 def change_on_save(model, topics_of: Callable[[object], Iterable[str]]) -> None:

@@ -119,3 +119,10 @@ def test_a_part_that_the_clock_changes_is_kept_until_the_time_it_gave():
         clock.move_to(until)
         fragments.kept("week", (1,), [topic("coach", 1)], expiring)
         assert build.calls == 2
+
+
+def test_a_write_to_a_topic_no_page_reads_adds_nothing_to_the_cache():
+    """Every save of a user, a startup or an application names its topics: if each left a key
+    behind, a busy hour would push the kept parts and the viewers out of a bounded cache."""
+    fragments.changed(topic("startup", 99), topic("person", 99))
+    assert cache.get_many(["kept:topic:startup:99", "kept:topic:person:99"]) == {}
