@@ -39,7 +39,9 @@ KNOWN_ENGLISH = [
     "Reviewers",
 ]
 
-RAW_AMOUNT = re.compile(r"(?<![\d,.\-/:])\d{8,9}(?![\d,])")
+# Eight or nine digits standing alone: not part of a longer number, a date, a time, a path or a
+# code that mixes in Latin letters (a UUID's hex, which a calendar UID in a context carries).
+RAW_AMOUNT = re.compile(r"(?<![\dA-Za-z,.\-/:])\d{8,9}(?![\dA-Za-z,])")
 
 
 class Labels(HTMLParser):
@@ -89,6 +91,21 @@ class Labels(HTMLParser):
         self.text.append(data)
         if self.current is not None:
             self.current.append(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("비용: 50000000원", ["50000000"]),
+        ("지원금 683698120", ["683698120"]),
+        ("비용: 50,000,000원", []),
+        ("UID:room-booking-c250f4b7-754b-4f62-9f07-a683698120bc@seoulbiohub.kr", []),
+        ("DTSTART:20261028T010000Z", []),
+        ("2026-10-28 /partners/office/bookings/12345678/", []),
+    ],
+)
+def test_a_raw_amount_is_a_number_standing_alone(text, found):
+    assert RAW_AMOUNT.findall(text) == found
 
 
 def english_only(label: str) -> bool:
