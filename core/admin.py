@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
@@ -66,11 +68,43 @@ class CappedCountPaginator(Paginator):
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
+class BigChangeList(ChangeList):
+    """A changelist whose rows link to their change pages with the list's filters, like
+    Django's, but with the link worked out once per page instead of once per row: Django
+    reverses every row's URL and resolves it again against the whole URLconf to decide how
+    to add the filters (add_preserved_filters), a third of a 100-row page's time."""
+
+    PLACEHOLDER = "BIGLISTPK"
+    rows_at_once = True  # {% big_result_list %} renders the rows with core.admin_rows
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_query = self.preserved_filters  # "_changelist_filters=…", or ""
+        self.preserved_filters = ""  # the row links below carry them already
+
+    @cached_property
+    def _change_url(self) -> str:
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(self.PLACEHOLDER,),
+            current_app=self.model_admin.admin_site.name,
+        )
+        return f"{url}?{self.row_query}" if self.row_query else url
+
+    def url_for_result(self, result) -> str:
+        key = str(quote(getattr(result, self.pk_attname)))
+        if not (key.isascii() and key.replace("_", "").isalnum()):
+            url = super().url_for_result(result)  # reverse() would escape it further
+            return f"{url}?{self.row_query}" if self.row_query else url
+        return self._change_url.replace(self.PLACEHOLDER, key, 1)
+
+
 class BigListAdminMixin:
     """For lists that reach 100,000 rows: the page costs the same at 1,000 and 100,000.
 
-    No exact COUNT (capped paginator, no full count), no facet counts, and the action check box
-    written directly instead of rendered through the form widget's template for every row.
+    No exact COUNT (capped paginator, no full count), no facet counts, the action check box
+    written directly instead of rendered through the form widget's template for every row, and
+    the rows' links built once per page (BigChangeList).
     Such admins use no `date_hierarchy` (its DISTINCT date_trunc reads every row; use
     `admin.DateFieldListFilter`, whose choices are fixed) and no filter whose choices come from
     a DISTINCT over the table (AllValuesFieldListFilter, RelatedOnlyFieldListFilter).
@@ -79,6 +113,9 @@ class BigListAdminMixin:
     paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+
+    def get_changelist(self, request, **kwargs):
+        return BigChangeList
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
