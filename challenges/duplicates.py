@@ -8,7 +8,7 @@ texts (rapidfuzz, settings.DUPLICATE_TEXT_THRESHOLD) are compared per applicatio
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz, process, utils
 
 from accounts.models import StartupMembership
@@ -41,17 +41,15 @@ def _shared_document():
     )
 
 
-def with_duplicate_flags(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Annotate `same_startup`, `same_representative`, `shared_document` and their union
-    `possible_duplicate` (booleans, computed in the database)."""
+def with_duplicate_flag(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate `possible_duplicate`: whether any exact signal finds another application
+    (a boolean computed in the database, for the list's column and filter). Each signal's
+    subquery runs once per row, and not at all once an earlier one has found something; the
+    change page names the signals (possible_duplicates)."""
+    any_signal = Q(Exists(_same_startup())) | Q(Exists(_same_representative()))
+    any_signal |= Q(Exists(_shared_document()))
     return queryset.annotate(
-        same_startup=Exists(_same_startup()),
-        same_representative=Exists(_same_representative()),
-        shared_document=Exists(_shared_document()),
-    ).annotate(
-        possible_duplicate=Q(same_startup=True)
-        | Q(same_representative=True)
-        | Q(shared_document=True)
+        possible_duplicate=ExpressionWrapper(any_signal, output_field=BooleanField())
     )
 
 

@@ -25,10 +25,10 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 class DuplicatesAdminMixin:
-    """Adds the annotations (challenges.duplicates.with_duplicate_flags) to the list."""
+    """Adds the flag (challenges.duplicates.with_duplicate_flag) to the list."""
 
     def get_queryset(self, request):
-        return duplicates.with_duplicate_flags(super().get_queryset(request))
+        return duplicates.with_duplicate_flag(super().get_queryset(request))
 
     @admin.display(description=_("possible duplicate"), boolean=True)
     def duplicate_flag(self, obj):

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def flags(application):
-    row = duplicates.with_duplicate_flags(Application.objects.filter(pk=application.pk)).get()
-    return (row.same_startup, row.same_representative, row.shared_document, row.possible_duplicate)
+    """(same startup, same representative, shared document) as the change page names them,
+    and the list's flag, computed in the database."""
+    found = duplicates.possible_duplicates(application)
+    row = duplicates.with_duplicate_flag(Application.objects.filter(pk=application.pk)).get()
+    signals = ("same_startup", "same_representative", "shared_document")
+    return (*(bool(found[signal]) for signal in signals), row.possible_duplicate)
 
 
 def test_an_unrelated_application_is_not_flagged():
@@ -29,8 +33,8 @@ def test_the_same_startup_in_an_earlier_call_is_flagged_but_not_in_a_later_one()
         opens_at=application.challenge.opens_at - timedelta(days=400)
     )
     first = factories.ApplicationFactory(challenge=earlier, startup=application.startup)
-    assert flags(application)[0] is True
-    assert flags(first)[0] is False
+    assert flags(application) == (True, False, False, True)
+    assert flags(first) == (False, False, False, False)
 
 
 def test_the_same_representative_of_another_startup_is_flagged():
@@ -38,7 +42,7 @@ def test_the_same_representative_of_another_startup_is_flagged():
     owner = factories.StartupMembershipFactory(startup=application.startup).user
     other = factories.ApplicationFactory()
     factories.StartupMembershipFactory(startup=other.startup, user=owner)
-    assert flags(application)[1] is True
+    assert flags(application) == (False, True, False, True)
     assert duplicates.possible_duplicates(application)["same_representative"] == [other.pk]
 
 
@@ -47,7 +51,7 @@ def test_a_shared_document_hash_is_flagged():
     other = factories.ApplicationFactory()
     factories.ApplicationDocumentFactory(application=application, sha256="a" * 64)
     factories.ApplicationDocumentFactory(application=other, sha256="a" * 64)
-    assert flags(application)[2] is True
+    assert flags(application) == (False, False, True, True)
     assert duplicates.possible_duplicates(application)["shared_document"] == [other.pk]
 
 
