@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,7 @@ class BioHubAdminSite(admin.AdminSite):
 
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)
-        apps = [app_dict] if label else app_dict.values()
-        for app in apps:
+        for app in app_dict.values():  # {label: app}, also when asked for one app
             if app["app_label"] in APP_NAMES:
                 app["name"] = APP_NAMES[app["app_label"]]
             for model in app.get("models", []):
@@ -28,6 +28,12 @@ class BioHubAdminSite(admin.AdminSite):
                 if name:
                     model["name"] = name
         return app_dict
+
+    def get_app_list(self, request, app_label=None):
+        """Built when a page first reads it: every page's sidebar asks for it, and a kept
+        sidebar (templates/admin/nav_sidebar.html) does not read it."""
+        build = super().get_app_list
+        return SimpleLazyObject(lambda: build(request, app_label))
 
     def index(self, request, extra_context=None):
         # The programme dashboard reads every app, so the top layer builds it (named in

@@ -41,6 +41,9 @@ class AccountsConfig(AppConfig):
 
         change_on_save(Startup, lambda row: [topics.STARTUP_NAMES, topics.startup(row.pk)])
         change_on_save(user, lambda row: [topics.person(row.pk)])
+        from legal.models import SiteIdentity  # noqa: PLC0415 -- apps load before models
+
+        change_on_save(SiteIdentity, lambda row: [topics.ADMIN_APPS])  # its add link
 
         # Calls and partners show the therapeutic areas' names (core.page_cache).
         from accounts.models import TherapeuticArea  # noqa: PLC0415 -- apps load before models

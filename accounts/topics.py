@@ -14,3 +14,8 @@ def startup(pk) -> str:
 def person(pk) -> str:
     """One person's row: the name a page shows."""
     return topic("person", pk)
+
+
+# The admin's navigation: which models the site lists and offers to add. Besides a person's
+# permissions (their viewer token) only the site identity changes it: one row, added once.
+ADMIN_APPS = topic("admin-apps")

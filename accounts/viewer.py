@@ -95,6 +95,18 @@ def remembered(request, name: str):
     return entry[1].facts.get(name)
 
 
+def person_token(request) -> str | None:
+    """The token the signed-in person was read from the cache under. A value kept under it
+    (core.fragments, as part of its variant) is current exactly as long as the person's row,
+    groups, permissions and memberships are: every change to them replaces the token
+    (accounts.signals). None when the person was not read from the cache, or this request has
+    changed them."""
+    entry = getattr(request, "_viewer", None)
+    if entry is None or viewer_cache.changed_here(entry[1].user.pk):
+        return None
+    return entry[0]
+
+
 def remember(request, name: str, value) -> None:
     """Keep `value` with the signed-in person until anything it was built from changes: the
     caller invalidates (core.viewer_cache.invalidate) on every change of those rows. Stored
