@@ -439,6 +439,7 @@ MATRIX: dict[str, list[tuple[str, str, list[int]]]] = {
     "admin/": [
         ("GET", "/admin/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/login/", [302, 403, 403, 403, 403, 403, 302, 302]),
+        ("GET", "/admin/challenges/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/accounts/startup/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/core/auditentry/", [302, 302, 302, 302, 302, 302, 200, 302]),
         ("GET", "/admin/notifications/notification/", [302, 302, 302, 302, 302, 302, 200, 302]),
