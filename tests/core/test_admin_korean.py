@@ -40,8 +40,9 @@ KNOWN_ENGLISH = [
 ]
 
 # Eight or nine digits standing alone: not part of a longer number, a date, a time, a path or a
-# code that mixes in Latin letters (a UUID's hex, which a calendar UID in a context carries).
-RAW_AMOUNT = re.compile(r"(?<![\dA-Za-z,.\-/:])\d{8,9}(?![\dA-Za-z,])")
+# code that mixes in Latin letters, "_" or "-" (a UUID's hex, which a calendar UID in a context
+# carries; a URL-safe token in an invitation link).
+RAW_AMOUNT = re.compile(r"(?<![\dA-Za-z_,.\-/:])\d{8,9}(?![\dA-Za-z_,\-])")
 
 
 class Labels(HTMLParser):
@@ -100,6 +101,7 @@ class Labels(HTMLParser):
         ("지원금 683698120", ["683698120"]),
         ("비용: 50,000,000원", []),
         ("UID:room-booking-c250f4b7-754b-4f62-9f07-a683698120bc@seoulbiohub.kr", []),
+        ('"url": "/invitations/Xq_12345678-Zk/"', []),
         ("DTSTART:20261028T010000Z", []),
         ("2026-10-28 /partners/office/bookings/12345678/", []),
     ],
