@@ -89,14 +89,17 @@ class BigChangeList(ChangeList):
             args=(self.PLACEHOLDER,),
             current_app=self.model_admin.admin_site.name,
         )
-        return f"{url}?{self.row_query}" if self.row_query else url
+        return self._with_filters(url)
 
     def url_for_result(self, result) -> str:
         key = str(quote(getattr(result, self.pk_attname)))
         if not (key.isascii() and key.replace("_", "").isalnum()):
-            url = super().url_for_result(result)  # reverse() would escape it further
-            return f"{url}?{self.row_query}" if self.row_query else url
+            # reverse() would escape it further
+            return self._with_filters(super().url_for_result(result))
         return self._change_url.replace(self.PLACEHOLDER, key, 1)
+
+    def _with_filters(self, url: str) -> str:
+        return f"{url}?{self.row_query}" if self.row_query else url
 
 
 class BigListAdminMixin:
