@@ -295,6 +295,8 @@ CELERY_TASK_ACKS_LATE = False
 # worker sets its own queue so that what it enqueues comes back to it.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers lower their CPU priority by this much (config.processes): web requests first. 0: off.
+WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"

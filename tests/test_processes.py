@@ -1,0 +1,81 @@
+"""How the site's processes settle in (config.processes): gunicorn's workers freeze what they
+loaded out of the garbage collector's way (gunicorn.conf.py); Celery's worker lowers its CPU
+priority. Each is checked in a process of its own, started as production starts it."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.support.celery_worker import start_worker
+
+ROOT = Path(settings.BASE_DIR)
+DEADLINE = 30.0
+
+# gunicorn as `gunicorn config.wsgi` in the repository root: it finds gunicorn.conf.py there by
+# itself, loads the application as a worker does, then runs the hook a worker runs.
+GUNICORN_WORKER = """
+import gc, json, sys
+sys.argv = ["gunicorn", "config.wsgi"]
+from gunicorn.app.wsgiapp import WSGIApplication
+app = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+before = {"frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold()}
+app.load_wsgiapp()
+app.cfg.post_worker_init(None)
+after = {"frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold()}
+print(json.dumps({"config": app.cfg.config, "before": before, "after": after}))
+"""
+
+
+def test_a_gunicorn_worker_freezes_the_loaded_site_and_collects_less_often():
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", GUNICORN_WORKER],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert report["config"] == "./gunicorn.conf.py"
+    assert report["before"] == {"frozen": 0, "thresholds": [700, 10, 10]}
+    # Django, the apps and their modules: far more than any one request makes.
+    assert report["after"]["frozen"] > 50_000
+    assert report["after"]["thresholds"] == [10_000, 20, 20]
+
+
+def niceness(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.parametrize(("setting", "raised_by"), [(None, 10), ("3", 3), ("0", 0)])
+def test_a_celery_worker_lowers_its_cpu_priority(transactional_db, tmp_path, setting, raised_by):
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    env = {} if setting is None else {"WORKER_NICENESS": setting}
+    worker = start_worker(
+        queue=f"biohub-test-niceness-{tmp_path.name}",
+        outbox=outbox,
+        log_path=tmp_path / "worker.log",
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + DEADLINE
+        while "ready." not in worker.log() and time.monotonic() < deadline:
+            assert worker.process.poll() is None, worker.log()
+            time.sleep(0.1)
+        assert "ready." in worker.log(), worker.log()
+
+        assert niceness(worker.process.pid) == min(niceness(0) + raised_by, 19)
+    finally:
+        worker.stop()
