@@ -67,6 +67,21 @@ def test_submitting_reads_the_documents_once_for_the_check_and_the_snapshot():
 
 
 @pytest.mark.django_db
+def test_a_number_is_one_statement_that_raises_the_calls_counter():
+    """Every submission to the call waits on the call's row from this statement to its commit:
+    one round trip (UPDATE … RETURNING), not a locking read and then a write."""
+    challenge = factories.ChallengeFactory(last_reference=41)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        number = services.allocate_reference(challenge)
+
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["UPDATE"]
+    assert number.endswith("-0042")
+    assert challenge.last_reference == 42
+    challenge.refresh_from_db()
+    assert challenge.last_reference == 42
+
+
+@pytest.mark.django_db
 def test_a_refused_submission_uses_no_number():
     challenge = factories.ChallengeFactory()
     incomplete = factories.ApplicationFactory(challenge=challenge)
