@@ -23,6 +23,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.utils.crypto import constant_time_compare
 
+from accounts.selectors import startup_ids_of
 from core import viewer_cache
 from notifications.selectors import unread_count
 
@@ -128,6 +129,24 @@ def kept_fact(request, name: str, work_out):
         value = work_out()
         remember(request, name, value)
     return value
+
+
+def startup_ids(request) -> list[int]:
+    """The ids of the startups the signed-in person belongs to, kept with them: every change
+    of a membership replaces the person (accounts.signals), so this is current without a
+    query on every page that asks."""
+    user = request.user
+    return kept_fact(request, "startup_ids", lambda: startup_ids_of(user))
+
+
+def member_of(request, startup_id: int) -> bool:
+    """Whether the signed-in person may act for the startup as one of its members (the rules'
+    "member of the startup"), from `startup_ids`; an active superuser may, as Django gives
+    them every permission."""
+    user = request.user
+    if user.is_active and user.is_superuser:
+        return True
+    return startup_id in startup_ids(request)
 
 
 def _session_hash_verified(request, user) -> bool:

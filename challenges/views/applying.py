@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import viewer
 from accounts.rules import is_programme_staff
-from accounts.selectors import startup_ids_of, startups_of
+from accounts.selectors import startups_of
 from challenges import consents, fair_selectors, grant_selectors, receipts, selectors, services
 from challenges.forms import (
     ConsentForm,
@@ -74,18 +75,24 @@ def _first_open_step(application: Application) -> str:
     return missing[0][0] if missing else "review"
 
 
-def _member_application(request, pk: int) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("challenge", "startup", "deadline_extension"), pk=pk
-    )
-    if not request.user.has_perm("challenges.edit_application", application):
+def _member_application(request, pk: int, queryset=None) -> Application:
+    """The application, if the signed-in person may edit it (challenges.edit_application: a
+    member of the applying startup, from the startups kept with them); 404 otherwise. By
+    default with what the step pages show of the call, the startup and an extension."""
+    if queryset is None:
+        queryset = Application.objects.select_related("challenge", "startup", "deadline_extension")
+    application = get_object_or_404(queryset, pk=pk)
+    if not viewer.member_of(request, application.startup_id):
         raise Http404
     return application
 
 
 def _step_context(application, step, now, **extra):
+    """What every step page shows: the steps (done or not) and what is still missing
+    (selectors.missing_items), where this one is, whether the draft may still change."""
     refusal = selectors.edit_refusal(application, now)
-    missing_steps = {s for s, _message in selectors.missing_items(application)}
+    missing = selectors.missing_items(application)
+    missing_steps = {s for s, _message in missing}
     index = selectors.STEP_NAMES.index(step)
     return {
         "application": application,
@@ -108,6 +115,7 @@ def _step_context(application, step, now, **extra):
         "next_step": selectors.STEP_NAMES[index + 1] if index + 1 < len(selectors.STEPS) else None,
         "editable": refusal is None,
         "read_only_reason": str(refusal or ""),
+        "missing": missing,
         **extra,
     }
 
@@ -215,11 +223,12 @@ def _consents_step(request, application, now):
 
 
 def _review_step(request, application, now):
+    # The documents once, for what is missing and for the list.
+    prefetch_related_objects([application], "documents")
     context = _step_context(
         application,
         "review",
         now,
-        missing=selectors.missing_items(application),
         eligibility=selectors.eligibility_of(application),
         documents=application.documents.all(),
     )
@@ -244,7 +253,8 @@ def application_eligibility(request, pk: int):
 @login_required
 @require_POST
 def submit(request, pk: int):
-    application = _member_application(request, pk)
+    # The service reads the application again, row-locked, with all it checks.
+    application = _member_application(request, pk, Application.objects.only("pk", "startup_id"))
     try:
         services.submit_application(application, actor=request.user)
     except DomainError as error:
@@ -344,7 +354,7 @@ def download_document(request, pk: int, document_pk: int):
 
 @login_required
 def application_list(request):
-    startups = viewer.kept_fact(request, "startup_ids", lambda: startup_ids_of(request.user))
+    startups = viewer.startup_ids(request)
 
     def rows() -> str:
         applications = selectors.applications_of(request.user)

@@ -19,7 +19,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from accounts import viewer
-from accounts.selectors import startup_ids_of
 from core import fragments
 from core.exceptions import DomainError
 from core.timefmt import KO_WEEKDAYS
@@ -227,7 +226,7 @@ def _kept_booking_page(request, pk: int):
         [selectors.engagement_topic(pk)],
         partial(selectors.engagement_people, pk),
     )
-    if people is None or not _may_book(request, people[0]):
+    if people is None or not viewer.member_of(request, people[0]):
         raise Http404
     startup_id, coach_id, coach_user_id = people
 
@@ -246,15 +245,6 @@ def _kept_booking_page(request, pk: int):
         build,
     )
     return _booking_page(request, parts)
-
-
-def _may_book(request, startup_id: int) -> bool:
-    """mentoring.book_in_engagement (a member of the engagement's startup) from the startups
-    kept with the viewer; a superuser's every permission as Django gives it."""
-    user = request.user
-    if user.is_active and user.is_superuser:
-        return True
-    return startup_id in viewer.kept_fact(request, "startup_ids", lambda: startup_ids_of(user))
 
 
 def _clock_change(engagement, picker: dict, now) -> datetime:

@@ -274,3 +274,61 @@ def test_eligibility_panel_ignores_an_area_that_is_not_a_number(founder_client):
     application = founder_client.application
     response = founder_client.get(f"/applications/{application.pk}/eligibility/?therapeutic_area=:")
     assert response.status_code == 200
+
+
+# --- what a step costs --------------------------------------------------------------------
+
+
+def _queries_of(client, method: str, url: str, data=None) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        getattr(client, method)(url, data or {})
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_step_asks_nothing_about_memberships_once_the_person_is_kept(founder_client):
+    url = f"/applications/{founder_client.application.pk}/steps/team/"
+    founder_client.get(url)  # the person's startups are kept from here on
+
+    sql = _queries_of(founder_client, "get", url)
+
+    assert not [q for q in sql if '"accounts_startupmembership"' in q]
+
+
+def test_a_member_who_leaves_the_startup_gets_404_at_once(founder_client):
+    url = f"/applications/{founder_client.application.pk}/steps/team/"
+    assert founder_client.get(url).status_code == 200
+
+    founder_client.founder.startup_memberships.get().delete()
+
+    assert founder_client.get(url).status_code == 404
+
+
+def test_a_new_member_may_edit_at_once(client):
+    application = factories.ApplicationFactory()
+    person = factories.UserFactory()
+    client.force_login(person)
+    url = f"/applications/{application.pk}/steps/team/"
+    assert client.get(url).status_code == 404
+
+    factories.StartupMembershipFactory(startup=application.startup, user=person)
+
+    assert client.get(url).status_code == 200
+
+
+def test_the_review_step_reads_the_documents_once(founder_client):
+    sql = _queries_of(
+        founder_client, "get", f"/applications/{founder_client.application.pk}/steps/review/"
+    )
+
+    assert len([q for q in sql if 'FROM "challenges_applicationdocument"' in q]) == 1
+
+
+def test_submitting_reads_the_application_with_its_call_once(founder_client):
+    application = factories.CompleteApplicationFactory()
+    factories.StartupMembershipFactory(startup=application.startup, user=founder_client.founder)
+
+    sql = _queries_of(founder_client, "post", f"/applications/{application.pk}/submit/")
+
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
+    reads = [q for q in sql if q.startswith("SELECT") and 'FROM "challenges_application" ' in q]
+    assert len([q for q in reads if 'JOIN "challenges_challenge"' in q]) == 1
