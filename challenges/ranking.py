@@ -29,6 +29,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from challenges.models import Application, Challenge, Review
+from core.collector import collector_paused
 from core.csv import csv_safe
 
 # A spread (highest − lowest score of one application) this wide on the 1–5 scale means the
@@ -83,6 +84,7 @@ class Ranking:
     disagreement_threshold: float = DISAGREEMENT_THRESHOLD
 
 
+@collector_paused()  # builds one result per application and no reference cycles
 def rank(
     reviews: Iterable[ReviewRow], *, disagreement_threshold: float = DISAGREEMENT_THRESHOLD
 ) -> Ranking:

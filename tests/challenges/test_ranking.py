@@ -1,6 +1,7 @@
 """Review ranking: the arithmetic by hand, and the loader against the database (the exports
 are in test_ranking_exports.py)."""
 
+import gc
 import math
 
 import pytest
@@ -175,6 +176,48 @@ def test_rank_accepts_any_iterable():
 def test_rank_refuses_a_score_that_is_not_a_number():
     with pytest.raises(ValueError):
         rank([ReviewRow(A, 10, math.nan)])
+
+
+def _collections_during(call) -> int:
+    """How many times Python's cyclic collector ran while `call` ran."""
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        call()
+    finally:
+        gc.callbacks.remove(count)
+    return len(runs)
+
+
+def test_rank_builds_its_results_without_the_collector_walking_the_reviews():
+    """Ranking a large call builds a result per application while every review is alive: the
+    collector, left on, would walk them again and again (time growing faster than the call)."""
+    rows = [
+        ReviewRow(application, application % 97, 1 + application % 5)
+        for application in range(20_000)
+    ]
+    assert gc.isenabled()
+
+    # At most one, set off by the call itself before the pause begins.
+    assert _collections_during(lambda: rank(rows)) <= 1
+    assert gc.isenabled()
+    # The same number of objects built outside rank() sets it off many times: the check
+    # above is not vacuous.
+    assert _collections_during(lambda: [ReviewRow(r.application_id, 1, 1.0) for r in rows]) > 10
+
+
+def test_rank_leaves_a_collector_that_was_off_off():
+    gc.disable()
+    try:
+        rank(WORKED_EXAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # The database -----------------------------------------------------------------------------
