@@ -20,6 +20,7 @@ import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -175,7 +176,7 @@ def rank(
         )
         for key, acc in per_application.items()
     ]
-    results.sort(key=lambda r: (r.normalised_rank, r.raw_rank, r.application_id))
+    results.sort(key=attrgetter("normalised_rank", "raw_rank", "application_id"))
     reviewers = tuple(
         ReviewerStats(
             reviewer_id=key, count=int(acc[0]), mean=reviewer_mean[key], sd=reviewer_sd[key]
@@ -188,9 +189,12 @@ def rank(
 def _competition_ranks(values: Mapping[int, float]) -> dict[int, int]:
     """Rank 1 for the highest value; equal values share a rank and the next rank skips."""
     rounded = {key: round(value, TIE_DECIMALS) for key, value in values.items()}
+    # Highest first, equal values by key: a stable sort keeps the ascending keys' order among
+    # equals, also with reverse=True (no key tuples to build for every application).
+    best_first = sorted(sorted(rounded), key=rounded.__getitem__, reverse=True)
     ranks: dict[int, int] = {}
     previous, current = None, 0
-    for position, key in enumerate(sorted(rounded, key=lambda k: (-rounded[k], k)), start=1):
+    for position, key in enumerate(best_first, start=1):
         if rounded[key] != previous:
             previous, current = rounded[key], position
         ranks[key] = current

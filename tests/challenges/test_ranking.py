@@ -137,6 +137,17 @@ def test_rank_ties_share_a_competition_rank():
     assert [results[k].normalised_rank for k in (A, B, C, D)] == [1, 1, 3, 4]
 
 
+def test_rank_lists_tied_applications_by_id_whatever_the_order_of_the_reviews():
+    rows = [
+        ReviewRow(D, 10, 3.0),
+        ReviewRow(B, 10, 4.0),
+        ReviewRow(C, 10, 3.0),
+        ReviewRow(A, 10, 4.0),
+    ]
+
+    assert [r.application_id for r in rank(rows).applications] == [A, B, C, D]
+
+
 def test_rank_ties_survive_float_noise():
     # (0.1 + 0.2) / 2 and 0.3 / 2 differ in the 17th digit; they are the same score.
     rows = [ReviewRow(A, 10, 0.1), ReviewRow(A, 20, 0.2), ReviewRow(B, 30, 0.15)]
