@@ -16,6 +16,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config import beat
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -323,69 +325,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 600,
 }
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=EMAIL_CONFIG.get("EMAIL_TIMEOUT") or 30)
-CELERY_BEAT_SCHEDULE = {
-    "core-beat-heartbeat": {
-        "task": "core.beat_heartbeat",
-        "schedule": timedelta(minutes=1),
-        "options": {"expires": 60},  # a heartbeat that waited in the queue proves nothing
-    },
-    "notifications-requeue-pending": {
-        "task": "notifications.requeue_pending",
-        "schedule": timedelta(minutes=1),
-    },
-    "events-reminders": {
-        "task": "events.send_due_reminders",
-        "schedule": timedelta(minutes=10),
-    },
-    "events-online-links": {
-        "task": "events.send_online_links",
-        "schedule": timedelta(minutes=5),
-    },
-    "events-follow-ups": {
-        "task": "events.send_follow_ups",
-        "schedule": timedelta(minutes=30),
-    },
-    "mentoring-session-reminders": {
-        "task": "mentoring.send_due_reminders",
-        "schedule": timedelta(minutes=10),
-    },
-    "partners-reminders": {
-        "task": "partners.send_due_reminders",
-        "schedule": timedelta(minutes=10),
-    },
-    "challenges-delete-orphan-uploads": {
-        "task": "challenges.delete_orphan_uploads",
-        "schedule": timedelta(hours=1),
-    },
-    "challenges-outcome-surveys": {
-        "task": "challenges.send_outcome_surveys",
-        "schedule": timedelta(hours=1),
-    },
-    "partners-delete-orphan-decks": {
-        "task": "partners.delete_orphan_decks",
-        "schedule": timedelta(hours=1),
-    },
-    "challenges-remind-grant-reports": {
-        "task": "challenges.remind_grant_reports",
-        "schedule": timedelta(hours=1),
-    },
-    "challenges-resume-publications": {
-        "task": "challenges.resume_publications",
-        "schedule": timedelta(minutes=1),
-    },
-    "challenges-remind-reviewers": {
-        "task": "challenges.remind_reviewers",
-        "schedule": timedelta(hours=1),
-    },
-    "challenges-remind-appeal-committees": {
-        "task": "challenges.remind_appeal_committees",
-        "schedule": timedelta(hours=1),
-    },
-    "core-destroy-expired-personal-data": {
-        "task": "core.destroy_expired_personal_data",
-        "schedule": timedelta(days=1),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat.SCHEDULE  # the periodic sweeps (config/beat.py)
 # Publishing results (challenges.services.publication): applications told per chunk (one
 # transaction each); an active job without a sign of life for this long is restarted by the
 # beat sweep (a chunk takes well under a second); it fails after this many errors in a row.
