@@ -106,15 +106,29 @@ def application_list_topics(startup_ids) -> list[str]:
 
 
 def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
-    """Evaluate the rules now, honouring staff exceptions."""
+    """Evaluate the rules now, honouring staff exceptions. `area`: the one being chosen (the
+    application's own by default)."""
     challenge = application.challenge
+    challenge_areas = list(challenge.therapeutic_areas.all())
     return eligibility.evaluate(
         startup or application.startup,
         challenge,
-        area=application.therapeutic_area if area is ... else area,
-        challenge_areas=list(challenge.therapeutic_areas.all()),
+        area=_area_of(application, challenge_areas) if area is ... else area,
+        challenge_areas=challenge_areas,
         excepted_rules=set(application.eligibility_exceptions.values_list("rule", flat=True)),
     )
+
+
+def _area_of(application: Application, challenge_areas):
+    """The application's therapeutic area: one of the call's areas already read, when it is
+    one of them (as it is for nearly every application), instead of another query. Kept on
+    the application, for the page that shows it."""
+    descriptor = Application.therapeutic_area
+    if not descriptor.is_cached(application):
+        for candidate in challenge_areas:
+            if candidate.pk == application.therapeutic_area_id:
+                descriptor.field.set_cached_value(application, candidate)
+    return application.therapeutic_area
 
 
 def missing_items(application: Application) -> list[tuple[str, str]]:

@@ -159,11 +159,11 @@ def _documents_step(request, application, now):
     """Upload one document at a time. "Continue" and "Previous step" submit the same form,
     so a file chosen and not yet uploaded is uploaded first (or its refusal shown), never
     dropped."""
-    context = _step_context(application, "documents", now)
+    index = selectors.STEP_NAMES.index("documents")
     go = request.POST.get("go", "upload")
     targets = {
-        "next": context["next_step"],
-        "previous": context["previous_step"],
+        "next": selectors.STEP_NAMES[index + 1],
+        "previous": selectors.STEP_NAMES[index - 1],
         "upload": "documents",
     }
     target = targets.get(go) or "documents"
@@ -184,7 +184,11 @@ def _documents_step(request, application, now):
         else:
             messages.success(request, _("The document has been uploaded."))
         return redirect("challenges:step", application.pk, target)
-    context.update(form=form, documents=application.documents.all())
+    # The documents once, for what is missing and for the list.
+    prefetch_related_objects([application], "documents")
+    context = _step_context(
+        application, "documents", now, form=form, documents=application.documents.all()
+    )
     return render(request, "challenges/apply_documents.html", context)
 
 

@@ -332,3 +332,45 @@ def test_submitting_reads_the_application_with_its_call_once(founder_client):
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
     reads = [q for q in sql if q.startswith("SELECT") and 'FROM "challenges_application" ' in q]
     assert len([q for q in reads if 'JOIN "challenges_challenge"' in q]) == 1
+
+
+def _member_with_complete_application(founder_client):
+    application = factories.CompleteApplicationFactory()
+    factories.StartupMembershipFactory(startup=application.startup, user=founder_client.founder)
+    return application
+
+
+def test_the_review_step_reads_the_areas_once(founder_client):
+    """The application's area is one of the call's areas, read for the eligibility anyway."""
+    application = _member_with_complete_application(founder_client)
+
+    sql = _queries_of(founder_client, "get", f"/applications/{application.pk}/steps/review/")
+
+    assert len([q for q in sql if 'FROM "accounts_therapeuticarea"' in q]) == 1
+
+
+def test_an_area_outside_the_call_is_still_named_on_the_review(founder_client):
+    application = _member_with_complete_application(founder_client)
+    application.therapeutic_area = factories.TherapeuticAreaFactory(name_en="Neurology")
+    application.save()
+
+    page = founder_client.get(f"/applications/{application.pk}/steps/review/").content.decode()
+
+    assert "Neurology" in page
+    assert "Neurology is not one of the call" in page
+
+
+def test_the_documents_step_reads_the_documents_once(founder_client):
+    sql = _queries_of(
+        founder_client, "get", f"/applications/{founder_client.application.pk}/steps/documents/"
+    )
+
+    assert len([q for q in sql if 'FROM "challenges_applicationdocument"' in q]) == 1
+
+
+def test_moving_on_from_the_documents_step_reads_nothing_it_does_not_show(founder_client):
+    url = f"/applications/{founder_client.application.pk}/steps/documents/"
+
+    sql = _queries_of(founder_client, "post", url, {"go": "next"})
+
+    assert not [q for q in sql if 'FROM "challenges_applicationdocument"' in q]
