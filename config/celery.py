@@ -3,7 +3,8 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
+from django.db import close_old_connections
 
 from config import processes
 
@@ -21,3 +22,15 @@ def _yield_to_web_requests(**kwargs):
     from django.conf import settings  # noqa: PLC0415 -- settings are read once Django is set up
 
     processes.lower_priority(settings.WORKER_NICENESS)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(sender=None, **kwargs):
+    """Database connections in a worker live as in a web request: kept for CONN_MAX_AGE,
+    checked before reuse (CONN_HEALTH_CHECKS), dropped when broken. Celery's own Django fixup
+    would close them around every task (CELERY_DB_REUSE_MAX lifts that): a new PostgreSQL
+    backend for every email sent, which cost the database more than the email did. A task
+    run eagerly (`make run`, the tests) runs inside its caller's request: left alone."""
+    if not getattr(sender.request, "is_eager", False):
+        close_old_connections()

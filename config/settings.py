@@ -297,6 +297,9 @@ CELERY_TASK_ACKS_LATE = False
 # worker sets its own queue so that what it enqueues comes back to it.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connections around every task unless this is set;
+# config.celery closes them as Django does per request instead (CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = 1000
 # Workers lower their CPU priority by this much (config.processes): web requests first. 0: off.
 WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
 CELERY_TASK_SERIALIZER = "json"

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import kombu.pools
@@ -344,3 +344,56 @@ def test_rolled_back_notification_is_never_sent_by_running_worker(worker, queue_
         assert client.llen(queue_name) == 0
     finally:
         client.close()
+
+
+# --- d. a worker keeps its database connection between tasks, as a web worker does ---------
+
+
+def worker_connections() -> list[tuple[int, datetime]]:
+    """Connections to this test's database other than the test's own: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
+
+
+def send_two(user, queue_name: str, worker) -> list[Notification]:
+    sent = []
+    with publishing_to(settings.REDIS_URL, queue=queue_name):
+        for key in ("first", "second"):
+            with transaction.atomic():
+                notification = notify(user, KIND, CONTEXT, key=key)
+            wait_until(
+                lambda pk=notification.pk: status_of(pk) == NotificationStatus.SENT,
+                what=f"the worker to send the {key} notification",
+                worker=worker,
+            )
+            sent.append(Notification.objects.get(pk=notification.pk))
+    return sent
+
+
+@pytest.mark.parametrize(("conn_max_age", "kept"), [("600", True), ("0", False)])
+def test_a_worker_keeps_its_database_connection_for_conn_max_age(
+    transactional_db, queue_name, outbox, tmp_path, conn_max_age, kept
+):
+    """Celery's Django fixup closed it around every task: a new PostgreSQL backend per email."""
+    worker = start_worker(
+        queue=queue_name,
+        outbox=outbox,
+        log_path=tmp_path / "worker.log",
+        env={"CONN_MAX_AGE": conn_max_age},
+    )
+    try:
+        first, _second = send_two(UserFactory(), queue_name, worker)
+        connections = worker_connections()
+    finally:
+        worker.stop()
+
+    if kept:
+        # One connection, opened before the first email went and still open after the second.
+        assert len(connections) == 1, connections
+        assert connections[0][1] < first.sent_at
+    else:
+        assert connections == []
