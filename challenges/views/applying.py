@@ -89,8 +89,10 @@ def _member_application(request, pk: int, queryset=None) -> Application:
 
 def _step_context(application, step, now, **extra):
     """What every step page shows: the steps (done or not) and what is still missing
-    (selectors.missing_items), where this one is, whether the draft may still change."""
+    (selectors.missing_items), where this one is, whether the draft may still change. The
+    documents are read once, for what is missing and for a page that lists them."""
     refusal = selectors.edit_refusal(application, now)
+    prefetch_related_objects([application], "documents")
     missing = selectors.missing_items(application)
     missing_steps = {s for s, _message in missing}
     index = selectors.STEP_NAMES.index(step)
@@ -184,11 +186,8 @@ def _documents_step(request, application, now):
         else:
             messages.success(request, _("The document has been uploaded."))
         return redirect("challenges:step", application.pk, target)
-    # The documents once, for what is missing and for the list.
-    prefetch_related_objects([application], "documents")
-    context = _step_context(
-        application, "documents", now, form=form, documents=application.documents.all()
-    )
+    context = _step_context(application, "documents", now, form=form)
+    context["documents"] = application.documents.all()
     return render(request, "challenges/apply_documents.html", context)
 
 
@@ -227,15 +226,10 @@ def _consents_step(request, application, now):
 
 
 def _review_step(request, application, now):
-    # The documents once, for what is missing and for the list.
-    prefetch_related_objects([application], "documents")
     context = _step_context(
-        application,
-        "review",
-        now,
-        eligibility=selectors.eligibility_of(application),
-        documents=application.documents.all(),
+        application, "review", now, eligibility=selectors.eligibility_of(application)
     )
+    context["documents"] = application.documents.all()
     return render(request, "challenges/apply_review.html", context)
 
 
