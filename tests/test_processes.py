@@ -58,6 +58,7 @@ def niceness(pid: int) -> int:
 
 @pytest.mark.postgres
 @pytest.mark.redis
+@pytest.mark.real_clock
 @pytest.mark.parametrize(("setting", "raised_by"), [(None, 10), ("3", 3), ("0", 0)])
 def test_a_celery_worker_lowers_its_cpu_priority(transactional_db, tmp_path, setting, raised_by):
     outbox = tmp_path / "outbox"

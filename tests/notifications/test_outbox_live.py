@@ -34,7 +34,7 @@ from notifications.models import Notification, NotificationStatus
 from notifications.outbox import enqueue, notify
 from notifications.tasks import send_notification
 from tests.factories import NotificationFactory, StartupMembershipFactory, UserFactory
-from tests.support.celery_worker import start_worker
+from tests.support.celery_worker import database_url, start_worker
 from tests.support.email_backends import RaceBackend
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.real_clock]
@@ -349,12 +349,12 @@ def test_rolled_back_notification_is_never_sent_by_running_worker(worker, queue_
 # --- d. a worker keeps its database connection between tasks, as a web worker does ---------
 
 
-def worker_connections() -> list[tuple[int, datetime]]:
-    """Connections to this test's database other than the test's own: the worker's."""
+def connections_named(name: str) -> list[tuple[int, datetime]]:
+    """The open connections whose application_name is `name`: (backend pid, opened at)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid, backend_start FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE application_name = %s",
+            [name],
         )
         return cursor.fetchall()
 
@@ -379,15 +379,19 @@ def test_a_worker_keeps_its_database_connection_for_conn_max_age(
     transactional_db, queue_name, outbox, tmp_path, conn_max_age, kept
 ):
     """Celery's Django fixup closed it around every task: a new PostgreSQL backend per email."""
+    name = f"worker-{queue_name}"  # the worker's connections, told from any other test's
     worker = start_worker(
         queue=queue_name,
         outbox=outbox,
         log_path=tmp_path / "worker.log",
-        env={"CONN_MAX_AGE": conn_max_age},
+        env={
+            "CONN_MAX_AGE": conn_max_age,
+            "DATABASE_URL": f"{database_url()}?application_name={name}",
+        },
     )
     try:
         first, _second = send_two(UserFactory(), queue_name, worker)
-        connections = worker_connections()
+        connections = connections_named(name)
     finally:
         worker.stop()
 
