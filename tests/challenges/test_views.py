@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from challenges import selectors
 from challenges.models import Application, ApplicationStatus
 from core.models import AuditEntry
 from tests import factories
@@ -347,6 +348,26 @@ def test_the_review_step_reads_the_areas_once(founder_client):
     sql = _queries_of(founder_client, "get", f"/applications/{application.pk}/steps/review/")
 
     assert len([q for q in sql if 'FROM "accounts_therapeuticarea"' in q]) == 1
+
+
+@pytest.mark.parametrize("step", ["team", "fit", "support", "documents", "consents"])
+def test_a_step_that_does_not_show_the_area_does_not_read_it(founder_client, step):
+    """What is still missing needs only whether an area was chosen: the column says so."""
+    application = _member_with_complete_application(founder_client)
+
+    sql = _queries_of(founder_client, "get", f"/applications/{application.pk}/steps/{step}/")
+
+    assert not [q for q in sql if 'FROM "accounts_therapeuticarea"' in q]
+
+
+def test_a_missing_area_is_still_missing():
+    chosen = factories.CompleteApplicationFactory()
+    not_chosen = factories.CompleteApplicationFactory(therapeutic_area=None)
+
+    assert "technology" not in [step for step, _message in selectors.missing_items(chosen)]
+    assert ("technology", "Choose the therapeutic area.") in [
+        (step, str(message)) for step, message in selectors.missing_items(not_chosen)
+    ]
 
 
 def test_an_area_outside_the_call_is_still_named_on_the_review(founder_client):
