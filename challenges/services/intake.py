@@ -25,6 +25,7 @@ from challenges.models import (
 )
 from challenges.services.common import ensure_transition, lock_application, store_upload
 from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
+from challenges.services.outcomes import record_outcome_consent_if_changed
 from core.audit import log_action
 from core.uploads import delete_orphan_files
 from notifications.services import notify
@@ -111,9 +112,13 @@ def record_consents(
     actor,
     collection: bool,
     third_party: bool,
+    outcome_contact: bool | None = None,
     now: datetime | None = None,
 ) -> Application:
-    """Record (or withdraw) the two PIPA consents with the text version and the time."""
+    """Record (or withdraw) the two PIPA consents with the text version and the time, and,
+    when `outcome_contact` is given, the optional consent to outcome surveys (recorded only
+    when new or changed: outcomes.record_outcome_consent_if_changed). One transaction: the
+    step's answers are kept together or not at all."""
     now = now or timezone.now()
     application = lock_application(application)
     _ensure_editable(application, now)
@@ -140,6 +145,8 @@ def record_consents(
         actor=actor,
         data={"collection": collection, "third_party": third_party, "version": consents.VERSION},
     )
+    if outcome_contact is not None:
+        record_outcome_consent_if_changed(application, agreed=outcome_contact, actor=actor)
     return application
 
 

@@ -24,10 +24,7 @@ from challenges.forms import (
     WithdrawForm,
 )
 from challenges.models import Application, ApplicationDocument, Challenge
-from challenges.services.outcomes import (
-    outcome_consent_given,
-    record_outcome_consent_if_changed,
-)
+from challenges.services.outcomes import outcome_consent_given
 from core import fragments
 from core.exceptions import DomainError
 from core.responses import private_file_response
@@ -192,12 +189,15 @@ def _documents_step(request, application, now):
 
 
 def _consents_step(request, application, now):
-    initial = {
-        "collection": application.consent_collection_at is not None,
-        "third_party": application.consent_third_party_at is not None,
-        "outcome_contact": outcome_consent_given(application),
-    }
-    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        form = ConsentForm(request.POST)  # shown again only with what was posted
+    else:
+        initial = {
+            "collection": application.consent_collection_at is not None,
+            "third_party": application.consent_third_party_at is not None,
+            "outcome_contact": outcome_consent_given(application),
+        }
+        form = ConsentForm(initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_consents(
@@ -205,9 +205,7 @@ def _consents_step(request, application, now):
                 actor=request.user,
                 collection=form.cleaned_data["collection"],
                 third_party=form.cleaned_data["third_party"],
-            )
-            record_outcome_consent_if_changed(
-                application, agreed=form.cleaned_data["outcome_contact"], actor=request.user
+                outcome_contact=form.cleaned_data["outcome_contact"],
             )
         except DomainError as error:
             messages.error(request, str(error))

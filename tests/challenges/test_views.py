@@ -381,6 +381,23 @@ def test_an_area_outside_the_call_is_still_named_on_the_review(founder_client):
     assert "Neurology is not one of the call" in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_consents_step_keeps_its_answers_in_one_transaction(founder_client):
+    """The PIPA consents and the outcome-survey consent are one step's answers: written
+    together or not at all."""
+    application = founder_client.application
+    url = f"/applications/{application.pk}/steps/consents/"
+    answers = {"collection": "on", "third_party": "on", "outcome_contact": "on"}
+
+    sql = _queries_of(founder_client, "post", url, answers)
+
+    assert [q for q in sql if q == "COMMIT"] == ["COMMIT"]
+    application.refresh_from_db()
+    assert application.consent_collection_at is not None
+    assert application.consent_third_party_at is not None
+    assert application.outcome_consent.agreed is True
+
+
 def test_the_documents_step_reads_the_documents_once(founder_client):
     sql = _queries_of(
         founder_client, "get", f"/applications/{founder_client.application.pk}/steps/documents/"
