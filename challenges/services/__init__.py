@@ -22,7 +22,6 @@ from challenges.services.intake import (
     EDITABLE_FIELDS,
     add_document,
     allocate_reference,
-    delete_orphan_uploads,
     grant_eligibility_exception,
     record_consents,
     record_document_download,
@@ -57,6 +56,7 @@ from challenges.services.review import (
     submit_review,
 )
 from challenges.services.review_reminders import remind_reviewers
+from challenges.services.uploads import delete_orphan_uploads
 from challenges.services.workflow import (
     invite_to_interview,
     mark_ineligible,

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
@@ -17,17 +16,13 @@ from challenges.models import (
     ApplicationDocument,
     ApplicationStatus,
     Challenge,
-    ChallengeAttachment,
     DocumentKind,
     EligibilityException,
-    GrantReportFile,
-    TrancheReportFile,
 )
 from challenges.services.common import ensure_transition, lock_application, store_upload
 from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
 from challenges.services.outcomes import record_outcome_consent_if_changed
 from core.audit import log_action
-from core.uploads import delete_orphan_files
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -375,30 +370,3 @@ def record_document_download(document: ApplicationDocument, *, actor) -> None:
         actor=actor,
         data={"document": document.pk, "kind": document.kind},
     )
-
-
-# The app's uploaded files; each lives under its model's upload_prefix.
-UPLOADED_FILE_MODELS = (
-    ApplicationDocument,
-    TrancheReportFile,
-    GrantReportFile,
-    ChallengeAttachment,
-)
-
-
-def delete_orphan_uploads(*, now: datetime | None = None) -> int:
-    """Delete application documents, milestone evidence and grant report files that no row
-    names and that are more than a day old (left by a crash between writing and committing,
-    or by hand).
-    Returns how many were deleted; each prefix's count is logged."""
-    now = now or timezone.now()
-    deleted = 0
-    for model in UPLOADED_FILE_MODELS:
-
-        def referenced(names, model=model) -> set[str]:
-            return set(model.objects.filter(file__in=names).values_list("file", flat=True))
-
-        deleted += delete_orphan_files(
-            prefix=model.upload_prefix, referenced=referenced, now=now, storage=default_storage
-        )
-    return deleted
