@@ -249,26 +249,30 @@ def query_counts() -> list[tuple[str, int, int]]:
 
         return user, "/partners/office/bookings/", rows
 
-    counts_of = []
-    for name, person in [
-        ("founder /applications/", founder),
-        ("reviewer /review/", reviewer),
-        ("/notifications/", inbox),
-        ("partner rep /partners/requests/", rep),
-        ("/partners/office/bookings/", booker),
-    ]:
-        counts = []
-        for n in (1, 100):
-            try:
-                with transaction.atomic():
-                    user, url, rows = person()
-                    client = Client()
-                    client.force_login(user)
-                    client.get(url)  # warm caches (content types, session, the person's roles)
-                    rows(n)
-                    counts.append(_count(client, url))
-                    raise Rollback
-            except Rollback:
-                pass
-        counts_of.append((name, counts[0], counts[1]))
-    return counts_of
+    def count(person, n: int) -> int:
+        try:
+            with transaction.atomic():
+                user, url, rows = person()
+                client = Client()
+                client.force_login(user)
+                client.get(url)  # warm caches (content types, session, the person's roles)
+                rows(n)
+                counted = _count(client, url)
+                raise Rollback
+        except Rollback:
+            return counted
+
+    # Each count is the smaller of two runs: a value every page keeps for a few minutes
+    # (the footer's operator record, legal.selectors) may expire while the rows are being
+    # written, and its one query is not the rows'. A page whose queries grow with its rows
+    # shows it in both runs.
+    return [
+        (name, min(count(person, 1), count(person, 1)), min(count(person, 100), count(person, 100)))
+        for name, person in [
+            ("founder /applications/", founder),
+            ("reviewer /review/", reviewer),
+            ("/notifications/", inbox),
+            ("partner rep /partners/requests/", rep),
+            ("/partners/office/bookings/", booker),
+        ]
+    ]
