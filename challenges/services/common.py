@@ -4,7 +4,14 @@ from django.db.models import Model
 
 from challenges import selectors
 from challenges.models import Application
+from core.compiled import RowReader
 from core.uploads import save_file_on_commit
+
+_LOCKED_APPLICATION = RowReader(
+    lambda: Application.objects.select_for_update(of=("self",)).select_related(
+        "challenge", "startup", "deadline_extension"
+    )
+)
 
 
 def ensure_transition(current: str, target: str) -> None:
@@ -18,12 +25,8 @@ def ensure_transition(current: str, target: str) -> None:
 def lock_application(application: Application) -> Application:
     """The application again, row-locked (FOR UPDATE) with its challenge, startup and any
     deadline extension, so a decision is taken on what the database holds now. Call inside a
-    transaction."""
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("challenge", "startup", "deadline_extension")
-        .get(pk=application.pk)
-    )
+    transaction. (The read is compiled once per process: core.compiled.)"""
+    return _LOCKED_APPLICATION.get(application.pk)
 
 
 def store_upload(row: Model, uploaded_file, *, actor) -> Model:
