@@ -26,6 +26,7 @@ from challenges.models import (
     ReviewerConflict,
 )
 from core.audit import history_for
+from core.compiled import RowReader
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.fragments import topic
 from core.links import link
@@ -42,6 +43,18 @@ STEPS = [
     ("review", _("Check and submit")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
+
+# Read on every request of an applicant, so compiled once per process (core.compiled).
+_APPLICATION_WITH_CALL = RowReader(
+    lambda: Application.objects.select_related("challenge", "startup", "deadline_extension")
+)
+
+
+def application_with_call(pk: int) -> Application:
+    """The application with what its step pages show of the call, the startup and any
+    deadline extension; Application.DoesNotExist when there is none."""
+    return _APPLICATION_WITH_CALL.get(pk)
+
 
 REQUIRED = {
     "team": [("team_summary", _("Describe the team."))],

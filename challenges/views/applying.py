@@ -26,7 +26,6 @@ from challenges.forms import (
 from challenges.models import Application, ApplicationDocument, Challenge
 from challenges.services.outcomes import outcome_consent_given
 from core import fragments
-from core.compiled import RowReader
 from core.exceptions import DomainError
 from core.responses import private_file_response
 
@@ -73,13 +72,6 @@ def _first_open_step(application: Application) -> str:
     return missing[0][0] if missing else "review"
 
 
-# What the step pages show of the call, the startup and an extension: read on every request of
-# an applicant, so compiled once per process (core.compiled).
-_APPLICATION_WITH_CALL = RowReader(
-    lambda: Application.objects.select_related("challenge", "startup", "deadline_extension")
-)
-
-
 def _member_application(request, pk: int, queryset=None) -> Application:
     """The application, if the signed-in person may edit it (challenges.edit_application: a
     member of the applying startup, from the startups kept with them); 404 otherwise. By
@@ -88,7 +80,7 @@ def _member_application(request, pk: int, queryset=None) -> Application:
         application = get_object_or_404(queryset, pk=pk)
     else:
         try:
-            application = _APPLICATION_WITH_CALL.get(pk)
+            application = selectors.application_with_call(pk)
         except Application.DoesNotExist:
             raise Http404 from None
     if not viewer.member_of(request, application.startup_id):
