@@ -4,7 +4,8 @@ Django turns a queryset into SQL every time it is evaluated. For most reads that
 part of the cost; for a wide read on a hot path it is most of it. The application step pages
 read the application with its call, its startup and any deadline extension (84 columns over
 four tables) on every request, and again row-locked when they save: compiling that read takes
-about 1.7 ms of the 2.1 ms it costs (`make bench`, the deadline rush).
+about 1.7 ms of the 2.1 ms it costs, measured in one process; the deadline rush of `make bench`
+runs it some 23 times per founder.
 
 `RowReader` compiles such a read once per database alias, then runs the same SQL with another
 primary key and builds the objects as the queryset would: the ORM's own compiler output, its
@@ -13,7 +14,8 @@ queryset's, so the rows, the joins and the locks are exactly those of `.get(pk=â
 
 Only for a fixed shape: the queryset that `build` returns must not depend on anything that
 changes while the process runs (the request, the language, the clock, a setting a test may
-override), and may not prefetch (prefetching runs its own queries after the rows).
+override), and may neither prefetch (prefetching runs its own queries after the rows) nor
+annotate (only the model's columns and its related rows are built).
 """
 
 from collections.abc import Callable
@@ -40,7 +42,6 @@ class _Compiled:
     model_columns: slice
     init_list: list[str]
     populators: list
-    annotations: dict
 
 
 class RowReader:
@@ -77,25 +78,24 @@ class RowReader:
         obj = compiled.model.from_db(using, compiled.init_list, row[compiled.model_columns])
         for populator in compiled.populators:
             populator.populate(row, obj)
-        for name, position in compiled.annotations.items():
-            setattr(obj, name, row[position])
         return obj
 
     def _compile(self, using: str) -> _Compiled:
         queryset = self._build()
-        if queryset._prefetch_related_lookups:
-            raise ValueError("RowReader cannot prefetch: prefetch after reading the row.")
+        if queryset._prefetch_related_lookups or queryset.query.annotations:
+            raise ValueError("RowReader reads columns only: prefetch or annotate after the row.")
         query = queryset.filter(pk=_PLACEHOLDER).order_by().query  # as .get() orders
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        if list(params).count(_PLACEHOLDER) != 1:
+        params = list(params)
+        if params.count(_PLACEHOLDER) != 1:
             raise ValueError("RowReader: the queryset's parameters hide the primary key.")
         select, klass_info = compiler.select, compiler.klass_info
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         compiled = _Compiled(
             sql=sql,
             params=tuple(params),
-            slot=list(params).index(_PLACEHOLDER),
+            slot=params.index(_PLACEHOLDER),
             locks=bool(query.select_for_update)
             and connections[using].features.has_select_for_update,
             compiler=compiler,
@@ -104,7 +104,6 @@ class RowReader:
             model_columns=slice(first, last),
             init_list=[column[0].target.attname for column in select[first:last]],
             populators=get_related_populators(klass_info, select, using),
-            annotations=dict(compiler.annotation_col_map or {}),
         )
         self._compiled[using] = compiled
         return compiled

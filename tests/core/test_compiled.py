@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
+from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
@@ -101,11 +102,17 @@ def test_the_sql_is_compiled_on_the_first_read_only():
     assert compiled == [Application]
 
 
-def test_a_prefetching_queryset_is_refused():
-    reader = RowReader(lambda: Application.objects.prefetch_related("documents"))
-
-    with pytest.raises(ValueError, match="cannot prefetch"):
-        reader.get(factories.ApplicationFactory().pk)
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Application.objects.prefetch_related("documents"),
+        lambda: Application.objects.annotate(documents_count=Count("documents")),
+    ],
+    ids=["prefetch", "annotate"],
+)
+def test_a_queryset_that_prefetches_or_annotates_is_refused(build):
+    with pytest.raises(ValueError, match="columns only"):
+        RowReader(build).get(factories.ApplicationFactory().pk)
 
 
 def locking():
