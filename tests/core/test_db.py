@@ -14,9 +14,9 @@ class DriverError(Exception):
         self.sqlstate = sqlstate
 
 
-def wrapped(error_class, pgcode):
+def wrapped(error_class, sqlstate):
     error = error_class("database said no")
-    error.__cause__ = DriverError(pgcode)
+    error.__cause__ = DriverError(sqlstate)
     return error
 
 
@@ -25,11 +25,11 @@ def test_an_integrity_error_is_a_refusal():
 
 
 @pytest.mark.parametrize(
-    ("error_class", "pgcode"),
+    ("error_class", "sqlstate"),
     [(OperationalError, "40P01"), (IntegrityError, "23P01"), (OperationalError, "23P01")],
 )
-def test_a_deadlock_or_exclusion_violation_on_postgresql_is_a_refusal(error_class, pgcode):
-    assert refused_by_database(wrapped(error_class, pgcode)) is True
+def test_a_deadlock_or_exclusion_violation_on_postgresql_is_a_refusal(error_class, sqlstate):
+    assert refused_by_database(wrapped(error_class, sqlstate)) is True
 
 
 def test_other_operational_errors_are_not_a_refusal():
