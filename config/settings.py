@@ -123,6 +123,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, the commonest built in Python (core/form_renderer.py says why).
+FORM_RENDERER = "core.form_renderer.DirectRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Data ---------------------------------------------------------------------------------
