@@ -7,7 +7,8 @@ import pytest
 import redis
 import time_machine
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -340,3 +341,16 @@ def test_a_page_that_changes_a_role_shows_the_new_menu_itself(client, rf):
     CachedAuthenticationMiddleware(lambda r: None).process_request(request)
     CoachFactory(user=request.user)  # the view makes them a coach, then the page renders
     assert roles_for_request(request).coach is True
+
+
+def test_the_view_gets_the_user_itself_not_a_lazy_stand_in(client, rf):
+    user = signed_in(client)
+    request = rf.get("/home/")
+    request.session = client.session
+    CachedAuthenticationMiddleware(lambda r: None).process_request(request)
+    assert type(request.user) is type(user)
+    assert request.user.pk == user.pk
+    anonymous = rf.get("/home/")
+    anonymous.session = SessionStore()
+    CachedAuthenticationMiddleware(lambda r: None).process_request(anonymous)
+    assert type(anonymous.user) is AnonymousUser
