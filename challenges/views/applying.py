@@ -27,6 +27,7 @@ from challenges.models import Application, ApplicationDocument, Challenge
 from challenges.services.outcomes import outcome_consent_given
 from core import fragments
 from core.exceptions import DomainError
+from core.links import link
 from core.responses import private_file_response
 
 STEP_FORMS = {
@@ -52,14 +53,14 @@ def apply(request, slug: str):
     startup = next((s for s in startups if str(s.pk) == chosen), startups[0])
     application = Application.objects.filter(challenge=challenge, startup=startup).first()
     if application is not None:
-        return redirect("challenges:step", application.pk, _first_open_step(application))
+        return redirect(link("challenges:step", application.pk, _first_open_step(application)))
     if request.method == "POST":
         try:
             application = services.start_application(challenge, startup=startup, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
             return redirect(challenge)
-        return redirect("challenges:step", application.pk, "team")
+        return redirect(link("challenges:step", application.pk, "team"))
     return render(
         request,
         "challenges/apply_start.html",
@@ -144,14 +145,16 @@ def application_step(request, pk: int, step: str):
             services.save_draft(application, actor=request.user, data=form.valid_answers())
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect("challenges:step", application.pk, step)
+            return redirect(link("challenges:step", application.pk, step))
         if is_valid:
             target = request.POST.get("go", "next")
             if target == "later":
                 messages.success(request, _("Your draft has been saved."))
                 return redirect("challenges:application_detail", application.pk)
             index = selectors.STEP_NAMES.index(step)
-            return redirect("challenges:step", application.pk, selectors.STEP_NAMES[index + 1])
+            return redirect(
+                link("challenges:step", application.pk, selectors.STEP_NAMES[index + 1])
+            )
         application.refresh_from_db()
     return render(
         request, "challenges/apply_step.html", _step_context(application, step, now, form=form)
@@ -171,7 +174,7 @@ def _documents_step(request, application, now):
     }
     target = targets.get(go) or "documents"
     if request.method == "POST" and go != "upload" and not request.FILES.get("file"):
-        return redirect("challenges:step", application.pk, target)
+        return redirect(link("challenges:step", application.pk, target))
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +189,7 @@ def _documents_step(request, application, now):
             target = "documents"
         else:
             messages.success(request, _("The document has been uploaded."))
-        return redirect("challenges:step", application.pk, target)
+        return redirect(link("challenges:step", application.pk, target))
     context = _step_context(application, "documents", now, form=form)
     context["documents"] = application.documents.all()
     return render(request, "challenges/apply_documents.html", context)
@@ -213,8 +216,8 @@ def _consents_step(request, application, now):
             )
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect("challenges:step", application.pk, "consents")
-        return redirect("challenges:step", application.pk, "review")
+            return redirect(link("challenges:step", application.pk, "consents"))
+        return redirect(link("challenges:step", application.pk, "review"))
     context = _step_context(
         application,
         "consents",
@@ -259,8 +262,8 @@ def submit(request, pk: int):
         services.submit_application(application, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
-        return redirect("challenges:step", application.pk, "review")
-    return redirect("challenges:confirmation", application.pk)
+        return redirect(link("challenges:step", application.pk, "review"))
+    return redirect(link("challenges:confirmation", application.pk))
 
 
 @login_required
@@ -323,7 +326,7 @@ def remove_document(request, pk: int, document_pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The document has been removed."))
-    return redirect("challenges:step", application.pk, "documents")
+    return redirect(link("challenges:step", application.pk, "documents"))
 
 
 @login_required
