@@ -192,6 +192,11 @@ def test_submission_freezes_the_answers_in_both_languages():
     ]
     assert [c["version"] for c in snapshot["consents"]] == ["2026-11", "2026-11"]
     assert snapshot["reference_number"] == application.reference_number
+    # every text in each language: Korean in "ko", English in "en"
+    labels = [answers["modality"]["value"], snapshot["consents"][0]["label"], technology["title"]]
+    for words in labels:
+        assert any("가" <= ch <= "힣" for ch in words["ko"]), words
+        assert words["en"].isascii(), words
 
 
 # --- the pages ------------------------------------------------------------------------------
