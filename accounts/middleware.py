@@ -13,8 +13,8 @@ class CachedAuthenticationMiddleware(AuthenticationMiddleware):
 
     request.user is the user itself, not Django's lazy stand-in: the next middleware
     (UserPreferencesMiddleware) reads it on every request anyway, and every attribute read
-    through the stand-in is a Python call (some 250 per signed-in page; 1.7% of the
-    instructions of a founder's walk in `make bench`'s deadline rush)."""
+    through the stand-in is a Python call (some 60 per request on the application's steps;
+    1.7% of the instructions of a founder's walk in `make bench`'s deadline rush)."""
 
     def process_request(self, request):
         super().process_request(request)

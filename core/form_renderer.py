@@ -13,9 +13,10 @@ an error list, the project's own widgets) to the template engine as Django's ren
 select whose options use another template goes to the engine whole.
 
 tests/core/test_form_renderer.py holds each direct rendering equal, byte for byte, to the
-template engine's rendering of Django's template, and checks that the templates are still the
-ones written out here, so a Django upgrade that changes one fails a test instead of changing
-the markup silently.
+template engine's rendering of Django's template (every kind of widget with values, errors,
+attributes and choices, and every form of the project that can be made without arguments), and
+checks that each template taken for a plain input is still only Django's input template: a
+Django upgrade that changes one of them fails a test instead of changing the markup silently.
 """
 
 from django.forms.renderers import DjangoTemplates
