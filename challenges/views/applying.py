@@ -53,19 +53,24 @@ def apply(request, slug: str):
     startup = next((s for s in startups if str(s.pk) == chosen), startups[0])
     application = Application.objects.filter(challenge=challenge, startup=startup).first()
     if application is not None:
-        return redirect(link("challenges:step", application.pk, _first_open_step(application)))
+        return _to_step(application, _first_open_step(application))
     if request.method == "POST":
         try:
             application = services.start_application(challenge, startup=startup, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
             return redirect(challenge)
-        return redirect(link("challenges:step", application.pk, "team"))
+        return _to_step(application, "team")
     return render(
         request,
         "challenges/apply_start.html",
         {"challenge": challenge, "startups": startups, "startup": startup, "now": timezone.now()},
     )
+
+
+def _to_step(application: Application, step: str):
+    """The redirect to one of the application's steps (its URL remembered: core.links)."""
+    return redirect(link("challenges:step", application.pk, step))
 
 
 def _first_open_step(application: Application) -> str:
@@ -145,16 +150,14 @@ def application_step(request, pk: int, step: str):
             services.save_draft(application, actor=request.user, data=form.valid_answers())
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect(link("challenges:step", application.pk, step))
+            return _to_step(application, step)
         if is_valid:
             target = request.POST.get("go", "next")
             if target == "later":
                 messages.success(request, _("Your draft has been saved."))
                 return redirect("challenges:application_detail", application.pk)
             index = selectors.STEP_NAMES.index(step)
-            return redirect(
-                link("challenges:step", application.pk, selectors.STEP_NAMES[index + 1])
-            )
+            return _to_step(application, selectors.STEP_NAMES[index + 1])
         application.refresh_from_db()
     return render(
         request, "challenges/apply_step.html", _step_context(application, step, now, form=form)
@@ -174,7 +177,7 @@ def _documents_step(request, application, now):
     }
     target = targets.get(go) or "documents"
     if request.method == "POST" and go != "upload" and not request.FILES.get("file"):
-        return redirect(link("challenges:step", application.pk, target))
+        return _to_step(application, target)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +192,7 @@ def _documents_step(request, application, now):
             target = "documents"
         else:
             messages.success(request, _("The document has been uploaded."))
-        return redirect(link("challenges:step", application.pk, target))
+        return _to_step(application, target)
     context = _step_context(application, "documents", now, form=form)
     context["documents"] = application.documents.all()
     return render(request, "challenges/apply_documents.html", context)
@@ -216,8 +219,8 @@ def _consents_step(request, application, now):
             )
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect(link("challenges:step", application.pk, "consents"))
-        return redirect(link("challenges:step", application.pk, "review"))
+            return _to_step(application, "consents")
+        return _to_step(application, "review")
     context = _step_context(
         application,
         "consents",
@@ -262,7 +265,7 @@ def submit(request, pk: int):
         services.submit_application(application, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
-        return redirect(link("challenges:step", application.pk, "review"))
+        return _to_step(application, "review")
     return redirect(link("challenges:confirmation", application.pk))
 
 
@@ -326,7 +329,7 @@ def remove_document(request, pk: int, document_pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The document has been removed."))
-    return redirect(link("challenges:step", application.pk, "documents"))
+    return _to_step(application, "documents")
 
 
 @login_required
