@@ -8,10 +8,14 @@ Labels are translated when the chart is built (in the request's language).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import formats, translation
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils import formats, numberformat, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
 from core.money import format_krw
@@ -60,18 +64,36 @@ class Chart:
 
     def display_rows(self) -> list[list[str]]:
         """The rows as the HTML table shows them, numbers formatted for the language."""
+        numbers = Numbers()
         return [
             [
                 category,
                 *(
                     s.missing
                     if s.values[i] is None and s.missing
-                    else format_value(s.values[i], s.unit)
+                    else format_value(s.values[i], s.unit, numbers)
                     for s in self.series
                 ),
             ]
             for i, category in enumerate(self.categories)
         ]
+
+    def table_body(self) -> SafeString:
+        """The data table's rows as HTML: one <tr> per category, the category a row header.
+
+        Built here rather than by a loop in the template: the dashboard's tables hold thousands
+        of cells, and the template engine's two nested loops, with a number format looked up
+        per cell, took most of the page's time (the bench's /admin/: 248 ms in process with
+        the loop, 107 ms with this and Numbers). Each cell reads as `{{ cell }}` rendered it
+        (tests/dashboard/test_tables.py compares the two)."""
+        return mark_safe(  # noqa: S308 -- every cell escaped just here
+            "".join(
+                f'\n<tr><th scope="row">{render_value_in_context(category, _PLAIN)}</th>'
+                + "".join([f"<td>{_escaped(cell)}</td>" for cell in cells])
+                + "</tr>"
+                for category, *cells in self.display_rows()
+            )
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -95,16 +117,50 @@ class Chart:
         }
 
 
-def format_value(value, unit: str) -> str:
+# What `{{ value }}` renders with in a template: autoescape, the active language and zone.
+_PLAIN = Context()
+
+
+def _escaped(text) -> str:
+    """conditional_escape(text), without the lazy-string wrapper it pays on every call."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+class Numbers:
+    """The active language's number format (formats.number_format), looked up once for a
+    whole table instead of once per cell."""
+
+    def __init__(self):
+        self.language = translation.get_language()
+        self.decimal = formats.get_format("DECIMAL_SEPARATOR", self.language, use_l10n=True)
+        self.grouping = formats.get_format("NUMBER_GROUPING", self.language, use_l10n=True)
+        self.thousands = formats.get_format("THOUSAND_SEPARATOR", self.language, use_l10n=True)
+
+    def __call__(self, value, decimal_pos: int, *, force_grouping: bool = False) -> str:
+        return numberformat.format(
+            value,
+            self.decimal,
+            decimal_pos,
+            self.grouping,
+            self.thousands,
+            force_grouping=force_grouping,
+            use_l10n=True,
+        )
+
+
+def format_value(value, unit: str, numbers: Numbers | None = None) -> str:
+    """A figure as the tables and exports show it, in the active language (`numbers`: its
+    number format, when the caller formats many)."""
     if value is None:
         return "–"
+    numbers = numbers or Numbers()
     if unit == KRW:
-        return format_krw(int(value))
+        return format_krw(int(value), numbers.language)
     if unit == PERCENT:
-        return formats.number_format(value * 100, 1, use_l10n=True) + "%"
+        return numbers(value * 100, 1) + "%"
     if unit in (HOURS, SCORE, RATING):
-        return formats.number_format(value, 2 if unit != HOURS else 1, use_l10n=True)
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return numbers(value, 2 if unit != HOURS else 1)
+    return numbers(value, 0, force_grouping=True)
 
 
 @dataclass(frozen=True)
