@@ -3,13 +3,14 @@ browser (GET a step, POST it with the form's CSRF token, upload the pitch deck, 
 gunicorn, PostgreSQL, Redis and a Celery worker. Afterwards the database is checked: every
 founder's application exists, submitted, with the answers posted and the pitch deck.
 
-Plain http.client (no requests/httpx in the virtualenv): one connection per request, redirects
-not followed (a POST's answer is its redirect, checked against the step it should lead to).
+One connection per request (gunicorn's sync workers close each), redirects not followed (a POST's
+answer is its redirect, checked against the step it should lead to). The founders' browsers run
+on the machine the site runs on, so they are kept cheap (Browser.request).
 """
 
 import contextlib
-import http.client
 import re
+import socket
 import statistics
 import threading
 import time
@@ -168,23 +169,49 @@ class Browser:
         self.cookies = dict(cookies)
 
     def request(self, method, path, *, body=None, content_type=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if content_type:
-            headers["Content-Type"] = content_type
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        """One request on a connection of its own: the status, the Location header and the
+        body as text. HTTP/1.1 written and read on the socket here: the standard library's
+        http.client parses every answer's headers with the email package, and the founders'
+        browsers took some 5 % of the CPU time of a rush from the two cores the site has
+        (0.84 s for 56 walks; 0.41 s read here)."""
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Connection: close",
+            "Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        ]
+        if body is not None:
+            lines += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
+        with socket.create_connection((self.host, self.port), timeout=120) as connection:
+            connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
+            chunks = []
+            while chunk := connection.recv(1 << 18):
+                chunks.append(chunk)
+        head, _blank, content = b"".join(chunks).partition(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
         try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, response.headers.get("Location", ""), text
+            status = int(status_line.split(" ", 2)[1])
+        except (IndexError, ValueError):
+            raise StepFailed(f"{method} {path}: no HTTP answer ({status_line[:60]!r})") from None
+        location, length = "", None
+        for line in header_lines:
+            name, _colon, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "location":
+                location = value
+            elif name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding":
+                raise StepFailed(f"{method} {path}: a {value} answer, not read here")
+            elif name == "set-cookie":
+                for cookie, morsel in SimpleCookie(value).items():
+                    if morsel["max-age"] == "0" or not morsel.value:
+                        self.cookies.pop(cookie, None)
+                    else:
+                        self.cookies[cookie] = morsel.value
+        if length is not None and len(content) != length:
+            raise StepFailed(f"{method} {path}: {len(content)} of {length} bytes")
+        return status, location, content.decode("utf-8", "replace")
 
 
 class StepFailed(Exception):
@@ -292,7 +319,7 @@ def warm_up(base: str, founders: int) -> None:
 
 
 def _walk_quietly(base, n, startup_id, cookies, area_id) -> None:
-    with contextlib.suppress(StepFailed, OSError, http.client.HTTPException):
+    with contextlib.suppress(StepFailed, OSError):
         walk(base, n, startup_id, cookies, area_id, {})  # the measured run reports failures
 
 
@@ -311,7 +338,7 @@ def run(base: str, founders: int, meter) -> dict:
         gate.wait()
         try:
             walk(base, n, startup.pk, cookies, area_id, timings)
-        except (StepFailed, OSError, http.client.HTTPException) as error:
+        except (StepFailed, OSError) as error:
             errors.append(f"founder {n}: {error}")
         else:
             done.append(n)

@@ -1,6 +1,10 @@
-"""The deadline rush of `make bench` (bench/rush.py), the parts that need no server: what it
+"""The deadline rush of `make bench` (bench/rush.py), the parts that need no site: what it
 posts is what the application forms accept, its PDF passes the upload check, and its check of
-the database finds exactly the drafts that were lost. No timings here."""
+the database finds exactly the drafts that were lost, and its browser reads what a site
+answers. No timings here."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -65,3 +69,75 @@ def test_lost_drafts_names_each_founder_whose_work_is_missing():
         f"startup {draft.startup_id}: status draft, no pitch deck",
         f"startup {never.pk}: no application",
     ]
+
+
+class _Site(BaseHTTPRequestHandler):
+    """What the rush's browser must read: redirects with cookies set and removed, Korean
+    pages, an echo of what it sent, and an answer cut short."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, status, body=b"", headers=(), length=None):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/redirect/":
+            self._answer(
+                302,
+                headers=[
+                    ("Location", "/ko/steps/team/"),
+                    ("Set-Cookie", "sessionid=fresh; HttpOnly; Path=/; SameSite=Lax"),
+                    (
+                        "Set-Cookie",
+                        'csrftoken=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
+                    ),
+                ],
+            )
+        elif self.path == "/korean/":
+            self._answer(200, "<p>지원서를 제출했습니다.</p>".encode())
+        elif self.path == "/cut/":
+            self._answer(200, b"only part", length=100)
+
+    def do_POST(self):
+        sent = self.rfile.read(int(self.headers["Content-Length"]))
+        echo = f"{self.headers['Cookie']}|{self.headers['Content-Type']}|".encode() + sent
+        self._answer(200, echo)
+
+
+@pytest.fixture
+def stub_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_rush_browser_reads_answers_and_keeps_cookies(stub_site):
+    browser = rush.Browser(stub_site, {"sessionid": "old", "csrftoken": "token"})
+    assert browser.request("GET", "/redirect/") == (302, "/ko/steps/team/", "")
+    assert browser.cookies == {"sessionid": "fresh"}  # one replaced, one removed
+    assert browser.request("GET", "/korean/") == (200, "", "<p>지원서를 제출했습니다.</p>")
+    body = b"csrfmiddlewaretoken=abc&team_summary=%ED%8C%80"
+    status, _location, text = browser.request(
+        "POST", "/form/", body=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert (status, text) == (
+        200,
+        "sessionid=fresh|application/x-www-form-urlencoded|" + body.decode(),
+    )
+
+
+def test_rush_browser_refuses_an_answer_cut_short(stub_site):
+    with pytest.raises(rush.StepFailed, match="9 of 100 bytes"):
+        rush.Browser(stub_site, {}).request("GET", "/cut/")
