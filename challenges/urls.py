@@ -3,6 +3,7 @@ from django.urls import path
 from challenges.views import (
     appeal_committee,
     appeals,
+    applications,
     applying,
     grant_reports,
     grants,
@@ -19,8 +20,8 @@ urlpatterns = [
     path("challenges/<slug:slug>/", public.challenge_detail, name="detail"),
     path("challenges/<slug:slug>/apply/", applying.apply, name="apply"),
     path("challenges/<slug:slug>/attachments/<int:pk>/", public.attachment, name="attachment"),
-    path("applications/", applying.application_list, name="application_list"),
-    path("applications/<int:pk>/", applying.application_detail, name="application_detail"),
+    path("applications/", applications.application_list, name="application_list"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/steps/<slug:step>/", applying.application_step, name="step"),
     path(
         "applications/<int:pk>/eligibility/",

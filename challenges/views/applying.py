@@ -1,10 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import viewer
 from accounts.rules import is_programme_staff
 from accounts.selectors import startups_of
-from challenges import consents, fair_selectors, grant_selectors, receipts, selectors, services
+from challenges import consents, receipts, selectors, services
 from challenges.forms import (
     ConsentForm,
     DocumentForm,
@@ -25,7 +23,6 @@ from challenges.forms import (
 )
 from challenges.models import Application, ApplicationDocument, Challenge
 from challenges.services.outcomes import outcome_consent_given
-from core import fragments
 from core.exceptions import DomainError
 from core.links import link
 from core.responses import private_file_response
@@ -78,7 +75,7 @@ def _first_open_step(application: Application) -> str:
     return missing[0][0] if missing else "review"
 
 
-def _member_application(request, pk: int, queryset=None) -> Application:
+def member_application(request, pk: int, queryset=None) -> Application:
     """The application, if the signed-in person may edit it (challenges.edit_application: a
     member of the applying startup, from the startups kept with them); 404 otherwise. By
     default with what the step pages show of the call, the startup and an extension."""
@@ -133,7 +130,7 @@ def _step_context(application, step, now, **extra):
 def application_step(request, pk: int, step: str):
     if step not in selectors.STEP_NAMES:
         raise Http404
-    application = _member_application(request, pk)
+    application = member_application(request, pk)
     now = timezone.now()
     if step == "documents":
         return _documents_step(request, application, now)
@@ -245,7 +242,7 @@ def _review_step(request, application, now):
 @require_GET
 def application_eligibility(request, pk: int):
     """htmx: the eligibility panel, for the area the founder is choosing right now."""
-    application = _member_application(request, pk)
+    application = member_application(request, pk)
     area = application.therapeutic_area
     area_id = request.GET.get("therapeutic_area")
     if area_id is not None:
@@ -260,7 +257,7 @@ def application_eligibility(request, pk: int):
 @require_POST
 def submit(request, pk: int):
     # The service reads the application again, row-locked, with all it checks.
-    application = _member_application(request, pk, Application.objects.only("pk", "startup_id"))
+    application = member_application(request, pk, Application.objects.only("pk", "startup_id"))
     try:
         services.submit_application(application, actor=request.user)
     except DomainError as error:
@@ -271,7 +268,7 @@ def submit(request, pk: int):
 
 @login_required
 def confirmation(request, pk: int):
-    application = _member_application(request, pk)
+    application = member_application(request, pk)
     if application.submitted_at is None:
         return redirect("challenges:application_detail", application.pk)
     milestones = list(application.challenge.milestones.all())
@@ -306,7 +303,7 @@ def receipt_pdf(request, pk: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    application = _member_application(request, pk)
+    application = member_application(request, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -321,7 +318,7 @@ def withdraw(request, pk: int):
 @login_required
 @require_POST
 def remove_document(request, pk: int, document_pk: int):
-    application = _member_application(request, pk)
+    application = member_application(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
     try:
         services.remove_document(document, actor=request.user)
@@ -352,51 +349,4 @@ def download_document(request, pk: int, document_pk: int):
             filename = f"{document.kind}-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}"
     return private_file_response(
         document.file, filename=filename, content_type=document.content_type
-    )
-
-
-# --- the founder's applications -----------------------------------------------------------
-
-
-@login_required
-def application_list(request):
-    startups = viewer.startup_ids(request)
-
-    def rows() -> str:
-        applications = selectors.applications_of(request.user)
-        page = Paginator(applications, 20).get_page(request.GET.get("page"))
-        return render_to_string("challenges/_application_list.html", {"page": page}, request)
-
-    kept = fragments.kept(
-        "applications",
-        fragments.for_viewer(request),
-        selectors.application_list_topics(startups),
-        rows,
-    )
-    return render(request, "challenges/application_list.html", {"applications": kept})
-
-
-@login_required
-def application_detail(request, pk: int):
-    application = _member_application(request, pk)
-    now = timezone.now()
-    refusal = selectors.edit_refusal(application, now)
-    milestones = list(application.challenge.milestones.all())
-    submitted = application.submitted_snapshot is not None
-    return render(
-        request,
-        "challenges/application_detail.html",
-        {
-            "application": application,
-            "snapshot": application.submitted_snapshot,
-            "tracker": receipts.status_tracker(application, milestones) if submitted else [],
-            "documents": application.documents.all(),
-            "history": selectors.founder_history(application),
-            "editable": refusal is None,
-            "read_only_reason": str(refusal or ""),
-            "can_withdraw": selectors.withdrawal_refusal(application, now) is None,
-            "withdraw_form": WithdrawForm(),
-            "feedback": fair_selectors.feedback_for(application, now),
-            "grant_reports": grant_selectors.founder_reports(application),
-        },
     )
