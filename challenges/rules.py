@@ -36,7 +36,8 @@ def is_in_reviewer_pool(user):
 
 
 rules.add_perm("challenges.read_assigned_application", is_reviewer_without_conflict)
-rules.add_perm("challenges.use_review_portal", is_in_reviewer_pool)
+REVIEW_PORTAL = "challenges.use_review_portal"
+rules.add_perm(REVIEW_PORTAL, is_in_reviewer_pool)
 
 
 # --- the appeals committee ---------------------------------------------------------------

@@ -9,15 +9,20 @@ follows every link for every role).
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts import viewer
 from accounts.rules import is_programme_staff
-from challenges.rules import sits_on_an_appeal_committee
+from accounts.selectors import startups_of
+from challenges.appeal_selectors import appeal_seats
+from challenges.rules import REVIEW_PORTAL, sits_on_an_appeal_committee
+from challenges.selectors import reviewer_pool
 from core.links import link
-from mentoring.rules import is_coach
-from partners.rules import belongs_to_a_startup, is_any_partner_rep
+from mentoring.rules import coach_profile_of, is_coach
+from partners.rules import belongs_to_a_startup, is_any_partner_rep, partner_memberships_of
 
 
 class Roles:
@@ -42,7 +47,7 @@ class Roles:
 
     @cached_property
     def reviewer(self) -> bool:
-        return self.user.has_perm("challenges.use_review_portal")
+        return self.user.has_perm(REVIEW_PORTAL)
 
     @cached_property
     def appeal_member(self) -> bool:
@@ -79,6 +84,40 @@ class Roles:
     @property
     def applies(self) -> bool:
         return self.founder or self.newcomer
+
+    @classmethod
+    def kept_answers(cls, user) -> dict[str, bool]:
+        """The KEPT answers in one statement: one EXISTS for each rule's rows, each built by
+        the function its predicate asks (belongs_to_a_startup, is_in_reviewer_pool,
+        sits_on_an_appeal_committee, is_coach, is_any_partner_rep), instead of a query per
+        role and two more for the model permissions has_perm reads. A person's first page
+        after signing in pays this, every later one reads the answers from the cache.
+
+        The review portal's permission is the reviewers' group alone (challenges.rules); an
+        active superuser has every permission without a query (has_perm)."""
+        found = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values(
+                founder=Exists(startups_of(user)),
+                in_reviewer_pool=Exists(reviewer_pool().filter(pk=user.pk)),
+                seated=Exists(appeal_seats(user)),
+                coach=Exists(coach_profile_of(user)),
+                partner_rep=Exists(partner_memberships_of(user)),
+            )
+            .first()
+        ) or dict.fromkeys(("founder", "in_reviewer_pool", "seated", "coach", "partner_rep"), False)
+        reviewer = found["in_reviewer_pool"] or (
+            user.is_active and user.is_superuser and user.has_perm(REVIEW_PORTAL)
+        )
+        return {
+            "founder": found["founder"],
+            "reviewer": reviewer,
+            "appeal_member": (reviewer or user.is_staff) and found["seated"],
+            "coach": found["coach"],
+            "partner_rep": found["partner_rep"],
+            "staff": bool(is_programme_staff(user)),
+        }
 
 
 @dataclass(frozen=True)
@@ -133,15 +172,16 @@ def main_menu(user, roles: Roles | None = None) -> Menu:
 
 def roles_for(request) -> Roles:
     """The signed-in person's roles: kept with the viewer (accounts.viewer) between requests,
-    worked out (a query each) and kept when they are not."""
+    worked out (Roles.kept_answers, one query) and kept when they are not."""
     roles = getattr(request, "_roles", None)
     if roles is not None:
         return roles
     user = request.user
     known = viewer.remembered(request, "roles")
-    roles = request._roles = Roles(user, known)
     if known is None and user.is_authenticated:
-        viewer.remember(request, "roles", {name: getattr(roles, name) for name in Roles.KEPT})
+        known = Roles.kept_answers(user)
+        viewer.remember(request, "roles", known)
+    roles = request._roles = Roles(user, known)
     return roles
 
 

@@ -7,9 +7,14 @@ from accounts.selectors import is_startup_member, startups_of
 from partners.selectors import is_partner_rep
 
 
+def partner_memberships_of(user):
+    """What makes someone a partner representative: a seat with any partner."""
+    return user.partner_memberships.all()
+
+
 @rules.predicate
 def is_any_partner_rep(user):
-    return user.is_authenticated and user.partner_memberships.exists()
+    return user.is_authenticated and partner_memberships_of(user).exists()
 
 
 @rules.predicate

@@ -16,11 +16,11 @@ from accounts import viewer
 from challenges import consents, selectors, services
 from challenges.forms import ConflictForm, ReviewForm
 from challenges.models import Review, ReviewAssignment
+from challenges.rules import REVIEW_PORTAL
 from challenges.services.review import weighted_mean
 from core import fragments
 from core.exceptions import DomainError
 
-REVIEW_PORTAL = "challenges.use_review_portal"  # the reviewers' group (challenges.rules)
 QUEUE_PAGE = 50  # open reviews first, then by due date
 
 
