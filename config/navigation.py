@@ -87,26 +87,26 @@ class Roles:
 
     @classmethod
     def kept_answers(cls, user) -> dict[str, bool]:
-        """The KEPT answers in one statement: one EXISTS for each rule's rows, each built by
-        the function its predicate asks (belongs_to_a_startup, is_in_reviewer_pool,
-        sits_on_an_appeal_committee, is_coach, is_any_partner_rep), instead of a query per
-        role and two more for the model permissions has_perm reads. A person's first page
-        after signing in pays this, every later one reads the answers from the cache.
+        """The KEPT answers in one statement: one EXISTS for each rule's rows, each the query
+        its predicate asks (belongs_to_a_startup, is_in_reviewer_pool,
+        sits_on_an_appeal_committee, is_any_partner_rep; for is_coach, the row
+        user.coach_profile reads), instead of a query per role and two more for the model
+        permissions has_perm reads. A person's first page after signing in pays this, every
+        later one reads the answers from the cache (tests/accounts/test_roles_in_one_query.py
+        holds the answers equal to the predicates' for every kind of person).
 
         The review portal's permission is the reviewers' group alone (challenges.rules); an
         active superuser has every permission without a query (has_perm)."""
-        found = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .values(
-                founder=Exists(startups_of(user)),
-                in_reviewer_pool=Exists(reviewer_pool().filter(pk=user.pk)),
-                seated=Exists(appeal_seats(user)),
-                coach=Exists(coach_profile_of(user)),
-                partner_rep=Exists(partner_memberships_of(user)),
-            )
-            .first()
-        ) or dict.fromkeys(("founder", "in_reviewer_pool", "seated", "coach", "partner_rep"), False)
+        rows = {
+            "founder": startups_of(user),
+            "in_reviewer_pool": reviewer_pool().filter(pk=user.pk),
+            "seated": appeal_seats(user),
+            "coach": coach_profile_of(user),
+            "partner_rep": partner_memberships_of(user),
+        }
+        found = get_user_model().objects.filter(pk=user.pk).values(
+            **{name: Exists(query) for name, query in rows.items()}
+        ).first() or dict.fromkeys(rows, False)
         reviewer = found["in_reviewer_pool"] or (
             user.is_active and user.is_superuser and user.has_perm(REVIEW_PORTAL)
         )
