@@ -107,9 +107,9 @@ class Roles:
         found = get_user_model().objects.filter(pk=user.pk).values(
             **{name: Exists(query) for name, query in rows.items()}
         ).first() or dict.fromkeys(rows, False)
-        reviewer = found["in_reviewer_pool"] or (
-            user.is_active and user.is_superuser and user.has_perm(REVIEW_PORTAL)
-        )
+        # has_perm answers an active superuser without a query, and only superusers can hold
+        # the permission outside the group
+        reviewer = found["in_reviewer_pool"] or (user.is_superuser and user.has_perm(REVIEW_PORTAL))
         return {
             "founder": found["founder"],
             "reviewer": reviewer,
