@@ -6,5 +6,7 @@ from config import processes
 
 
 def post_worker_init(worker):
-    """The worker has loaded the application (config.wsgi): freeze what it loaded."""
+    """The worker has loaded the application (config.wsgi): build what sending a task needs,
+    then freeze what it loaded."""
+    processes.prepare_task_sending()
     processes.settle_after_loading()
