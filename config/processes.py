@@ -42,7 +42,8 @@ def prepare_task_sending() -> None:
     from config.celery import app  # noqa: PLC0415 -- config.celery imports this module
 
     app.finalize(auto=True)
-    app.amqp.producer_pool  # noqa: B018 -- the property builds the router, queues and pool
+    app.amqp.producer_pool  # noqa: B018 -- the property builds the pool (no connection)
+    app.amqp.router  # noqa: B018 -- built on first use, with the queues and routes
     app.backend  # noqa: B018 -- every apply_async asks for it (task_ignore_result or not)
 
 

@@ -18,12 +18,15 @@ ROOT = Path(settings.BASE_DIR)
 DEADLINE = 30.0
 
 # gunicorn as `gunicorn config.wsgi` in the repository root: it finds gunicorn.conf.py there by
-# itself, loads the application as a worker does, then runs the hook a worker runs.
-GUNICORN_WORKER = """
-import gc, json, sys
+# itself and loads the application as a worker does; each script then runs the worker's hook.
+WORKER_START = """
+import gc, json, socket, sys
 sys.argv = ["gunicorn", "config.wsgi"]
 from gunicorn.app.wsgiapp import WSGIApplication
 app = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+"""
+
+FREEZING = """
 before = {"frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold()}
 app.load_wsgiapp()
 app.cfg.post_worker_init(None)
@@ -31,19 +34,60 @@ after = {"frozen": gc.get_freeze_count(), "thresholds": gc.get_threshold()}
 print(json.dumps({"config": app.cfg.config, "before": before, "after": after}))
 """
 
+# What the first notification's enqueue asks of Celery (notifications.outbox.enqueue →
+# apply_async), looked up after the hook: how many objects it makes for the collector to track,
+# and whether the parts it uses are in the frozen generation (gc.get_objects leaves those out).
+SENDING = """
+app.load_wsgiapp()
+from config.celery import app as celery
+finalized_before = celery.finalized
+attempts = []
+connect = socket.socket.connect
+def recorded(sock, address):
+    attempts.append(str(address))
+    return connect(sock, address)
+socket.socket.connect = recorded
+app.cfg.post_worker_init(None)
+socket.socket.connect = connect
+finalized_after = celery.finalized
+tracked = len(gc.get_objects())
+task = celery.tasks["notifications.send_notification"]
+parts = [celery.amqp.producer_pool, celery.amqp.router, task.backend]
+made = len(gc.get_objects()) - tracked
+young = {id(o) for o in gc.get_objects()}
+print(json.dumps({
+    "finalized_before": finalized_before,
+    "finalized_after": finalized_after,
+    "made_for_sending": made,
+    "parts_frozen": [id(part) not in young for part in parts],
+    "connections_tried": attempts,
+}))
+"""
 
-def test_a_gunicorn_worker_freezes_the_loaded_site_and_collects_less_often():
+
+def run_worker(script: str, **env) -> dict:
+    """Run WORKER_START + `script` in a process of its own on the embedded defaults (no
+    DATABASE_URL); the JSON it printed last."""
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-c", GUNICORN_WORKER],
+        [sys.executable, "-c", WORKER_START + script],
         cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "1"},
+        env={
+            **environment,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "1",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_gunicorn_worker_freezes_the_loaded_site_and_collects_less_often():
+    report = run_worker(FREEZING)
 
     assert report["config"] == "./gunicorn.conf.py"
     assert report["before"] == {"frozen": 0, "thresholds": [700, 10, 10]}
@@ -52,63 +96,18 @@ def test_a_gunicorn_worker_freezes_the_loaded_site_and_collects_less_often():
     assert report["after"]["thresholds"] == [10_000, 20, 20]
 
 
-# The same worker start, then what the first notification's enqueue asks of Celery
-# (notifications.outbox.enqueue → apply_async): how many objects the collector would have to
-# track for it, made after the freeze.
-GUNICORN_WORKER_SENDING = """
-import gc, json, socket, sys
-sys.argv = ["gunicorn", "config.wsgi"]
-from gunicorn.app.wsgiapp import WSGIApplication
-app = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
-app.load_wsgiapp()
-from config.celery import app as celery
-finalized_before = celery.finalized
-attempts = []
-connect = socket.socket.connect
-def recorded(sock, address):
-    attempts.append(list(address) if isinstance(address, tuple) else address)
-    return connect(sock, address)
-socket.socket.connect = recorded
-app.cfg.post_worker_init(None)
-socket.socket.connect = connect
-tracked = len(gc.get_objects())
-task = celery.tasks["notifications.send_notification"]
-celery.amqp.producer_pool, celery.amqp.router, task.backend
-print(json.dumps({
-    "finalized_before": finalized_before,
-    "finalized_after": celery.finalized,
-    "made_for_sending": len(gc.get_objects()) - tracked,
-    "connections_tried": attempts,
-}))
-"""
-
-
 def test_a_gunicorn_worker_builds_task_sending_before_the_freeze_without_the_broker():
     """A founder's submission, the first after a worker starts, paid for Celery's registry of
     tasks, routing and producer pool (some 65 ms, 16,000 objects outside the freeze). The
     worker builds them before freezing; the broker is not reached (here it is a closed port),
     so a worker starts while Redis is down."""
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-c", GUNICORN_WORKER_SENDING],
-        cwd=ROOT,
-        env={
-            **environment,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_DEBUG": "1",
-            "REDIS_URL": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = run_worker(SENDING, REDIS_URL="redis://127.0.0.1:9/0")  # the discard port: closed
 
     assert report["finalized_before"] is False
     assert report["finalized_after"] is True
-    # Looking the sending parts up again makes next to nothing: they exist and are frozen.
+    # Looking the sending parts up again makes next to nothing: they exist, and are frozen.
     assert report["made_for_sending"] < 100, report
+    assert report["parts_frozen"] == [True, True, True]
     assert report["connections_tried"] == []
 
 
