@@ -6,7 +6,8 @@ from config import processes
 
 
 def post_worker_init(worker):
-    """The worker has loaded the application (config.wsgi): build what sending a task needs,
-    then freeze what it loaded."""
+    """The worker has loaded the application (config.wsgi): load what a first request would,
+    build what sending a task needs, then freeze what it loaded."""
+    processes.load_request_handling()
     processes.prepare_task_sending()
     processes.settle_after_loading()

@@ -13,6 +13,11 @@ Measured on the deadline rush of `make bench` (50 founders applying at once on 2
   first after a start, and 16,000 objects made after the freeze. A worker now builds them
   before it freezes (prepare_task_sending); the broker connection still opens on first use,
   so a worker starts while Redis is down.
+- Django imports the URLconf, and with it every view, form and admin page, on a worker's first
+  request, and builds the tables `reverse()` reads for each language on the first link; the
+  template engine and the translation catalogues likewise. In a worker of its own, that first
+  request took some 150 ms more than the next, and left some 30,000 objects outside the
+  freeze. A worker now loads them before it freezes (load_request_handling).
 - An email can wait a few milliseconds; a founder's click on deadline day cannot. Celery's
   worker runs at a lower CPU priority (CELERY_WORKER_NICENESS), so on a machine it shares with
   gunicorn the web requests go first, and the worker sends in the time they leave.
@@ -45,6 +50,23 @@ def prepare_task_sending() -> None:
     app.amqp.producer_pool  # noqa: B018 -- the property builds the pool (no connection)
     app.amqp.router  # noqa: B018 -- built on first use, with the queues and routes
     app.backend  # noqa: B018 -- every apply_async asks for it (task_ignore_result or not)
+
+
+def load_request_handling() -> None:
+    """Load what Django otherwise loads on a worker's first request: the URLconf (importing
+    every view), the reverse tables and the translation catalogue of each language, and the
+    template engine with its tag libraries. Call before settle_after_loading, so that these
+    are frozen too."""
+    from django.conf import settings  # noqa: PLC0415 -- Django is set up by now
+    from django.template import engines  # noqa: PLC0415
+    from django.urls import get_resolver  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
+
+    resolver = get_resolver()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            resolver.reverse_dict  # noqa: B018 -- imports the URLconf; this language's table
+    engines.all()
 
 
 def lower_priority(niceness: int) -> None:
