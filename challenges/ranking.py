@@ -18,9 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -157,48 +156,61 @@ def rank(
         scale = yardstick.get(row.reviewer_id)
         if scale is not None:
             z_total[row.application_id] += (row.score - scale[0]) / scale[1]
-    normalised = {key: z_total[key] / acc[0] for key, acc in per_application.items()}
 
-    raw_ranks = _competition_ranks(application_mean)
-    normalised_ranks = _competition_ranks(normalised)
+    # From here on, lists aligned by position over the applications in ascending id, not
+    # dicts: with 100,000 applications, looking ids up in the order of their scores (at
+    # random in memory) cost more than all the arithmetic above.
+    ids = sorted(per_application)
+    accumulated = [per_application[key] for key in ids]
+    raw_means = [application_mean[key] for key in ids]
+    normalised = [z_total[key] / acc[0] for key, acc in zip(ids, accumulated, strict=True)]
+    raw_order, raw_ranks = _competition_ranks(raw_means, range(len(ids)))
+    # Best first by the normalised score; equal ones keep the raw order (a stable sort), which
+    # lists them by raw rank, then by id.
+    best_first, normalised_ranks = _competition_ranks(normalised, raw_order)
     threshold = round(disagreement_threshold, TIE_DECIMALS)
     results = [
         ApplicationResult(
             application_id=key,
             reviews=int(acc[0]),
-            raw_mean=application_mean[key],
+            raw_mean=raw_mean,
             spread=acc[3] - acc[2],
             sd=math.sqrt(application_squares[key] / acc[0]),
             high_disagreement=round(acc[3] - acc[2], TIE_DECIMALS) >= threshold,
-            normalised=normalised[key],
-            raw_rank=raw_ranks[key],
-            normalised_rank=normalised_ranks[key],
+            normalised=normalised_score,
+            raw_rank=raw_rank,
+            normalised_rank=normalised_rank,
         )
-        for key, acc in per_application.items()
+        for key, acc, raw_mean, normalised_score, raw_rank, normalised_rank in zip(
+            ids, accumulated, raw_means, normalised, raw_ranks, normalised_ranks, strict=True
+        )
     ]
-    results.sort(key=attrgetter("normalised_rank", "raw_rank", "application_id"))
     reviewers = tuple(
         ReviewerStats(
             reviewer_id=key, count=int(acc[0]), mean=reviewer_mean[key], sd=reviewer_sd[key]
         )
         for key, acc in sorted(per_reviewer.items())
     )
-    return Ranking(tuple(results), reviewers, disagreement_threshold)
+    return Ranking(
+        tuple(results[position] for position in best_first), reviewers, disagreement_threshold
+    )
 
 
-def _competition_ranks(values: Mapping[int, float]) -> dict[int, int]:
-    """Rank 1 for the highest value; equal values share a rank and the next rank skips."""
-    rounded = {key: round(value, TIE_DECIMALS) for key, value in values.items()}
-    # Highest first, equal values by key: a stable sort keeps the ascending keys' order among
-    # equals, also with reverse=True (no key tuples to build for every application).
-    best_first = sorted(sorted(rounded), key=rounded.__getitem__, reverse=True)
-    ranks: dict[int, int] = {}
+def _competition_ranks(
+    values: Sequence[float], positions: Iterable[int]
+) -> tuple[list[int], list[int]]:
+    """The `positions` of `values` best first, and each position's rank: 1 for the highest
+    value; equal values share a rank and the next rank skips. Equal values stay in the order
+    `positions` gives them (a stable sort, also with reverse=True)."""
+    rounded = [round(value, TIE_DECIMALS) for value in values]
+    best_first = sorted(positions, key=rounded.__getitem__, reverse=True)
+    ranks = [0] * len(rounded)
     previous, current = None, 0
-    for position, key in enumerate(best_first, start=1):
-        if rounded[key] != previous:
-            previous, current = rounded[key], position
-        ranks[key] = current
-    return ranks
+    for place, position in enumerate(best_first, start=1):
+        if rounded[position] != previous:
+            previous, current = rounded[position], place
+        ranks[position] = current
+    return best_first, ranks
 
 
 # Reads ------------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ are in test_ranking_exports.py)."""
 
 import gc
 import math
+import random
+from itertools import pairwise
+from operator import attrgetter
 
 import pytest
 from django.db import connection
@@ -12,6 +15,7 @@ from django.utils import timezone
 from challenges.models import ApplicationStatus
 from challenges.ranking import (
     DISAGREEMENT_THRESHOLD,
+    TIE_DECIMALS,
     ReviewerStats,
     ReviewRow,
     load_review_rows,
@@ -146,6 +150,48 @@ def test_rank_lists_tied_applications_by_id_whatever_the_order_of_the_reviews():
     ]
 
     assert [r.application_id for r in rank(rows).applications] == [A, B, C, D]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rank_orders_and_ranks_as_defined_with_many_ties(seed):
+    """Against the definitions, on reviews in any order with scores that tie often: a rank is
+    1 + the number of applications with a higher score (to TIE_DECIMALS), and applications
+    are listed by normalised rank, then raw rank, then id. Half the reviews come from four
+    reviewers, half from reviewers with a single review (z = 0): applications reviewed only by
+    those tie on the normalised score whatever their raw scores."""
+    rng = random.Random(seed)
+    one_review_each = iter(range(100, 100_000))
+    rows = [
+        ReviewRow(
+            application,
+            rng.choice([rng.randrange(4), next(one_review_each)]),
+            float(rng.choice([1, 2, 3, 5])),
+        )
+        for application in rng.sample(range(1, 10_000), 300)
+        for _review in range(rng.randint(1, 3))
+    ]
+    rng.shuffle(rows)
+
+    results = rank(rows).applications
+
+    def competition_rank(result, score):
+        mine = round(score(result), TIE_DECIMALS)
+        return 1 + sum(round(score(other), TIE_DECIMALS) > mine for other in results)
+
+    neighbours = list(pairwise(results))
+    assert any(a.raw_rank == b.raw_rank for a, b in neighbours)
+    assert any(
+        a.normalised_rank == b.normalised_rank and a.raw_rank != b.raw_rank for a, b in neighbours
+    )
+    assert [r.raw_rank for r in results] == [
+        competition_rank(r, attrgetter("raw_mean")) for r in results
+    ]
+    assert [r.normalised_rank for r in results] == [
+        competition_rank(r, attrgetter("normalised")) for r in results
+    ]
+    assert list(results) == sorted(
+        results, key=attrgetter("normalised_rank", "raw_rank", "application_id")
+    )
 
 
 def test_rank_ties_survive_float_noise():
