@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from challenges import ranking, services
+from challenges import ranking, ranking_exports, services
 from challenges.admin.outcomes import schedule_outcome_surveys
 from challenges.models import (
     Challenge,
@@ -255,9 +255,9 @@ class ChallengeAdmin(ActionWithFormMixin, LabelledInputsMixin, AuditHistoryMixin
         result = ranking.ranking_for(challenge)
         parts = (result.ranking, result.applications, result.reviewer_names)
         if fmt == "csv":
-            body, content_type = ranking.ranking_csv(*parts), "text/csv; charset=utf-8"
+            body, content_type = ranking_exports.ranking_csv(*parts), "text/csv; charset=utf-8"
         else:
-            body = ranking.ranking_xlsx(*parts)
+            body = ranking_exports.ranking_xlsx(*parts)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="ranking-{challenge.slug}.{fmt}"'

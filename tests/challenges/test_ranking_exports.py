@@ -7,7 +7,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from challenges.ranking import ReviewRow, rank, ranking_csv, ranking_for, ranking_xlsx
+from challenges.ranking import ReviewRow, rank, ranking_for
+from challenges.ranking_exports import ranking_csv, ranking_xlsx
 from tests import factories
 from tests.challenges.test_ranking import A, B, C, submitted, under_review
 
