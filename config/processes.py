@@ -19,7 +19,7 @@ Measured on the deadline rush of `make bench` (50 founders applying at once on 2
   request took some 150 ms more than the next, and left some 30,000 objects outside the
   freeze. A worker now loads them before it freezes (load_request_handling).
 - An email can wait a few milliseconds; a founder's click on deadline day cannot. Celery's
-  worker runs at a lower CPU priority (CELERY_WORKER_NICENESS), so on a machine it shares with
+  worker runs at a lower CPU priority (WORKER_NICENESS), so on a machine it shares with
   gunicorn the web requests go first, and the worker sends in the time they leave.
 """
 
