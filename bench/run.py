@@ -320,7 +320,7 @@ def inprocess_figures(table, people, size) -> None:
         "< 300 ms",
         large["seconds"] < 0.3,
     )
-    tenth, full = inprocess.ranking(10_000), inprocess.ranking(100_000)
+    tenth, full = inprocess.ranking(10_000, 100_000)
     table.add(
         "ranking 100,000 vs 10,000 applications (5 reviews each)",
         f"{full:.2f} s vs {tenth:.2f} s = {full / tenth:.1f}×",

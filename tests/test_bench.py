@@ -1,7 +1,8 @@
 """The deadline rush of `make bench` (bench/rush.py), the parts that need no site: what it
 posts is what the application forms accept, its PDF passes the upload check, and its check of
 the database finds exactly the drafts that were lost, and its browser reads what a site
-answers. No timings here."""
+answers. And the in-process comparisons (bench/inprocess.py) time their two sides in turn.
+No timings here."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bench import rush
+from bench import inprocess, rush
 from challenges.forms import FitForm, SupportForm, TeamForm, TechnologyForm
 from challenges.models import Application
 from core.uploads import check_upload
@@ -141,3 +142,16 @@ def test_rush_browser_reads_answers_and_keeps_cookies(stub_site):
 def test_rush_browser_refuses_an_answer_cut_short(stub_site):
     with pytest.raises(rush.StepFailed, match="9 of 100 bytes"):
         rush.Browser(stub_site, {}).request("GET", "/cut/")
+
+
+def test_a_comparison_times_its_two_sides_in_turn():
+    """A slow moment of the shared machine must land on both sides of a ratio (the admin list
+    at 1,000 and 100,000 rows, the ranking at 10,000 and 100,000), not on one side only."""
+    calls = []
+
+    small, large = inprocess.timed_pair(
+        lambda: calls.append("small"), lambda: calls.append("large"), repeat=3
+    )
+
+    assert calls == ["small", "large"] * 4  # a warm-up each, then three of each in turn
+    assert small >= 0 and large >= 0
