@@ -20,16 +20,18 @@ class Rollback(Exception):
     pass
 
 
+def _seconds(call) -> float:
+    """Seconds of one call, with no collection left over from the data set built before it."""
+    gc.collect()
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
 def timed(call, repeat: int = 5) -> float:
     """Median seconds of `repeat` calls after one warm-up."""
     call()
-    samples = []
-    for _ in range(repeat):
-        gc.collect()  # no collection left over from the data set built before the call
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(_seconds(call) for _ in range(repeat))
 
 
 def timed_pair(first, second, repeat: int = 5) -> tuple[float, float]:
@@ -37,14 +39,8 @@ def timed_pair(first, second, repeat: int = 5) -> tuple[float, float]:
     a moment when the shared machine is slower lands on both sides of their ratio, not on one
     side only."""
     first(), second()
-    samples: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
-        for call, kept in zip((first, second), samples, strict=True):
-            gc.collect()  # no collection left over from the data set built before the call
-            start = time.perf_counter()
-            call()
-            kept.append(time.perf_counter() - start)
-    return statistics.median(samples[0]), statistics.median(samples[1])
+    pairs = [(_seconds(first), _seconds(second)) for _ in range(repeat)]
+    return statistics.median(a for a, _b in pairs), statistics.median(b for _a, b in pairs)
 
 
 def admin_list(staff) -> tuple[float, float]:
