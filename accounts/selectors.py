@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.groups import STAFF_GROUP
 from accounts.models import Startup, StartupMembership, User
+from core.compiled import RowReader
 
 
 def startups_of(user):
@@ -20,10 +21,17 @@ def startup_ids_of(user) -> list[int]:
     return sorted(StartupMembership.objects.filter(user=user).values_list("startup_id", flat=True))
 
 
-def startup_people(startup: Startup) -> QuerySet[User]:
+# Read by every notice to a startup (a founder's submission, among others): compiled once per
+# process (core.compiled).
+_ACTIVE_MEMBERS = RowReader(
+    lambda: User.objects.filter(is_active=True).order_by("pk"), by="startup_memberships__startup"
+)
+
+
+def startup_people(startup: Startup) -> list[User]:
     """The active people who are members of `startup` (owners and members), in the order
     they joined the platform: the people to notify about the startup's affairs."""
-    return User.objects.filter(startup_memberships__startup=startup, is_active=True).order_by("pk")
+    return _ACTIVE_MEMBERS.all(startup.pk)
 
 
 def is_startup_member(user, startup: Startup | None) -> bool:

@@ -91,9 +91,14 @@ class _InBothLanguages:
         self._pending.clear()
 
 
-def build_snapshot(application: Application, *, reference_number: str, now: datetime) -> dict:
+def build_snapshot(
+    application: Application, *, reference_number: str, now: datetime, documents=None
+) -> dict:
     """What the founder submitted, as JSON in both languages: answers by section, the
-    documents (name, size, SHA-256) and the consents with their versions."""
+    documents (name, size, SHA-256) and the consents with their versions. `documents`: the
+    application's, when read already."""
+    if documents is None:
+        documents = application.documents.all()
     _both = _InBothLanguages()
     sections = []
     for key, title, names in SECTIONS:
@@ -116,7 +121,7 @@ def build_snapshot(application: Application, *, reference_number: str, now: date
             "size": document.size,
             "sha256": document.sha256,
         }
-        for document in application.documents.all()
+        for document in documents
     ]
     consents = [
         {

@@ -21,6 +21,7 @@ from challenges.models import (
     ApplicationStatus,
     Challenge,
     DocumentKind,
+    EligibilityException,
     ReviewAssignment,
     ReviewerAgreement,
     ReviewerConflict,
@@ -48,6 +49,11 @@ STEP_NAMES = [name for name, _label in STEPS]
 _APPLICATION_WITH_CALL = RowReader(
     lambda: Application.objects.select_related("challenge", "startup", "deadline_extension")
 )
+
+
+# The staff's exceptions to the eligibility rules, read whenever the rules are evaluated for an
+# application (its steps, the review page, the submission).
+_EXCEPTIONS = RowReader(lambda: EligibilityException.objects.all(), by="application")
 
 
 def application_with_call(pk: int) -> Application:
@@ -125,17 +131,20 @@ def application_list_topics(startup_ids) -> list[str]:
     return [topic("challenges"), *(topics.startup(pk) for pk in startup_ids)]
 
 
-def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
+def eligibility_of(
+    application: Application, *, startup=None, area=..., challenge_areas=None
+) -> eligibility.Eligibility:
     """Evaluate the rules now, honouring staff exceptions. `area`: the one being chosen (the
-    application's own by default)."""
+    application's own by default); `challenge_areas`: the call's areas, when read already."""
     challenge = application.challenge
-    challenge_areas = list(challenge.therapeutic_areas.all())
+    if challenge_areas is None:
+        challenge_areas = list(challenge.therapeutic_areas.all())
     return eligibility.evaluate(
         startup or application.startup,
         challenge,
         area=_area_of(application, challenge_areas) if area is ... else area,
         challenge_areas=challenge_areas,
-        excepted_rules=set(application.eligibility_exceptions.values_list("rule", flat=True)),
+        excepted_rules={exception.rule for exception in _EXCEPTIONS.all(application.pk)},
     )
 
 
@@ -151,8 +160,9 @@ def _area_of(application: Application, challenge_areas):
     return application.therapeutic_area
 
 
-def missing_items(application: Application) -> list[tuple[str, str]]:
-    """What still stops submission, as (step, message) pairs in step order."""
+def missing_items(application: Application, *, documents=None) -> list[tuple[str, str]]:
+    """What still stops submission, as (step, message) pairs in step order. `documents`: the
+    application's, when read already."""
     missing = []
     for step, fields in REQUIRED.items():
         for field, message in fields:
@@ -168,7 +178,9 @@ def missing_items(application: Application) -> list[tuple[str, str]]:
             missing.append(("support", _("Explain how the grant would be used.")))
     if not any((application.wants_grant, application.wants_coaching, application.wants_networking)):
         missing.append(("support", _("Choose at least one kind of support.")))
-    kinds = {document.kind for document in application.documents.all()}
+    if documents is None:
+        documents = application.documents.all()
+    kinds = {document.kind for document in documents}
     if DocumentKind.PITCH_DECK not in kinds:
         missing.append(("documents", _("Upload the pitch deck.")))
     if application.consent_collection_at is None:

@@ -11,6 +11,7 @@ from challenges.exceptions import ApplicationError
 from challenges.models import Application, ApplicationStatus, DeadlineExtension, GrantDeclaration
 from challenges.services.common import lock_application
 from core.audit import log_action
+from core.compiled import RowReader
 from core.i18n import in_language
 from core.timefmt import format_datetime
 from notifications.services import notify
@@ -104,6 +105,10 @@ def declare_other_grant(
     return declaration
 
 
+# Read by every submission (submit_application): compiled once per process (core.compiled).
+_DECLARATIONS = RowReader(lambda: GrantDeclaration.objects.all(), by="application")
+
+
 def declared_grants_snapshot(application: Application) -> list[dict]:
     """The declarations as JSON, to freeze with the submitted application."""
     return [
@@ -114,5 +119,5 @@ def declared_grants_snapshot(application: Application) -> list[dict]:
             "starts_on": d.starts_on.isoformat(),
             "ends_on": d.ends_on.isoformat(),
         }
-        for d in GrantDeclaration.objects.filter(application=application.pk)
+        for d in _DECLARATIONS.all(application.pk)
     ]

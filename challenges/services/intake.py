@@ -3,11 +3,10 @@
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Startup
+from accounts.models import Startup, TherapeuticArea
 from accounts.selectors import startup_people
 from challenges import consents, receipts, selectors
 from challenges.exceptions import ApplicationError
@@ -16,6 +15,7 @@ from challenges.models import (
     ApplicationDocument,
     ApplicationStatus,
     Challenge,
+    ChallengeMilestone,
     DocumentKind,
     EligibilityException,
 )
@@ -23,6 +23,7 @@ from challenges.services.common import ensure_transition, lock_application, stor
 from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
 from challenges.services.outcomes import record_outcome_consent_if_changed
 from core.audit import log_action
+from core.compiled import RowReader
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -191,6 +192,13 @@ def remove_document(document: ApplicationDocument, *, actor, now: datetime | Non
     )
 
 
+# What a submission reads beside the application, compiled once per process (core.compiled):
+# on deadline day every founder's click runs these reads.
+_DOCUMENTS = RowReader(lambda: ApplicationDocument.objects.all(), by="application")
+_CALL_AREAS = RowReader(lambda: TherapeuticArea.objects.all(), by="challenges")
+_MILESTONES = RowReader(lambda: ChallengeMilestone.objects.all(), by="challenge")
+
+
 @transaction.atomic
 def submit_application(
     application: Application, *, actor, now: datetime | None = None
@@ -205,18 +213,19 @@ def submit_application(
     now = now or timezone.now()
     application = lock_application(application)
     # read once for the completeness check, the eligibility rules and the snapshot
-    prefetch_related_objects([application], "documents", "challenge__therapeutic_areas")
+    documents = _DOCUMENTS.all(application.pk)
+    challenge_areas = _CALL_AREAS.all(application.challenge_id)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now, submitting=True)
     ensure_may_submit(application, actor=actor)  # representative-only calls (issue 16)
-    missing = selectors.missing_items(application)
+    missing = selectors.missing_items(application, documents=documents)
     if missing:
         raise ApplicationError(
             _("The application is not complete yet: %(items)s")
             % {"items": "; ".join(str(message) for _step, message in missing)},
             code="incomplete",
         )
-    eligibility = selectors.eligibility_of(application)
+    eligibility = selectors.eligibility_of(application, challenge_areas=challenge_areas)
     if not eligibility.passed:
         raise ApplicationError(
             _("The startup does not meet every eligibility rule: %(rules)s")
@@ -231,9 +240,11 @@ def submit_application(
         "evaluated_at": now.isoformat(),
         "other_grants": declared_grants_snapshot(application),  # 중복수혜 확인 (issue 16)
     }
-    snapshot = receipts.build_snapshot(application, reference_number="", now=now)
+    snapshot = receipts.build_snapshot(
+        application, reference_number="", now=now, documents=documents
+    )
     challenge = application.challenge
-    next_dates = _next_dates_both(list(challenge.milestones.all()), now)
+    next_dates = _next_dates_both(_MILESTONES.all(challenge.pk), now)
     people = list(startup_people(application.startup))
     # The number last: from here to the commit every other submission to the call waits
     # on the call's row (allocate_reference), so nothing slow comes after it.

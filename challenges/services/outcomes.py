@@ -162,7 +162,7 @@ def send_outcome_surveys(*, now: datetime | None = None) -> int:
                 outcome_consent__agreed=True,
             ).select_related("startup")
             for application in applications:
-                person = startup_people(application.startup).first()
+                person = next(iter(startup_people(application.startup)), None)
                 if person is None:
                     continue
                 response, created = OutcomeResponse.objects.get_or_create(
@@ -277,7 +277,7 @@ def ask_for_outcome_consent() -> int:
     )
     for application in applications:
         key = f"{prefix}{application.pk}"
-        person = startup_people(application.startup).first()
+        person = next(iter(startup_people(application.startup)), None)
         if key in already or person is None:
             continue
         with in_language(person), transaction.atomic():

@@ -12,7 +12,8 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from challenges.models import Application, DeadlineExtension
+from accounts.models import TherapeuticArea
+from challenges.models import Application, ApplicationDocument, DeadlineExtension
 from core.compiled import RowReader
 from tests import factories
 
@@ -113,6 +114,58 @@ def test_the_sql_is_compiled_on_the_first_read_only():
 def test_a_queryset_that_prefetches_or_annotates_is_refused(build):
     with pytest.raises(ValueError, match="columns only"):
         RowReader(build).get(factories.ApplicationFactory().pk)
+
+
+def test_rows_by_a_column_are_the_querysets_filter_in_its_order():
+    application, other = factories.ApplicationFactory(), factories.ApplicationFactory()
+    for kind in ("pitch_deck", "business_plan", "pitch_deck"):
+        factories.ApplicationDocumentFactory(application=application, kind=kind)
+    factories.ApplicationDocumentFactory(application=other)
+    reader = RowReader(
+        lambda: ApplicationDocument.objects.select_related("uploaded_by"), by="application"
+    )
+
+    got = reader.all(application.pk)
+
+    expected = ApplicationDocument.objects.filter(application=application.pk)
+    assert [row_of(d) for d in got] == [row_of(d) for d in expected]
+    assert [d.kind for d in got] == ["business_plan", "pitch_deck", "pitch_deck"]
+    assert reader.all(10**9) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert [d.application_id for d in reader.all(other.pk)] == [other.pk]
+        got[0].uploaded_by  # noqa: B018 (selected with the row: no query)
+    assert len(queries) == 1
+
+
+def test_rows_across_a_many_to_many_relation_are_the_related_managers():
+    challenge = factories.ChallengeFactory()
+    areas = [factories.TherapeuticAreaFactory(sort_order=n) for n in (3, 1, 2)]
+    challenge.therapeutic_areas.set(areas)
+    factories.ChallengeFactory().therapeutic_areas.set(areas[:1])
+    reader = RowReader(lambda: TherapeuticArea.objects.all(), by="challenges")
+
+    got = reader.all(challenge.pk)
+
+    assert [a.pk for a in got] == [a.pk for a in challenge.therapeutic_areas.all()]
+    assert [a.sort_order for a in got] == [1, 2, 3]
+
+
+def test_rows_by_a_column_are_compiled_once_and_never_read_with_get():
+    reader = RowReader(lambda: ApplicationDocument.objects.all(), by="application")
+    applications = factories.ApplicationFactory.create_batch(3)
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", counting):
+        for application in applications:
+            reader.all(application.pk)
+    assert compiled == [ApplicationDocument]
+    with pytest.raises(TypeError, match="all"):
+        reader.get(applications[0].pk)
 
 
 def locking():
