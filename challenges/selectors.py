@@ -12,14 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import topics
 from accounts.groups import REVIEWERS_GROUP
-from accounts.models import StartupMembership
+from accounts.models import StartupMembership, TherapeuticArea
 from challenges import eligibility, fair_selectors
 from challenges.exceptions import ApplicationError
 from challenges.models import (
     TRANSITIONS,
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Challenge,
+    ChallengeMilestone,
     DocumentKind,
     EligibilityException,
     ReviewAssignment,
@@ -51,8 +53,27 @@ _APPLICATION_WITH_CALL = RowReader(
 )
 
 
-# The staff's exceptions to the eligibility rules, read whenever the rules are evaluated for an
-# application (its steps, the review page, the submission).
+# The documents of an application: read by every step page and the submission.
+_DOCUMENTS = RowReader(lambda: ApplicationDocument.objects.all(), by="application")
+
+
+def documents_of(application: Application) -> list[ApplicationDocument]:
+    """The application's documents, in the model's order."""
+    return _DOCUMENTS.all(application.pk)
+
+
+# The call's timeline: read by the submission (the confirmation email) and the confirmation page.
+_MILESTONES = RowReader(lambda: ChallengeMilestone.objects.all(), by="challenge")
+
+
+def milestones_of(challenge: Challenge) -> list[ChallengeMilestone]:
+    """The call's milestones, in date order."""
+    return _MILESTONES.all(challenge.pk)
+
+
+# The call's areas and the staff's exceptions to the eligibility rules, read whenever the rules
+# are evaluated for an application (its review page, the submission).
+_CALL_AREAS = RowReader(lambda: TherapeuticArea.objects.all(), by="challenges")
 _EXCEPTIONS = RowReader(lambda: EligibilityException.objects.all(), by="application")
 
 
@@ -131,14 +152,11 @@ def application_list_topics(startup_ids) -> list[str]:
     return [topic("challenges"), *(topics.startup(pk) for pk in startup_ids)]
 
 
-def eligibility_of(
-    application: Application, *, startup=None, area=..., challenge_areas=None
-) -> eligibility.Eligibility:
+def eligibility_of(application: Application, *, startup=None, area=...) -> eligibility.Eligibility:
     """Evaluate the rules now, honouring staff exceptions. `area`: the one being chosen (the
-    application's own by default); `challenge_areas`: the call's areas, when read already."""
+    application's own by default)."""
     challenge = application.challenge
-    if challenge_areas is None:
-        challenge_areas = list(challenge.therapeutic_areas.all())
+    challenge_areas = _CALL_AREAS.all(challenge.pk)
     return eligibility.evaluate(
         startup or application.startup,
         challenge,

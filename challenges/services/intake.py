@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Startup, TherapeuticArea
+from accounts.models import Startup
 from accounts.selectors import startup_people
 from challenges import consents, receipts, selectors
 from challenges.exceptions import ApplicationError
@@ -15,7 +15,6 @@ from challenges.models import (
     ApplicationDocument,
     ApplicationStatus,
     Challenge,
-    ChallengeMilestone,
     DocumentKind,
     EligibilityException,
 )
@@ -23,7 +22,6 @@ from challenges.services.common import ensure_transition, lock_application, stor
 from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
 from challenges.services.outcomes import record_outcome_consent_if_changed
 from core.audit import log_action
-from core.compiled import RowReader
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -192,13 +190,6 @@ def remove_document(document: ApplicationDocument, *, actor, now: datetime | Non
     )
 
 
-# What a submission reads beside the application, compiled once per process (core.compiled):
-# on deadline day every founder's click runs these reads.
-_DOCUMENTS = RowReader(lambda: ApplicationDocument.objects.all(), by="application")
-_CALL_AREAS = RowReader(lambda: TherapeuticArea.objects.all(), by="challenges")
-_MILESTONES = RowReader(lambda: ChallengeMilestone.objects.all(), by="challenge")
-
-
 @transaction.atomic
 def submit_application(
     application: Application, *, actor, now: datetime | None = None
@@ -213,8 +204,7 @@ def submit_application(
     now = now or timezone.now()
     application = lock_application(application)
     # read once for the completeness check, the eligibility rules and the snapshot
-    documents = _DOCUMENTS.all(application.pk)
-    challenge_areas = _CALL_AREAS.all(application.challenge_id)
+    documents = selectors.documents_of(application)
     ensure_transition(application.status, ApplicationStatus.SUBMITTED)
     _ensure_editable(application, now, submitting=True)
     ensure_may_submit(application, actor=actor)  # representative-only calls (issue 16)
@@ -225,7 +215,7 @@ def submit_application(
             % {"items": "; ".join(str(message) for _step, message in missing)},
             code="incomplete",
         )
-    eligibility = selectors.eligibility_of(application, challenge_areas=challenge_areas)
+    eligibility = selectors.eligibility_of(application)
     if not eligibility.passed:
         raise ApplicationError(
             _("The startup does not meet every eligibility rule: %(rules)s")
@@ -244,7 +234,7 @@ def submit_application(
         application, reference_number="", now=now, documents=documents
     )
     challenge = application.challenge
-    next_dates = _next_dates_both(_MILESTONES.all(challenge.pk), now)
+    next_dates = _next_dates_both(selectors.milestones_of(challenge), now)
     people = list(startup_people(application.startup))
     # The number last: from here to the commit every other submission to the call waits
     # on the call's row (allocate_reference), so nothing slow comes after it.

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,8 +95,8 @@ def _step_context(application, step, now, **extra):
     (selectors.missing_items), where this one is, whether the draft may still change. The
     documents are read once, for what is missing and for a page that lists them."""
     refusal = selectors.edit_refusal(application, now)
-    prefetch_related_objects([application], "documents")
-    missing = selectors.missing_items(application)
+    documents = selectors.documents_of(application)
+    missing = selectors.missing_items(application, documents=documents)
     missing_steps = {s for s, _message in missing}
     index = selectors.STEP_NAMES.index(step)
     return {
@@ -122,6 +121,7 @@ def _step_context(application, step, now, **extra):
         "editable": refusal is None,
         "read_only_reason": str(refusal or ""),
         "missing": missing,
+        "documents": documents,
         **extra,
     }
 
@@ -191,7 +191,6 @@ def _documents_step(request, application, now):
             messages.success(request, _("The document has been uploaded."))
         return _to_step(application, target)
     context = _step_context(application, "documents", now, form=form)
-    context["documents"] = application.documents.all()
     return render(request, "challenges/apply_documents.html", context)
 
 
@@ -234,7 +233,6 @@ def _review_step(request, application, now):
     context = _step_context(
         application, "review", now, eligibility=selectors.eligibility_of(application)
     )
-    context["documents"] = application.documents.all()
     return render(request, "challenges/apply_review.html", context)
 
 
@@ -271,7 +269,7 @@ def confirmation(request, pk: int):
     application = member_application(request, pk)
     if application.submitted_at is None:
         return redirect("challenges:application_detail", application.pk)
-    milestones = list(application.challenge.milestones.all())
+    milestones = selectors.milestones_of(application.challenge)
     return render(
         request,
         "challenges/confirmation.html",
