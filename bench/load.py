@@ -183,6 +183,33 @@ def wrk(
     }
 
 
+class Baselines:
+    """A page's baseline measured beside it: the bare view of the page's kind measured just
+    before and just after the page, averaged. The machine is shared and its speed drifts over
+    a run (one run served the cached public pages at 0.6 ms of CPU each at its start and at
+    0.8 ms two minutes later, against a bare view measured once at the start); a ratio to
+    measurements taken beside the page puts such a drift on both sides of it. Pages of the same
+    kind in a row share the measurement between them. `measure(kind)` measures a bare view."""
+
+    def __init__(self, measure):
+        self._measure = measure
+        self._last = None  # (kind, figures) when the latest measurement was a baseline
+
+    def around(self, kind: str, page) -> tuple[dict, float]:
+        """`page()`'s figures and the mean requests/s of `kind`'s bare view beside it."""
+        last, self._last = self._last, None
+        before = last[1] if last and last[0] == kind else self._measure(kind)
+        figures = page()
+        after = self._measure(kind)
+        self._last = (kind, after)
+        return figures, (before["rps"] + after["rps"]) / 2
+
+    def alone(self, page) -> dict:
+        """`page()`'s figures, for a measurement with no baseline."""
+        self._last = None
+        return page()
+
+
 def fetch(url: str, cookies: dict, headers: dict | None = None) -> tuple[int, dict]:
     """One GET with the cookies: its status and headers."""
     parts = urlsplit(url)

@@ -4,7 +4,8 @@ Needs PostgreSQL and Redis on this machine (started here if they are down, as .c
 and wrk (installed from Debian's packages if missing). Uses its own database, `biohub_bench`
 (BENCH_DATABASE_URL to change it; smaller scales add `_quick` / `_tiny` to its name), seeded
 once and reused. BENCH_SCALE=quick (or BENCH_QUICK=1) runs a hundredth of the data set and
-ten founders for a smoke run. Targets are ratios within one run: the machines are shared.
+ten founders for a smoke run. Targets are ratios within one run: the machines are shared (a
+page under load is compared with a bare view measured beside it, bench/load.py Baselines).
 CPU ms per request counts the gunicorn workers and their PostgreSQL backends (bench/cpu.py).
 Never part of `make test`.
 
@@ -25,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.table import Table, ratio  # noqa: E402 -- after the path is set
 
 SCALE = os.environ.get("BENCH_SCALE") or (
     "quick" if os.environ.get("BENCH_QUICK") == "1" else "full"
@@ -112,31 +115,6 @@ def small_dashboard() -> dict | None:
     return json.loads(line.removeprefix("BENCH-DASHBOARD "))
 
 
-def ratio(value: float, base: float) -> float:
-    """value / base; 0 when base is 0 (a baseline that served nothing confirms no target)."""
-    return value / base if base else 0.0
-
-
-class Table:
-    def __init__(self):
-        self.rows, self.failures = [], 0
-
-    def add(self, name, figure, cpu, target, ok):
-        self.failures += 0 if ok else 1
-        cpu_text = cpu if isinstance(cpu, str) else f"{cpu:.1f}"
-        self.rows.append((name, figure, cpu_text, target, "met" if ok else "NOT MET"))
-
-    def print(self):
-        head = ("what", "figure", "CPU ms/req", "target", "result")
-        widths = [max(len(row[i]) for row in [head, *self.rows]) for i in range(4)]
-        for row in [head, *self.rows]:
-            cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-            print("  ".join([*cells, row[4]]))
-        scale = "" if SCALE == "full" else f" ({SCALE})"
-        met = len(self.rows) - self.failures
-        print(f"\n{met} of {len(self.rows)} targets met{scale}")
-
-
 def pages(people, size, week) -> list:
     from challenges.models import Challenge
 
@@ -172,7 +150,8 @@ def load_figures(table, site, people, size, cookies) -> None:
 
     week = bookable_week(people["engagement"], people["founder"])
     meter = site.web_meter()
-    bare = load.wrk(f"{site.url}/bench/bare/", cookies=cookies[""], meter=meter)
+    bare_url = f"{site.url}/bench/bare/"
+    bare = load.wrk(bare_url, cookies=cookies[""], meter=meter)
     table.add(
         "bare view, anonymous (baseline)",
         f"{bare['rps']:.0f} req/s, p95 {bare['p95']:.0f} ms",
@@ -201,6 +180,11 @@ def load_figures(table, site, people, size, cookies) -> None:
         "-",
         empty["errors"] == 0,
     )
+    # each page's ratio is to its kind of bare view measured beside it (load.Baselines)
+    bare_of = {"": (bare_url, cookies[""]), "signed in": (signed_url, cookies["founder"])}
+    baselines = load.Baselines(
+        lambda kind: load.wrk(bare_of[kind][0], cookies=bare_of[kind][1], meter=meter)
+    )
     for name, path, who, target in pages(people, size, week):
         url, status = load.resolve(site.url + path, cookies[who])
         if url != site.url + path:
@@ -209,12 +193,14 @@ def load_figures(table, site, people, size, cookies) -> None:
             table.add(name, f"answers {status}", "-", "200", False)
             continue
         if target is None:  # the admin list: CPU per request at 4 connections
-            result = load.wrk(
-                url,
-                cookies=cookies[who],
-                meter=meter,
-                seconds=2 * load.WRK_SECONDS,
-                connections=4,
+            result = baselines.alone(
+                lambda url=url, who=who: load.wrk(
+                    url,
+                    cookies=cookies[who],
+                    meter=meter,
+                    seconds=2 * load.WRK_SECONDS,
+                    connections=4,
+                )
             )
             table.add(
                 name + ", 4 connections",
@@ -225,10 +211,13 @@ def load_figures(table, site, people, size, cookies) -> None:
                 result["cpu_ms"] <= 100 and result["errors"] == 0,
             )
             continue
-        result = load.wrk(url, cookies=cookies[who], meter=meter)
         kind, minimum = target
-        base, base_name = (signed, "signed-in bare") if who else (bare, "bare")
-        times = ratio(result["rps"], base["rps"])
+        base_name = "signed-in bare" if who else "bare"
+        result, base_rps = baselines.around(
+            "signed in" if who else "",
+            lambda url=url, who=who: load.wrk(url, cookies=cookies[who], meter=meter),
+        )
+        times = ratio(result["rps"], base_rps)
         ok = times >= minimum and result["errors"] == 0
         wanted = f"≥ {minimum}× {base_name} ({kind})"
         if target == PUBLIC:
@@ -242,7 +231,8 @@ def load_figures(table, site, people, size, cookies) -> None:
             wanted += ", 304"
         table.add(
             name,
-            f"{result['rps']:.0f} req/s = {times:.2f}× {base_name}, p95 {result['p95']:.0f} ms"
+            f"{result['rps']:.0f} req/s = {times:.2f}× {base_name} ({base_rps:.0f} beside it), "
+            f"p95 {result['p95']:.0f} ms"
             + (f", {result['errors']} errors" if result["errors"] else "")
             + extra,
             result["cpu_ms"],
@@ -371,7 +361,7 @@ def _run(begun: float) -> int:
         client.force_login(people[role])
         cookies[role] = {**cookies[""], "sessionid": client.cookies["sessionid"].value}
 
-    table = Table()
+    table = Table(SCALE)
     site = load.Site({**os.environ})
     try:
         load_figures(table, site, people, size, cookies)

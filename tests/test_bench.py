@@ -1,8 +1,8 @@
 """The deadline rush of `make bench` (bench/rush.py), the parts that need no site: what it
 posts is what the application forms accept, its PDF passes the upload check, and its check of
 the database finds exactly the drafts that were lost, and its browser reads what a site
-answers. And the in-process comparisons (bench/inprocess.py) time their two sides in turn.
-No timings here."""
+answers. And the in-process comparisons (bench/inprocess.py) time their two sides in turn,
+and a page's baseline under load is measured beside it (bench/load.py). No timings here."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bench import inprocess, rush
+from bench import inprocess, load, rush
 from challenges.forms import FitForm, SupportForm, TeamForm, TechnologyForm
 from challenges.models import Application
 from core.uploads import check_upload
@@ -155,3 +155,39 @@ def test_a_comparison_times_its_two_sides_in_turn():
 
     assert calls == ["small", "large"] * 4  # a warm-up each, then three of each in turn
     assert small >= 0 and large >= 0
+
+
+def test_a_pages_baseline_is_measured_beside_it():
+    """Each page's ratio is to its kind of bare view measured just before and just after it
+    (a drift of the shared machine over the run lands on both sides); pages of one kind in a
+    row share the measurement between them, and a page without a baseline breaks the row."""
+    calls = []
+    speeds = iter([100, 300, 500, 700, 900, 1100, 1300])
+
+    def measure(kind):
+        calls.append(f"bare {kind}")
+        return {"rps": next(speeds)}
+
+    def page(name):
+        def measured():
+            calls.append(name)
+            return {"rps": 1, "name": name}
+
+        return measured
+
+    baselines = load.Baselines(measure)
+    first, first_base = baselines.around("anonymous", page("/"))
+    second, second_base = baselines.around("anonymous", page("/events/"))
+    third, third_base = baselines.around("signed in", page("/review/"))
+    baselines.alone(page("admin"))
+    fourth, fourth_base = baselines.around("signed in", page("/notifications/"))
+
+    assert calls == [
+        "bare anonymous", "/", "bare anonymous", "/events/", "bare anonymous",
+        "bare signed in", "/review/", "bare signed in", "admin",
+        "bare signed in", "/notifications/", "bare signed in",
+    ]  # fmt: skip
+    assert (first["name"], first_base) == ("/", 200)  # (100 + 300) / 2
+    assert (second["name"], second_base) == ("/events/", 400)  # (300 + 500) / 2
+    assert (third["name"], third_base) == ("/review/", 800)  # (700 + 900) / 2
+    assert (fourth["name"], fourth_base) == ("/notifications/", 1200)  # (1100 + 1300) / 2
