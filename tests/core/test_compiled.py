@@ -1,6 +1,7 @@
 """core.compiled.RowReader: the queryset's .get(pk=…), compiled once per process."""
 
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
@@ -86,9 +87,9 @@ def test_a_missing_row_is_the_models_does_not_exist():
         reader.get(10**9)
 
 
-def test_the_sql_is_compiled_on_the_first_read_only():
-    reader = RowReader(with_call)
-    applications = factories.ApplicationFactory.create_batch(3)
+@contextmanager
+def compiling():
+    """The models of the queries the ORM turns into SQL inside the block, in order."""
     compiled = []
     as_sql = SQLCompiler.as_sql
 
@@ -97,6 +98,14 @@ def test_the_sql_is_compiled_on_the_first_read_only():
         return as_sql(self, *args, **kwargs)
 
     with mock.patch.object(SQLCompiler, "as_sql", counting):
+        yield compiled
+
+
+def test_the_sql_is_compiled_on_the_first_read_only():
+    reader = RowReader(with_call)
+    applications = factories.ApplicationFactory.create_batch(3)
+
+    with compiling() as compiled:
         read = [reader.get(application.pk).pk for application in applications]
 
     assert read == [application.pk for application in applications]
@@ -153,14 +162,8 @@ def test_rows_across_a_many_to_many_relation_are_the_related_managers():
 def test_rows_by_a_column_are_compiled_once_and_never_read_with_get():
     reader = RowReader(lambda: ApplicationDocument.objects.all(), by="application")
     applications = factories.ApplicationFactory.create_batch(3)
-    compiled = []
-    as_sql = SQLCompiler.as_sql
 
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    with mock.patch.object(SQLCompiler, "as_sql", counting):
+    with compiling() as compiled:
         for application in applications:
             reader.all(application.pk)
     assert compiled == [ApplicationDocument]
