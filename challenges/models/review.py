@@ -175,7 +175,7 @@ class ReviewAssignment(models.Model):
             )
         ]
         indexes = [
-            # The queue's ORDER BY (selectors.review_queue): a page is an index range + LIMIT.
+            # The ORDER BY of review_selectors.review_queue: a page is an index range + LIMIT.
             models.Index(
                 fields=["reviewer", "review_submitted", "due_at", "id"], name="review_queue_idx"
             ),

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts import viewer
-from challenges import consents, selectors, services
+from challenges import consents, review_selectors, selectors, services
 from challenges.forms import ConflictForm, ReviewForm
 from challenges.models import Review, ReviewAssignment
 from challenges.rules import REVIEW_PORTAL
@@ -31,15 +31,18 @@ def queue(request):
         raise PermissionDenied
 
     def table() -> str:
-        paginator = Paginator(selectors.review_queue(reviewer), QUEUE_PAGE)
+        paginator = Paginator(review_selectors.review_queue(reviewer), QUEUE_PAGE)
         # Counted without the joins that fetch the page's columns: an index range of the reviewer.
-        paginator.count = selectors.review_queue_size(reviewer)
+        paginator.count = review_selectors.review_queue_size(reviewer)
         page = paginator.get_page(request.GET.get("page"))
-        context = {"assignments": selectors.queue_rows(page.object_list), "page": page}
+        context = {"assignments": review_selectors.queue_rows(page.object_list), "page": page}
         return render_to_string("challenges/review/_queue.html", context, request)
 
     kept = fragments.kept(
-        "review-queue", fragments.for_viewer(request), selectors.queue_topics(reviewer), table
+        "review-queue",
+        fragments.for_viewer(request),
+        review_selectors.queue_topics(reviewer),
+        table,
     )
     return render(request, "challenges/review/queue.html", {"queue": kept})
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Startup
-from challenges import selectors, services
+from challenges import review_selectors, services
 from challenges.models import Application, ApplicationStatus, ReviewAssignment
 from tests import factories
 
@@ -183,7 +183,7 @@ def test_queue_page_is_an_index_scan_with_limit_and_no_sort():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE challenges_reviewassignment")
         cursor.execute("ANALYZE challenges_application")
-    page = selectors.review_queue(reviewer)[:50]
+    page = review_selectors.review_queue(reviewer)[:50]
     sql, params = page.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
@@ -195,7 +195,7 @@ def test_queue_page_is_an_index_scan_with_limit_and_no_sort():
     assert nodes[0][0] == "Limit"
     assert ("Index Scan", "review_queue_idx") in nodes
     assert [node for node, _index in nodes if "Sort" in node] == []
-    rows = selectors.queue_rows(page)
+    rows = review_selectors.queue_rows(page)
     assert len(rows) == 50
     assert {row.progress for row in rows} == {"not_started"}  # open ones come first
     assert [row.due_at for row in rows] == sorted(row.due_at for row in rows)
