@@ -34,6 +34,13 @@ def startup_people(startup: Startup) -> list[User]:
     return _ACTIVE_MEMBERS.all(startup.pk)
 
 
+def startup_contact(startup: Startup) -> User | None:
+    """The first of `startup_people`, who is asked on the startup's behalf; None when it has
+    no active member."""
+    people = startup_people(startup)
+    return people[0] if people else None
+
+
 def is_startup_member(user, startup: Startup | None) -> bool:
     """Whether `user` (possibly anonymous) is a member of `startup` (any role)."""
     if not user.is_authenticated or startup is None:

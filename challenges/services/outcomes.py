@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import startup_people
+from accounts.selectors import startup_contact
 from challenges import consents
 from challenges.models import Application, ApplicationStatus, Challenge
 from challenges.models.outcomes import (
@@ -162,7 +162,7 @@ def send_outcome_surveys(*, now: datetime | None = None) -> int:
                 outcome_consent__agreed=True,
             ).select_related("startup")
             for application in applications:
-                person = next(iter(startup_people(application.startup)), None)
+                person = startup_contact(application.startup)
                 if person is None:
                     continue
                 response, created = OutcomeResponse.objects.get_or_create(
@@ -277,7 +277,7 @@ def ask_for_outcome_consent() -> int:
     )
     for application in applications:
         key = f"{prefix}{application.pk}"
-        person = next(iter(startup_people(application.startup)), None)
+        person = startup_contact(application.startup)
         if key in already or person is None:
             continue
         with in_language(person), transaction.atomic():

@@ -8,6 +8,7 @@ from accounts.selectors import (
     is_startup_member,
     programme_staff,
     staff_to_notify,
+    startup_contact,
     startup_people,
 )
 from tests.factories import (
@@ -27,6 +28,15 @@ def test_startup_people_are_its_active_members():
     StartupMembershipFactory(startup=startup, user=UserFactory(is_active=False))
     StartupMembershipFactory()  # someone else's startup
     assert list(startup_people(startup)) == [owner, member]
+
+
+def test_a_startups_contact_is_its_first_active_member():
+    startup = StartupFactory()
+    StartupMembershipFactory(startup=startup, user=UserFactory(is_active=False))
+    assert startup_contact(startup) is None
+    first = StartupMembershipFactory(startup=startup).user
+    StartupMembershipFactory(startup=startup, role="member")
+    assert startup_contact(startup) == first
 
 
 def test_is_startup_member_for_members_only():
