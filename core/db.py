@@ -1,6 +1,10 @@
-"""What the database's answers mean to a service."""
+"""What the database's answers mean to a service, and one write the ORM has no call for."""
 
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, connections, router
+from django.db.models import Model
+from django.db.models.constants import OnConflict
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 # PostgreSQL SQLSTATEs
 DEADLOCK_DETECTED = "40P01"
@@ -29,3 +33,48 @@ def refused_by_database(error: BaseException) -> bool:
     if not isinstance(error, DatabaseError):
         return False
     return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, EXCLUSION_VIOLATION)
+
+
+def insert_unless_present(row: Model) -> bool:
+    """Insert the unsaved `row` unless a row already holds its values in one of the table's
+    unique constraints: one statement (INSERT … ON CONFLICT DO NOTHING RETURNING the key),
+    where get_or_create takes four (a SELECT, then the INSERT inside a savepoint).
+
+    True when it was inserted: `row` is then saved, its key set and the save signals sent as
+    save() sends them. False when another row holds the place: nothing is written and `row`
+    stays unsaved (the caller reads the other row if it needs it). A rival inserting the same
+    values in a transaction still open makes this wait for its outcome, as the unique index
+    makes any INSERT wait. For a model whose key the database assigns (an AutoField).
+
+        notification = Notification(key=key, channel="email", ...)
+        if not insert_unless_present(notification):
+            notification = Notification.objects.get(key=key, channel="email")
+    """
+    model = type(row)
+    meta = model._meta
+    using = router.db_for_write(model, instance=row)
+    pre_save.send(sender=model, instance=row, raw=False, using=using, update_fields=None)
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query.insert_values(
+        [
+            field
+            for field in meta.local_concrete_fields
+            if field not in meta.pk_fields and not field.generated
+        ],
+        [row],
+    )
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    row.pk = inserted[0]
+    row._state.adding = False
+    row._state.db = using
+    post_save.send(
+        sender=model, instance=row, created=True, update_fields=None, raw=False, using=using
+    )
+    return True

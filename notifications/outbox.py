@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import fragments, viewer_cache
 from core.audit import log_action
+from core.db import insert_unless_present
 from core.exceptions import DomainError
 from notifications import channels
 from notifications.channels import Channel
@@ -58,22 +59,21 @@ def notify(
     """
     if recipient is None and not email:
         raise ValueError("notify() needs a recipient or an email address")
-    notification, created = Notification.objects.get_or_create(
+    notification = Notification(
         key=key,
         channel=Channel.EMAIL,
-        defaults={
-            "kind": kind,
-            "recipient": recipient,
-            "email": email or recipient.email,
-            "language": language or getattr(recipient, "language", None) or settings.LANGUAGE_CODE,
-            "time_zone": getattr(recipient, "time_zone", None) or settings.TIME_ZONE,
-            "context": context,
-            "show_in_inbox": show_in_inbox and recipient is not None,
-        },
+        kind=kind,
+        recipient=recipient,
+        email=email or recipient.email,
+        language=language or getattr(recipient, "language", None) or settings.LANGUAGE_CODE,
+        time_zone=getattr(recipient, "time_zone", None) or settings.TIME_ZONE,
+        context=context,
+        show_in_inbox=show_in_inbox and recipient is not None,
     )
-    if created:
-        transaction.on_commit(partial(enqueue, notification.pk))
-        _add_kakao(notification)
+    if not insert_unless_present(notification):  # sent already, or on its way
+        return Notification.objects.get(key=key, channel=Channel.EMAIL)
+    transaction.on_commit(partial(enqueue, notification.pk))
+    _add_kakao(notification)
     return notification
 
 
@@ -98,22 +98,22 @@ def _add_kakao(email_row: Notification) -> Notification | None:
         logger.info("notification %s: daily KakaoTalk/SMS cap reached, email only", email_row.pk)
         return None
     release = channels.release_time(email_row.kind, now)
-    row, created = Notification.objects.get_or_create(
+    row = Notification(
         key=email_row.key,
         channel=Channel.KAKAO,
-        defaults={
-            "kind": email_row.kind,
-            "recipient": recipient,
-            "email": email_row.email,
-            "phone": phone,
-            "language": email_row.language,
-            "time_zone": email_row.time_zone,
-            "context": email_row.context,
-            "show_in_inbox": False,
-            "next_attempt_at": release,
-        },
+        kind=email_row.kind,
+        recipient=recipient,
+        email=email_row.email,
+        phone=phone,
+        language=email_row.language,
+        time_zone=email_row.time_zone,
+        context=email_row.context,
+        show_in_inbox=False,
+        next_attempt_at=release,
     )
-    if created and release <= now:
+    if not insert_unless_present(row):
+        return Notification.objects.get(key=email_row.key, channel=Channel.KAKAO)
+    if release <= now:
         transaction.on_commit(partial(enqueue, row.pk))
     return row
 
@@ -192,7 +192,7 @@ def notify_many(specs: list[NotificationSpec]) -> int:
         ).values_list("pk", flat=True)
     )
     # KakaoTalk rows beside the new ones, for the few people who chose it: no query for the
-    # others (the recipients are in memory), one get_or_create each for them.
+    # others (the recipients are in memory), one INSERT each for them.
     for email_row in rows:
         if getattr(email_row.recipient, "messaging_phone", ""):
             _add_kakao(email_row)

@@ -1,9 +1,16 @@
-"""core.db.refused_by_database: a rival's write, told apart from other database errors."""
+"""core.db: a rival's write told apart from other database errors (refused_by_database), and
+an insert that gives way to a row already there (insert_unless_present)."""
+
+import threading
+import time
 
 import pytest
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db.models.signals import post_save
 
-from core.db import refused_by_database
+from core.db import insert_unless_present, refused_by_database
+from notifications.models import Notification
+from tests.factories import NotificationFactory, UserFactory
 
 
 class DriverError(Exception):
@@ -63,3 +70,96 @@ def test_the_drivers_own_deadlock_error_is_a_refusal():
 def test_the_drivers_own_syntax_error_is_not_a_refusal():
     error = raised_by_postgresql("SELEC 1")
     assert refused_by_database(error) is False
+
+
+# --- insert_unless_present -----------------------------------------------------------------
+
+
+def unsaved(key: str, recipient) -> Notification:
+    return Notification(
+        key=key,
+        channel="email",
+        kind="accounts.startup_invitation",
+        recipient=recipient,
+        email=recipient.email,
+        context={"n": 1},
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_row_is_inserted_in_one_statement_and_saved(django_assert_num_queries):
+    user = UserFactory()
+    row = unsaved("invite:1", user)
+    with django_assert_num_queries(1):
+        assert insert_unless_present(row) is True
+    assert row.pk is not None and row._state.adding is False
+    stored = Notification.objects.get(pk=row.pk)
+    assert (stored.key, stored.context, stored.status) == ("invite:1", {"n": 1}, "pending")
+    assert stored.created_at is not None  # auto_now_add filled in, as save() does
+
+
+@pytest.mark.django_db
+def test_a_row_whose_place_is_taken_writes_nothing():
+    user = UserFactory()
+    first = NotificationFactory(key="invite:1", recipient=user, context={"n": 1})
+    row = unsaved("invite:1", user)
+    row.context = {"n": 2}
+    assert insert_unless_present(row) is False
+    assert row.pk is None
+    assert list(Notification.objects.values_list("pk", "context")) == [(first.pk, {"n": 1})]
+
+
+@pytest.mark.django_db
+def test_an_inserted_row_sends_the_save_signals_as_save_does():
+    user = UserFactory()
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append((instance.key, created, instance.pk is not None))
+
+    post_save.connect(listener, sender=Notification)
+    try:
+        insert_unless_present(unsaved("invite:1", user))
+        insert_unless_present(unsaved("invite:1", user))  # refused: no signal
+    finally:
+        post_save.disconnect(listener, sender=Notification)
+    assert heard == [("invite:1", True, True)]
+
+
+def someone_waits_for_a_lock() -> bool:
+    """Whether another backend of this database is waiting for a lock (up to 10 s)."""
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
+
+
+@pytest.mark.postgres
+def test_a_rivals_row_still_in_its_transaction_is_waited_for(transactional_db):
+    """The rival commits while this insert waits on the unique index: refused, not doubled."""
+    user = UserFactory()
+    inserted = threading.Event()
+    seen_waiting = []
+
+    def rival():
+        try:
+            with transaction.atomic():
+                assert insert_unless_present(unsaved("invite:1", user)) is True
+                inserted.set()
+                seen_waiting.append(someone_waits_for_a_lock())  # the insert below
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=rival)
+    thread.start()
+    assert inserted.wait(10)
+    refused = not insert_unless_present(unsaved("invite:1", user))
+    thread.join()
+    assert (refused, seen_waiting) == (True, [True])
+    assert Notification.objects.filter(key="invite:1").count() == 1
