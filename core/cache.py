@@ -58,7 +58,40 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
-class ResilientRedisCache(RedisCache):
+def write_plainly(backend, entries: dict) -> None:
+    """`write_many` for a cache without it: the deletions in one call, then the values
+    grouped by expiry."""
+    backend.delete_many([key for key, (value, _seconds) in entries.items() if value is None])
+    by_expiry: dict[int, dict] = {}
+    for key, (value, seconds) in entries.items():
+        if value is not None:
+            by_expiry.setdefault(seconds, {})[key] = value
+    for seconds, values in by_expiry.items():
+        backend.set_many(values, seconds)
+
+
+class _LocalCache(LocMemCache):
+    def write_many(self, entries: dict) -> None:
+        write_plainly(self, entries)
+
+
+class PipelinedRedisCache(RedisCache):
+    def write_many(self, entries: dict) -> None:
+        """Delete or set many keys in one round trip: {key: (value, seconds)}, a value of
+        None deleting the key (no value stored here is None)."""
+        client = self._cache.get_client(None, write=True)
+        pipeline = client.pipeline(transaction=False)
+        dumps = self._cache._serializer.dumps
+        for key, (value, seconds) in entries.items():
+            name = self.make_and_validate_key(key)
+            if value is None:
+                pipeline.delete(name)
+            else:
+                pipeline.set(name, dumps(value), ex=seconds)
+        pipeline.execute()
+
+
+class ResilientRedisCache(PipelinedRedisCache):
     RETRY_AFTER = 5.0
     WARN_EVERY = 60.0
     LOCAL_MAX_ENTRIES = 1000
@@ -80,7 +113,7 @@ class ResilientRedisCache(RedisCache):
         }
         local_params["OPTIONS"] = {"MAX_ENTRIES": self.LOCAL_MAX_ENTRIES}
         # LocMemCache shares its storage by name, so every thread of the process sees it.
-        self._local = LocMemCache(f"redis-fallback:{self._address}", local_params)
+        self._local = _LocalCache(f"redis-fallback:{self._address}", local_params)
 
     # --- the switch -----------------------------------------------------------------------
 
@@ -162,6 +195,9 @@ class ResilientRedisCache(RedisCache):
 
     def delete_many(self, *args, **kwargs):
         return self._call("delete_many", *args, **kwargs)
+
+    def write_many(self, entries: dict) -> None:
+        return self._call("write_many", entries)
 
     def clear(self):
         return self._call("clear")

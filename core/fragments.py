@@ -9,7 +9,8 @@ rows calls `changed(topic)`, mostly through `change_on_save` (signals, so the ad
 shell count too), and the next request builds the part again.
 
 Each topic has a token, a random string under its own key, made by the first reader that finds
-none. `changed` drops it now and again once the current transaction commits, so the next reader
+none. `changed` drops it before this thread reads it and again once the current transaction
+commits (core.stale), so the next reader
 makes a new one (and a write to a topic no page reads adds nothing to the cache); a kept part
 remembers the tokens it was built under and is used only while they all still match. The reader
 fetches the part and its topics' tokens in one round trip and, on a miss, builds the part *after*
@@ -30,12 +31,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
+
+from core import stale
 
 SECONDS = 300
 
@@ -81,6 +82,7 @@ def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[]
     topics = list(topics)
     key = _part_key(part, variant)
     token_keys = [_token_key(name) for name in topics]
+    stale.before_reading()
     found = cache.get_many([key, *token_keys])
     tokens = []
     for token_key in token_keys:
@@ -104,14 +106,10 @@ def kept(part: str, variant: Iterable, topics: Iterable[str], build: Callable[[]
 
 def changed(*topics: str) -> None:
     """What `topics` name has changed: parts built from it are built again. Call it inside the
-    writing transaction: it drops the tokens now and again after commit (in between, another
-    request may build a part from the rows not committed yet; the second time drops that)."""
-    keys = sorted({_token_key(name) for name in topics if name})
-    if not keys:
-        return
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(cache.delete_many, keys))
+    writing transaction: it drops the tokens before this thread reads them and again after
+    commit (in between, another request may build a part from the rows not committed yet; the
+    second time drops that). core.stale writes both, one round trip per transaction."""
+    stale.forget({_token_key(name) for name in topics if name}, stale.DROP, SECONDS)
 
 
 def change_on_save(model, topics_of: Callable[[object], Iterable[str]]) -> None:

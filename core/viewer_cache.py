@@ -1,13 +1,14 @@
 """What every page needs to know about the signed-in person, kept in the cache per person.
 
 A cached value is stored beside a token: a random string under its own key. A change to
-anything the value was built from replaces the token (`invalidate`), after the change commits;
-a value whose token no longer matches is never used again. The reader fetches the token and the
-value in one round trip (`load`) and, on a miss, builds the value from the database *after*
-reading the token and stores it under that token (`store`): a change committed while the value
-was being built has replaced the token already, so the stale value can never match. (The token
-is replaced when the change is made too, for readers in the writer's own transaction.) Tokens are
-random rather than counters, so a token evicted from the cache cannot come back equal to the one
+anything the value was built from replaces the token (`invalidate`), after the change commits
+(core.stale); a value whose token no longer matches is never used again. The reader fetches the
+token and the value in one round trip (`load`) and, on a miss, builds the value from the
+database *after* reading the token and stores it under that token (`store`): a change committed
+while the value was being built has replaced the token already, so the stale value can never
+match. (The token is replaced before the writer's own thread reads it too, for readers in the
+writer's transaction.) Tokens are random rather than counters, so a token evicted from the cache
+cannot come back equal to the one
 an old value was stored under.
 
 Everything expires after SECONDS: the backstop for a change written by something that does not
@@ -24,10 +25,10 @@ person. `load_parts` reads several parts in one round trip.
 
 import contextvars
 import uuid
-from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
+
+from core import stale
 
 SECONDS = 300
 PERSON = "person"
@@ -57,6 +58,7 @@ def load(user_id, part: str = PERSON) -> tuple[str, object | None]:
 def load_parts(user_id, parts: tuple[str, ...]) -> dict[str, tuple[str, object | None]]:
     """`load` for several parts in one cache read: {part: (token, value or None)}."""
     keys = [key for part in parts for key in (_token_key(user_id, part), _value_key(user_id, part))]
+    stale.before_reading()
     found = cache.get_many(keys)
     loaded = {}
     for part in parts:
@@ -79,24 +81,17 @@ def store(user_id, token: str, value, part: str = PERSON) -> None:
 
 
 def invalidate(user_ids, part: str = PERSON) -> None:
-    """Forget what is cached of `part` for these people: now, and again once the current
-    transaction commits (in between, another request may rebuild the value from the rows not
-    committed yet; the second time forgets that). Now alone serves a caller whose transaction
-    never commits in this process's sight, as in a test wrapped in one."""
+    """Forget what is cached of `part` for these people: before this thread reads it, and
+    again once the current transaction commits (in between, another request may rebuild the
+    value from the rows not committed yet; the second time forgets that). core.stale writes
+    both, one round trip for all of a transaction's changes."""
     user_ids = {user_id for user_id in user_ids if user_id is not None}
     if not user_ids:
         return
     changed = _changed.get()
     if changed is not None:
         changed.update((user_id, part) for user_id in user_ids)
-    _new_tokens(user_ids, part)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(_new_tokens, user_ids, part))
-
-
-def _new_tokens(user_ids, part: str) -> None:
-    tokens = {_token_key(user_id, part): uuid.uuid4().hex for user_id in user_ids}
-    cache.set_many(tokens, SECONDS)
+    stale.forget([_token_key(user_id, part) for user_id in user_ids], stale.RENEW, SECONDS)
 
 
 def start_request() -> None:

@@ -1,0 +1,92 @@
+"""What a write has made stale in the cache, forgotten in one round trip per transaction.
+
+core.viewer_cache and core.fragments keep values under tokens, and a write that changes what a
+value was built from drops or replaces its tokens. It has to do so twice: before a reader in the
+writer's own thread looks (that reader would build from the writer's rows), and once the
+transaction commits (a reader elsewhere may meanwhile have built the value from the rows
+committed before, under the tokens of the first time). Written as each write happens, that is
+two round trips to Redis per write: a deadline-day submission made six.
+
+Here what a write makes stale waits in its thread (`forget`) and is written
+- when the thread next reads a token (`before_reading`, which the readers call first), and
+- when the transaction commits: everything that waits, in one round trip
+  (core.cache.PipelinedRedisCache.write_many).
+Outside a transaction it is written at once.
+
+A write whose savepoint or transaction rolls back leaves its keys waiting; they are written at
+the next read outside a transaction or the next commit. That costs one rebuild too many, never
+a stale value: a token is only ever dropped or replaced too often, never kept.
+"""
+
+import threading
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+from core.cache import write_plainly
+
+DROP, RENEW = "drop", "renew"
+
+
+class _Waiting(threading.local):
+    def __init__(self):
+        # {key: (DROP or RENEW, seconds)}
+        self.before_reading: dict = {}  # not yet written for the writer's own readers
+        self.at_commit: dict = {}  # written again once the transaction commits
+
+
+_waiting = _Waiting()
+
+
+def forget(keys, how: str, seconds: int) -> None:
+    """The tokens under `keys` are stale from this write on: dropped (DROP; the next reader
+    makes a new one) or replaced by a new random token (RENEW), expiring after `seconds`;
+    before this thread next reads, and again once the transaction commits. A token renewed
+    twice gets two different values: a value built under the first never matches the second.
+    """
+    entries = dict.fromkeys(keys, (how, seconds))
+    if not entries:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        _write({**_waiting.at_commit, **_waiting.before_reading, **entries})
+        _waiting.at_commit, _waiting.before_reading = {}, {}
+        return
+    _waiting.before_reading.update(entries)
+    _waiting.at_commit.update(entries)
+    # One callback per write: a savepoint that rolls back takes its own callbacks with it, and
+    # the first callback left writes everything; the rest find nothing waiting.
+    transaction.on_commit(write_waiting)
+
+
+def before_reading() -> None:
+    """Write what this thread has made stale before it reads a token (the readers call this)."""
+    if not _waiting.before_reading and not _waiting.at_commit:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        # A transaction ended without its commit callback (it rolled back): write it all.
+        write_waiting()
+        return
+    if _waiting.before_reading:
+        entries, _waiting.before_reading = _waiting.before_reading, {}
+        _write(entries)
+
+
+def write_waiting() -> None:
+    """Everything that waits, in one round trip (run after the commit)."""
+    entries = {**_waiting.at_commit, **_waiting.before_reading}
+    _waiting.at_commit, _waiting.before_reading = {}, {}
+    if entries:
+        _write(entries)
+
+
+def _write(entries: dict) -> None:
+    entries = {
+        key: (uuid.uuid4().hex if how == RENEW else None, seconds)
+        for key, (how, seconds) in entries.items()
+    }
+    write_many = getattr(cache, "write_many", None)  # core.cache's Redis: one pipeline
+    if write_many is None:
+        write_plainly(cache, entries)  # a cache in process memory (no Redis configured)
+    else:
+        write_many(entries)
