@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from challenges.services.common import ensure_transition, lock_application, stor
 from challenges.services.extensions import declared_grants_snapshot, ensure_may_submit
 from challenges.services.outcomes import record_outcome_consent_if_changed
 from core.audit import log_action
+from core.db import insert_unless_present
 from notifications.services import notify
 
 # Fields a founder edits on the form's steps; anything else is refused.
@@ -66,12 +67,8 @@ def start_application(
         return existing
     if not challenge.is_open_at(now):
         raise ApplicationError(_("This call is not open for applications."), code="call_not_open")
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                challenge=challenge, startup=startup, created_by=actor
-            )
-    except IntegrityError:
+    application = Application(challenge=challenge, startup=startup, created_by=actor)
+    if not insert_unless_present(application):  # a co-founder's draft, started just now
         return Application.objects.get(challenge=challenge, startup=startup)
     log_action(application, "challenges.application.started", actor=actor)
     return application

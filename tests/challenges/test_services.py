@@ -1,11 +1,12 @@
 """Challenge intake services: drafts, documents, consents, submission, withdrawal."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from challenges import services
@@ -16,6 +17,7 @@ from core.timefmt import format_datetime
 from core.uploads import check_upload
 from notifications.models import Notification
 from tests import factories
+from tests.support.race import someone_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,36 @@ def test_start_application_is_one_per_startup_and_call():
     assert first == second
     assert Application.objects.count() == 1
     assert first.status == ApplicationStatus.DRAFT
+
+
+@pytest.mark.postgres
+def test_a_co_founder_starting_at_the_same_moment_gets_the_same_draft(transactional_db):
+    """The other start has inserted its draft but not committed: this one finds no draft,
+    waits on the unique constraint, then returns the other's draft instead of failing."""
+    challenge = factories.ChallengeFactory()
+    startup = factories.StartupFactory()
+    founders = factories.UserFactory.create_batch(2)
+    inserted, started, seen_waiting = threading.Event(), [], []
+
+    def other_founder():
+        try:
+            with transaction.atomic():
+                started.append(
+                    services.start_application(challenge, startup=startup, actor=founders[0])
+                )
+                inserted.set()
+                seen_waiting.append(someone_waits_for_a_lock())  # the start below
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_founder)
+    thread.start()
+    assert inserted.wait(10)
+    mine = services.start_application(challenge, startup=startup, actor=founders[1])
+    thread.join()
+    assert (mine.pk, seen_waiting) == (started[0].pk, [True])
+    assert Application.objects.count() == 1
+    assert AuditEntry.objects.filter(action="challenges.application.started").count() == 1
 
 
 def test_start_application_refused_when_the_call_is_closed():

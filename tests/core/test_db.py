@@ -2,7 +2,6 @@
 an insert that gives way to a row already there (insert_unless_present)."""
 
 import threading
-import time
 
 import pytest
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
@@ -11,6 +10,7 @@ from django.db.models.signals import post_save
 from core.db import insert_unless_present, refused_by_database
 from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
+from tests.support.race import someone_waits_for_a_lock
 
 
 class DriverError(Exception):
@@ -124,20 +124,6 @@ def test_an_inserted_row_sends_the_save_signals_as_save_does():
     finally:
         post_save.disconnect(listener, sender=Notification)
     assert heard == [("invite:1", True, True)]
-
-
-def someone_waits_for_a_lock() -> bool:
-    """Whether another backend of this database is waiting for a lock (up to 10 s)."""
-    with connection.cursor() as cursor:
-        for _ in range(200):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
 
 
 @pytest.mark.postgres

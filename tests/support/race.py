@@ -1,6 +1,7 @@
 """Run a function in many threads released at the same moment: the harness of the race tests."""
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from django.db import connection
@@ -39,3 +40,17 @@ def race(action: Callable, arguments: Iterable) -> tuple[list, list]:
     assert [t for t in threads if t.is_alive()] == []
     assert errors == []
     return results, refusals
+
+
+def someone_waits_for_a_lock() -> bool:
+    """Whether another backend of this database is waiting for a lock (up to 10 s)."""
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
