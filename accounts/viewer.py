@@ -118,7 +118,8 @@ def remember(request, name: str, value) -> None:
     token, found = entry
     updated = replace(found, facts={**found.facts, name: value})
     request._viewer = (token, updated)
-    viewer_cache.store(found.user.pk, token, updated)
+    if not viewer_cache.changed_here(found.user.pk):  # else built from rows not committed yet
+        viewer_cache.store(found.user.pk, token, updated)
 
 
 def kept_fact(request, name: str, work_out):

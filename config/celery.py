@@ -34,3 +34,13 @@ def _close_old_connections(sender=None, **kwargs):
     run eagerly (`make run`, the tests) runs inside its caller's request: left alone."""
     if not getattr(sender.request, "is_eager", False):
         close_old_connections()
+
+
+@task_postrun.connect
+def _write_stale_leftovers(sender=None, **kwargs):
+    """What a task's rolled-back transaction left waiting to be forgotten in the cache
+    (core.stale), as at the end of a request. An eager task's caller writes its own."""
+    from core import stale  # noqa: PLC0415 -- core's models load once Django is set up
+
+    if not getattr(sender.request, "is_eager", False):
+        stale.write_leftovers()

@@ -1,6 +1,13 @@
 """What the database's answers mean to a service, and one write the ORM has no call for."""
 
-from django.db import DatabaseError, IntegrityError, connections, router
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    NotSupportedError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
@@ -44,7 +51,12 @@ def insert_unless_present(row: Model) -> bool:
     save() sends them. False when another row holds the place: nothing is written and `row`
     stays unsaved (the caller reads the other row if it needs it). A rival inserting the same
     values in a transaction still open makes this wait for its outcome, as the unique index
-    makes any INSERT wait. For a model whose key the database assigns (an AutoField).
+    makes any INSERT wait.
+
+    For a model whose key the database assigns (an AutoField), with no field that has a
+    db_default and no save() of its own (neither is applied here). On SQLite the statement is
+    INSERT OR IGNORE, which also gives way to a NOT NULL or CHECK failure: the caller's read
+    of "the other row" then finds none and raises.
 
         notification = Notification(key=key, channel="email", ...)
         if not insert_unless_present(notification):
@@ -53,6 +65,10 @@ def insert_unless_present(row: Model) -> bool:
     model = type(row)
     meta = model._meta
     using = router.db_for_write(model, instance=row)
+    connection = connections[using]
+    if not connection.features.can_return_columns_from_insert:
+        raise NotSupportedError("insert_unless_present needs INSERT … RETURNING")
+    row._prepare_related_fields_for_save(operation_name="insert_unless_present")
     pre_save.send(sender=model, instance=row, raw=False, using=using, update_fields=None)
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
     query.insert_values(
@@ -66,7 +82,7 @@ def insert_unless_present(row: Model) -> bool:
     compiler = query.get_compiler(using=using)
     compiler.returning_fields = [meta.pk]
     [(sql, params)] = compiler.as_sql()
-    with connections[using].cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         cursor.execute(sql, params)
         inserted = cursor.fetchone()
     if inserted is None:

@@ -13,9 +13,15 @@ Here what a write makes stale waits in its thread (`forget`) and is written
   (core.cache.PipelinedRedisCache.write_many).
 Outside a transaction it is written at once.
 
+Between the commit and that round trip (a callback registered before the transaction's first
+change runs first) a reader elsewhere still gets the value as it was before the transaction,
+just as one rebuilt from the old rows while the transaction ran was served until the second
+write before.
+
 A write whose savepoint or transaction rolls back leaves its keys waiting; they are written at
-the next read outside a transaction or the next commit. That costs one rebuild too many, never
-a stale value: a token is only ever dropped or replaced too often, never kept.
+the next read outside a transaction, the next commit, or when the request or task ends
+(`write_leftovers`, on request_finished and Celery's task_postrun), whichever comes first. That
+costs one rebuild too many, and a value built from the rolled-back rows is dropped with it.
 """
 
 import threading
@@ -55,8 +61,9 @@ def forget(keys, how: str, seconds: int) -> None:
     _waiting.before_reading.update(entries)
     _waiting.at_commit.update(entries)
     # One callback per write: a savepoint that rolls back takes its own callbacks with it, and
-    # the first callback left writes everything; the rest find nothing waiting.
-    transaction.on_commit(write_waiting)
+    # the first callback left writes everything; the rest find nothing waiting. Robust: Redis
+    # refusing the write must not cancel the callbacks after it (a notification's enqueue).
+    transaction.on_commit(write_waiting, robust=True)
 
 
 def before_reading() -> None:
@@ -70,6 +77,15 @@ def before_reading() -> None:
     if _waiting.before_reading:
         entries, _waiting.before_reading = _waiting.before_reading, {}
         _write(entries)
+
+
+def write_leftovers(**_signal) -> None:
+    """At the end of a request or a task: write what a transaction that rolled back, or whose
+    commit callbacks stopped early, left waiting. Inside a transaction (a test's) it waits on."""
+    if (_waiting.before_reading or _waiting.at_commit) and not (
+        transaction.get_connection().in_atomic_block
+    ):
+        write_waiting()
 
 
 def write_waiting() -> None:

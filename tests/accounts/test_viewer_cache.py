@@ -2,6 +2,7 @@
 core.viewer_cache); every change shows on the next request."""
 
 import re
+import threading
 
 import pytest
 import redis
@@ -10,13 +11,14 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.groups import REVIEWERS_GROUP
 from accounts.middleware import CachedAuthenticationMiddleware
 from accounts.models import User
+from accounts.viewer import remember
 from config.navigation import roles_for as roles_for_request
 from core import viewer_cache
 from notifications import outbox
@@ -354,3 +356,21 @@ def test_the_view_gets_the_user_itself_not_a_lazy_stand_in(client, rf):
     anonymous.session = SessionStore()
     CachedAuthenticationMiddleware(lambda r: None).process_request(anonymous)
     assert type(anonymous.user) is AnonymousUser
+
+
+def test_a_fact_worked_out_after_this_request_changed_the_person_is_not_kept(client, rf):
+    """The change waits for its commit (core.stale) and the fact may come from rows not
+    committed yet: another process must not be given it under the token read at the start."""
+    user = signed_in(client)
+    client.get("/notifications/")  # the person is kept
+    request = rf.get("/home/")
+    request.session = client.session
+    CachedAuthenticationMiddleware(lambda r: None).process_request(request)
+    with transaction.atomic():
+        viewer_cache.invalidate([user.pk])  # the view changes the person
+        remember(request, "worked_out", "from rows not committed")
+    elsewhere = []
+    reader = threading.Thread(target=lambda: elsewhere.append(viewer_cache.load(user.pk)[1]))
+    reader.start()
+    reader.join()
+    assert elsewhere[0] is None or "worked_out" not in elsewhere[0].facts

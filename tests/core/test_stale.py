@@ -4,6 +4,7 @@ commit, in one round trip; a reader in the writer's own thread sees it before th
 import pytest
 import redis.connection
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.db import transaction
 
 from core import fragments, stale, viewer_cache
@@ -109,4 +110,21 @@ def test_a_token_renewed_before_and_after_the_commit_takes_two_values(committing
 def test_outside_a_transaction_a_change_is_written_at_once():
     fragments.kept("list", (1,), [topic("startup", 1)], build)
     fragments.changed(topic("startup", 1))
+    assert cache.get(TOKEN) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_failed_commit_callback_left_waiting_is_written_when_the_request_ends():
+    """A callback registered before the change raised after the commit, so Django ran none of
+    the later ones: the end of the request writes what they would have."""
+    fragments.kept("list", (1,), [topic("startup", 1)], build)
+
+    def storage_write_fails():
+        raise OSError("disk full")
+
+    with pytest.raises(OSError), transaction.atomic():
+        transaction.on_commit(storage_write_fails)
+        fragments.changed(topic("startup", 1))
+    assert cache.get(TOKEN) is not None
+    request_finished.send(sender=None)
     assert cache.get(TOKEN) is None
