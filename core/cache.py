@@ -82,12 +82,14 @@ class PipelinedRedisCache(RedisCache):
         client = self._cache.get_client(None, write=True)
         pipeline = client.pipeline(transaction=False)
         dumps = self._cache._serializer.dumps
+        dropped = [
+            self.make_and_validate_key(k) for k, (value, _s) in entries.items() if value is None
+        ]
+        if dropped:
+            pipeline.delete(*dropped)  # one command, as delete_many sends
         for key, (value, seconds) in entries.items():
-            name = self.make_and_validate_key(key)
-            if value is None:
-                pipeline.delete(name)
-            else:
-                pipeline.set(name, dumps(value), ex=seconds)
+            if value is not None:
+                pipeline.set(self.make_and_validate_key(key), dumps(value), ex=seconds)
         pipeline.execute()
 
 

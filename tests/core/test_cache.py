@@ -141,3 +141,20 @@ def test_every_call_goes_through_one_redis_client(private_redis):
     assert direct.exists("test:1:feed") == 1  # written to Redis, not to process memory
     direct.close()
     assert cache._cache.get_client() is client
+
+
+@pytest.mark.redis
+def test_many_keys_are_dropped_and_set_in_one_write(private_redis):
+    cache = make_cache(private_redis.url)
+    cache.set_many({"old": 1, "kept": 2}, 60)
+    cache.write_many({"old": (None, 60), "new": ("token", 30)})
+    assert cache.get_many(["old", "kept", "new"]) == {"kept": 2, "new": "token"}
+    assert 0 < redis.Redis.from_url(private_redis.url).ttl("test:1:new") <= 30
+
+
+def test_unreachable_redis_takes_many_keys_into_this_process():
+    cache = make_cache(closed_port_url())
+    with time_machine.travel(NOON, tick=False):
+        cache.set("old", 1, 60)
+        cache.write_many({"old": (None, 60), "new": ("token", 30)})
+        assert cache.get_many(["old", "new"]) == {"new": "token"}
