@@ -1,12 +1,11 @@
 """Challenge intake services: drafts, documents, consents, submission, withdrawal."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from challenges import services
@@ -17,7 +16,7 @@ from core.timefmt import format_datetime
 from core.uploads import check_upload
 from notifications.models import Notification
 from tests import factories
-from tests.support.race import someone_waits_for_a_lock
+from tests.support.race import beside_an_open_rival
 
 pytestmark = pytest.mark.django_db
 
@@ -50,25 +49,11 @@ def test_a_co_founder_starting_at_the_same_moment_gets_the_same_draft(transactio
     challenge = factories.ChallengeFactory()
     startup = factories.StartupFactory()
     founders = factories.UserFactory.create_batch(2)
-    inserted, started, seen_waiting = threading.Event(), [], []
-
-    def other_founder():
-        try:
-            with transaction.atomic():
-                started.append(
-                    services.start_application(challenge, startup=startup, actor=founders[0])
-                )
-                inserted.set()
-                seen_waiting.append(someone_waits_for_a_lock())  # the start below
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=other_founder)
-    thread.start()
-    assert inserted.wait(10)
-    mine = services.start_application(challenge, startup=startup, actor=founders[1])
-    thread.join()
-    assert (mine.pk, seen_waiting) == (started[0].pk, [True])
+    theirs, mine, waited = beside_an_open_rival(
+        lambda: services.start_application(challenge, startup=startup, actor=founders[0]),
+        lambda: services.start_application(challenge, startup=startup, actor=founders[1]),
+    )
+    assert (mine.pk, waited) == (theirs.pk, True)
     assert Application.objects.count() == 1
     assert AuditEntry.objects.filter(action="challenges.application.started").count() == 1
 

@@ -1,8 +1,6 @@
 """core.db: a rival's write told apart from other database errors (refused_by_database), and
 an insert that gives way to a row already there (insert_unless_present)."""
 
-import threading
-
 import pytest
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models.signals import post_save
@@ -10,7 +8,7 @@ from django.db.models.signals import post_save
 from core.db import insert_unless_present, refused_by_database
 from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
-from tests.support.race import someone_waits_for_a_lock
+from tests.support.race import beside_an_open_rival
 
 
 class DriverError(Exception):
@@ -130,22 +128,9 @@ def test_an_inserted_row_sends_the_save_signals_as_save_does():
 def test_a_rivals_row_still_in_its_transaction_is_waited_for(transactional_db):
     """The rival commits while this insert waits on the unique index: refused, not doubled."""
     user = UserFactory()
-    inserted = threading.Event()
-    seen_waiting = []
-
-    def rival():
-        try:
-            with transaction.atomic():
-                assert insert_unless_present(unsaved("invite:1", user)) is True
-                inserted.set()
-                seen_waiting.append(someone_waits_for_a_lock())  # the insert below
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=rival)
-    thread.start()
-    assert inserted.wait(10)
-    refused = not insert_unless_present(unsaved("invite:1", user))
-    thread.join()
-    assert (refused, seen_waiting) == (True, [True])
+    theirs, mine, waited = beside_an_open_rival(
+        lambda: insert_unless_present(unsaved("invite:1", user)),
+        lambda: insert_unless_present(unsaved("invite:1", user)),
+    )
+    assert (theirs, mine, waited) == (True, False, True)
     assert Notification.objects.filter(key="invite:1").count() == 1

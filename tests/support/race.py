@@ -4,7 +4,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 from core.exceptions import DomainError
 
@@ -54,3 +54,27 @@ def someone_waits_for_a_lock() -> bool:
                 return True
             time.sleep(0.05)
     return False
+
+
+def beside_an_open_rival(rival: Callable, mine: Callable) -> tuple:
+    """`rival()` in another thread's transaction and, while that is still open, `mine()` here;
+    the rival commits once this side is seen waiting for a lock (or after 10 s). Returns the
+    rival's result, mine, and whether this side was seen waiting."""
+    written, theirs, seen = threading.Event(), [], []
+
+    def run():
+        try:
+            with transaction.atomic():
+                theirs.append(rival())
+                written.set()
+                seen.append(someone_waits_for_a_lock())
+        finally:
+            written.set()
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert written.wait(DEADLINE)
+    result = mine()
+    thread.join(timeout=DEADLINE)
+    return theirs[0], result, seen == [True]
