@@ -80,28 +80,44 @@ def _remove_publish_calls(prefix: str) -> None:
             Challenge.objects.filter(pk=challenge.pk).update(is_published=False)
 
 
-def publish(count: int, staff, *, timeout: float = 600) -> dict:
-    """Publish the results of a call with `count` decided applicants (one founder each):
-    the seconds the request takes (_publish_request), then the seconds until every applicant
-    has an outcome notification (whether the request writes them or workers fan out
-    afterwards), and whether each has exactly one.
-    The call and its people are deleted afterwards."""
+def publish_pair(few: int, many: int, staff, *, timeout: float = 600) -> tuple[dict, dict]:
+    """Publishing the results of a call with `few` and of one with `many` decided applicants
+    (one founder each). First the request (_publish_request), nine times each, the two calls
+    taken in turn: a slower moment of the shared machine lands on both sides of the ratio. Then
+    each call is published: the seconds until every applicant has an outcome notification
+    (whether the request writes them or workers fan out afterwards), and whether each has
+    exactly one. The calls and their people are deleted afterwards."""
+    prefix = "bench-publish-"
+    _remove_publish_calls(prefix)
+    try:
+        calls = (_decided_call(prefix, "few", few), _decided_call(prefix, "many", many))
+        for challenge in calls:
+            _publish_request(challenge, staff)  # warm-up
+        runs = [[_publish_request(challenge, staff) for challenge in calls] for _ in range(9)]
+        requests = [statistics.median(side) for side in zip(*runs, strict=True)]
+        return tuple(
+            {"request": seconds, **_published(challenge, count, staff, timeout)}
+            for challenge, count, seconds in zip(calls, (few, many), requests, strict=True)
+        )  # the few first: its fan-out warms the worker's paths and connections
+    finally:
+        _remove_publish_calls(prefix)
+
+
+def _decided_call(prefix: str, name: str, count: int):
+    """A call with `count` decided applications, each startup with one founder of its own."""
     from accounts.models import Startup, StartupMembership, TherapeuticArea, User
     from bench.seed import _business_number, _challenge
     from challenges.models import Application
-    from challenges.services.workflow import publish_results
-    from notifications.models import Notification
 
-    prefix = "bench-publish-"
-    _remove_publish_calls(prefix)
+    first = 2_000_000 if name == "few" else 3_000_000
     with transaction.atomic():
         area = TherapeuticArea.objects.get(slug="oncology")
-        challenge = _challenge(f"{prefix}{count}", area)
+        challenge = _challenge(f"{prefix}{name}", area)
         startups = Startup.objects.bulk_create(
             Startup(
-                name=f"발표 {n}",
+                name=f"발표 {name} {n}",
                 kind="company",
-                business_number=_business_number(2_000_000 + n),
+                business_number=_business_number(first + n),
                 district="동대문구",
                 address="서울",
                 founded_on="2022-03-02",
@@ -109,7 +125,7 @@ def publish(count: int, staff, *, timeout: float = 600) -> dict:
             for n in range(count)
         )
         users = User.objects.bulk_create(
-            User(email=f"publish-{n}@bench.example", name=f"P {n}") for n in range(count)
+            User(email=f"publish-{name}-{n}@bench.example", name=f"P {n}") for n in range(count)
         )
         StartupMembership.objects.bulk_create(
             StartupMembership(startup=s, user=u, role="owner")
@@ -124,28 +140,32 @@ def publish(count: int, staff, *, timeout: float = 600) -> dict:
             )
             for n, s in enumerate(startups)
         )
+    return challenge
+
+
+def _published(challenge, count: int, staff, timeout: float) -> dict:
+    """Publish `challenge` for real: seconds until each of its `count` applicants is told."""
+    from challenges.services.workflow import publish_results
+    from notifications.models import Notification
+
+    name = challenge.slug.rsplit("-", 1)[-1]  # _decided_call's "few" or "many"
     outcomes = Notification.objects.filter(
-        recipient__email__startswith="publish-", kind__startswith="challenges.result_"
+        recipient__email__startswith=f"publish-{name}-", kind__startswith="challenges.result_"
     )
-    try:
-        request = _publish_request(challenge, staff)
-        gc.collect()
-        start = time.perf_counter()
-        publish_results(challenge, actor=staff)  # its return value is not the measure
-        deadline = time.monotonic() + timeout
-        while outcomes.values("recipient").distinct().count() < count:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        fan_out = time.perf_counter() - start
-        time.sleep(1)  # a fan-out that writes twice has had its chance to
-        told = dict(
-            outcomes.values_list("recipient").annotate(n=Count("id")).values_list("recipient", "n")
-        )
-    finally:
-        _remove_publish_calls(prefix)
+    gc.collect()
+    start = time.perf_counter()
+    publish_results(challenge, actor=staff)  # its return value is not the measure
+    deadline = time.monotonic() + timeout
+    while outcomes.values("recipient").distinct().count() < count:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    fan_out = time.perf_counter() - start
+    time.sleep(1)  # a fan-out that writes twice has had its chance to
+    told = dict(
+        outcomes.values_list("recipient").annotate(n=Count("id")).values_list("recipient", "n")
+    )
     return {
-        "request": request,
         "fan_out": fan_out,
         "missing": count - len(told),
         "repeated": sum(1 for n in told.values() if n != 1),
@@ -156,24 +176,21 @@ class _RolledBack(Exception):
     pass
 
 
-def _publish_request(challenge, staff, *, repeat: int = 9) -> float:
-    """The publishing request's seconds, the median of `repeat` runs each rolled back (so each
-    publishes for the first time): one run of a few milliseconds is mostly the machine's
-    noise. The commit and the one message it queues are the same for any call."""
+def _publish_request(challenge, staff) -> float:
+    """The publishing request's seconds, rolled back (so each run publishes for the first
+    time). The commit and the one message it queues are the same for any call."""
     from challenges.services.workflow import publish_results
 
-    seconds = []
-    for _ in range(repeat):
-        gc.collect()
-        try:
-            with transaction.atomic():
-                start = time.perf_counter()
-                publish_results(challenge, actor=staff)
-                seconds.append(time.perf_counter() - start)
-                raise _RolledBack
-        except _RolledBack:
-            pass
-    return statistics.median(seconds)
+    gc.collect()
+    try:
+        with transaction.atomic():
+            start = time.perf_counter()
+            publish_results(challenge, actor=staff)
+            seconds = time.perf_counter() - start
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return seconds
 
 
 def ranking(small: int, large: int) -> tuple[float, float]:
