@@ -96,8 +96,10 @@ def publish_pair(few: int, many: int, staff, *, timeout: float = 600) -> tuple[d
         runs = [[_publish_request(challenge, staff) for challenge in calls] for _ in range(9)]
         requests = [statistics.median(side) for side in zip(*runs, strict=True)]
         return tuple(
-            {"request": seconds, **_published(challenge, count, staff, timeout)}
-            for challenge, count, seconds in zip(calls, (few, many), requests, strict=True)
+            {"request": seconds, **_published(challenge, name, count, staff, timeout)}
+            for challenge, name, count, seconds in zip(
+                calls, ("few", "many"), (few, many), requests, strict=True
+            )
         )  # the few first: its fan-out warms the worker's paths and connections
     finally:
         _remove_publish_calls(prefix)
@@ -143,12 +145,12 @@ def _decided_call(prefix: str, name: str, count: int):
     return challenge
 
 
-def _published(challenge, count: int, staff, timeout: float) -> dict:
-    """Publish `challenge` for real: seconds until each of its `count` applicants is told."""
+def _published(challenge, name: str, count: int, staff, timeout: float) -> dict:
+    """Publish `challenge` (_decided_call's `name`) for real: seconds until each of its `count`
+    applicants is told."""
     from challenges.services.workflow import publish_results
     from notifications.models import Notification
 
-    name = challenge.slug.rsplit("-", 1)[-1]  # _decided_call's "few" or "many"
     outcomes = Notification.objects.filter(
         recipient__email__startswith=f"publish-{name}-", kind__startswith="challenges.result_"
     )

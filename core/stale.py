@@ -54,12 +54,11 @@ def forget(keys, how: str, seconds: int) -> None:
     entries = dict.fromkeys(keys, (how, seconds))
     if not entries:
         return
-    if not transaction.get_connection().in_atomic_block:
-        _write({**_waiting.at_commit, **_waiting.before_reading, **entries})
-        _waiting.at_commit, _waiting.before_reading = {}, {}
-        return
     _waiting.before_reading.update(entries)
     _waiting.at_commit.update(entries)
+    if not transaction.get_connection().in_atomic_block:
+        write_waiting()
+        return
     # One callback per write: a savepoint that rolls back takes its own callbacks with it, and
     # the first callback left writes everything; the rest find nothing waiting. Robust: Redis
     # refusing the write must not cancel the callbacks after it (a notification's enqueue).
@@ -71,10 +70,8 @@ def before_reading() -> None:
     if not _waiting.before_reading and not _waiting.at_commit:
         return
     if not transaction.get_connection().in_atomic_block:
-        # A transaction ended without its commit callback (it rolled back): write it all.
-        write_waiting()
-        return
-    if _waiting.before_reading:
+        write_waiting()  # a transaction ended without its commit callback (it rolled back)
+    elif _waiting.before_reading:
         entries, _waiting.before_reading = _waiting.before_reading, {}
         _write(entries)
 
@@ -82,18 +79,17 @@ def before_reading() -> None:
 def write_leftovers(**_signal) -> None:
     """At the end of a request or a task: write what a transaction that rolled back, or whose
     commit callbacks stopped early, left waiting. Inside a transaction (a test's) it waits on."""
-    if (_waiting.before_reading or _waiting.at_commit) and not (
-        transaction.get_connection().in_atomic_block
-    ):
+    if not transaction.get_connection().in_atomic_block:
         write_waiting()
 
 
 def write_waiting() -> None:
     """Everything that waits, in one round trip (run after the commit)."""
+    if not _waiting.at_commit and not _waiting.before_reading:
+        return
     entries = {**_waiting.at_commit, **_waiting.before_reading}
     _waiting.at_commit, _waiting.before_reading = {}, {}
-    if entries:
-        _write(entries)
+    _write(entries)
 
 
 def _write(entries: dict) -> None:
